@@ -1,0 +1,151 @@
+import type { Dataset } from '../data/dataset';
+import { type Problem, problem } from '../data/problem';
+import { assessIdle } from '../domain/idle';
+import { assessLowEfficiency } from '../domain/lowEfficiency';
+import { parcelMetrics } from '../domain/metrics';
+import { type ZoneInfo, zoneSummaries } from '../domain/summary';
+import {
+  type AreaPolygon,
+  type Constraint,
+  type Flag,
+  FUNCTIONAL_AREAS,
+  type FunctionalArea,
+  type Parcel,
+  type ParcelResult,
+  type Zone,
+  type ZoneSummary,
+} from '../domain/types';
+import { haFromM2, muFromM2 } from '../domain/units';
+import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
+import { bboxOf, PolygonIndex } from '../geo/overlay';
+
+/** The result of one analysis: the same in the app, the worker and the CLI. */
+export interface Analysis {
+  asOfDate: string;
+  datasetName: string | null;
+  illustrative: boolean;
+  parcels: ParcelResult[];
+  zones: ZoneSummary[];
+  problems: Problem[];
+}
+
+export interface AnalyseOptions {
+  asOfDate: string;
+  /** Called every `progressEvery` parcels. */
+  onProgress?: (done: number, total: number) => void;
+  progressEvery?: number;
+}
+
+/** Certified and computed area differing by more than this share is reported (typing or survey errors). */
+const CERTIFIED_AREA_TOLERANCE = 0.05;
+
+export function analyse(ds: Dataset, opts: AnalyseOptions): Analysis {
+  const { asOfDate } = opts;
+  const problems: Problem[] = [...ds.problems];
+  const zoneById = new Map<string, Zone>(ds.zones.map((z) => [z.id, z]));
+  const zoneIndex = new PolygonIndex<Zone>(ds.zones);
+  const areaIndex = new PolygonIndex<AreaPolygon>(ds.areas);
+  const constraintIndex = new PolygonIndex<Constraint>(ds.constraints);
+  const hasZones = ds.zones.length > 0 || ds.areas.length > 0;
+  const fileOf = ds.manifest?.layers.parcels ?? 'parcels';
+  const every = opts.progressEvery ?? 5000;
+
+  const parcels: ParcelResult[] = new Array(ds.parcels.length);
+  ds.parcels.forEach((parcel, i) => {
+    parcels[i] = analyseParcel(parcel, { ds, asOfDate, zoneById, zoneIndex, areaIndex, constraintIndex, hasZones, file: fileOf, problems });
+    if (opts.onProgress && (i + 1) % every === 0) opts.onProgress(i + 1, ds.parcels.length);
+  });
+  opts.onProgress?.(ds.parcels.length, ds.parcels.length);
+
+  return {
+    asOfDate,
+    datasetName: ds.manifest?.name ?? null,
+    illustrative: ds.manifest?.illustrative ?? false,
+    parcels,
+    zones: zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules),
+    problems,
+  };
+}
+
+interface Ctx {
+  ds: Dataset;
+  asOfDate: string;
+  zoneById: Map<string, Zone>;
+  zoneIndex: PolygonIndex<Zone>;
+  areaIndex: PolygonIndex<AreaPolygon>;
+  constraintIndex: PolygonIndex<Constraint>;
+  hasZones: boolean;
+  file: string;
+  problems: Problem[];
+}
+
+function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
+  const p = parcel.props;
+  const g = parcel.geometry;
+  const box = bboxOf(g);
+  const cm = centralMeridianOfGeometry(g);
+  const areaM2 = planarAreaM2(g, cm);
+  const warn = (property: string | null, code: string, message: string) =>
+    c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, message }));
+
+  const area = c.hasZones ? c.areaIndex.largestOverlap(g, box) : null;
+  const zoneId = c.hasZones ? (area?.zoneId ?? c.zoneIndex.largestOverlap(g, box)?.id ?? null) : null;
+  if (c.hasZones && p.zoneId && p.zoneId !== zoneId) {
+    warn('zoneId', 'zone-mismatch', `zoneId says ${p.zoneId} but the geometry lies ${zoneId ? `in ${zoneId}` : 'outside every zone'}; the geometry is used`);
+  }
+  const zone = zoneId ? c.zoneById.get(zoneId) : undefined;
+  const landGrade = p.landGrade ?? zone?.landGrade ?? null;
+
+  if (p.certifiedAreaM2 != null && areaM2 > 0 && Math.abs(p.certifiedAreaM2 - areaM2) / areaM2 > CERTIFIED_AREA_TOLERANCE) {
+    warn(
+      'certifiedAreaM2',
+      'certified-area-mismatch',
+      `certified area ${p.certifiedAreaM2.toFixed(1)} m² differs from the surveyed ${areaM2.toFixed(1)} m² by more than ${CERTIFIED_AREA_TOLERANCE * 100}%`,
+    );
+  }
+  const m = parcelMetrics(p, areaM2);
+  if (m.coverage != null && m.coverage > 1)
+    warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
+
+  const idle = assessIdle(p, areaM2, c.ds.rules, c.asOfDate);
+  const lowEfficiency = assessLowEfficiency(p, m, c.ds.rules, landGrade, c.asOfDate, idle.status === 'idle');
+  const conflicts = c.constraintIndex.overlaps(g, box).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
+
+  const flags: Flag[] = [];
+  if (idle.status === 'idle') flags.push('idle');
+  if (idle.status === 'suspected') flags.push('suspected-idle');
+  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
+  if (lowEfficiency.status) flags.push('low-efficiency');
+  if (conflicts.length > 0) flags.push('conflict');
+
+  return {
+    id: p.id,
+    name: p.name ?? null,
+    enterprise: p.enterprise ?? null,
+    industryCode: p.industryCode ?? null,
+    landUse: p.landUse ?? null,
+    zoneId,
+    functionalArea: area?.kind ?? null,
+    landGrade,
+    fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan ?? null,
+    revenueWanYuan: p.revenueWanYuan ?? null,
+    taxWanYuan: p.taxWanYuan ?? null,
+    areaM2,
+    areaMu: muFromM2(areaM2),
+    areaHa: haFromM2(areaM2),
+    ellipsoidAreaM2: ellipsoidAreaM2(g),
+    ...m,
+    idle,
+    lowEfficiency,
+    conflicts,
+    flags,
+  };
+}
+
+function zoneInfos(zones: readonly Zone[], areas: readonly AreaPolygon[]): ZoneInfo[] {
+  return zones.map((z) => {
+    const functionalAreaM2 = Object.fromEntries(FUNCTIONAL_AREAS.map((k) => [k, 0])) as Record<FunctionalArea, number>;
+    for (const a of areas) if (a.zoneId === z.id) functionalAreaM2[a.kind] += planarAreaM2(a.geometry);
+    return { id: z.id, name: z.name, functionalAreaM2 };
+  });
+}

@@ -1,0 +1,65 @@
+import { type Dataset, datasetFromParcelsText, loadDataset, type TextReader } from '../data/dataset';
+import { formatProblem } from '../data/problem';
+import { todayIso } from '../domain/dates';
+import { muFromM2 } from '../domain/units';
+import { translate } from '../i18n/plain';
+import type { Lang } from '../i18n/resources';
+import { type Analysis, analyse } from './analyse';
+import { toCsv, toGeoJson, toJsonReport } from './report';
+
+export type AuditFormat = 'json' | 'csv' | 'geojson';
+
+export interface AuditRequest {
+  input: { kind: 'folder'; read: TextReader } | { kind: 'file'; file: string; text: string };
+  asOfDate: string | null;
+  centralMeridian: number | null;
+  rulesText: { file: string; text: string } | null;
+  format: AuditFormat;
+  lang: Lang;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface AuditResult {
+  usable: boolean;
+  analysis: Analysis;
+  dataset: Dataset;
+  output: string;
+  summaryLine: string;
+  problemLines: string[];
+}
+
+/** The one pipeline behind the CLI (and, through the worker, the app): load → validate → analyse → format. */
+export async function runAudit(req: AuditRequest): Promise<AuditResult> {
+  const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
+  const dataset = req.input.kind === 'folder' ? await loadDataset(req.input.read, opts) : datasetFromParcelsText(req.input.text, req.input.file, opts);
+  // The as-of date defaults to the dataset's, else today.
+  const asOfDate = req.asOfDate ?? dataset.manifest?.asOfDate ?? todayIso();
+  const analysis = analyse(dataset, { asOfDate, onProgress: req.onProgress });
+  const output =
+    req.format === 'csv'
+      ? toCsv(analysis.parcels, req.lang)
+      : JSON.stringify(req.format === 'geojson' ? toGeoJson(analysis, dataset.parcels) : toJsonReport(analysis));
+  return {
+    usable: dataset.parcels.length > 0,
+    analysis,
+    dataset,
+    output,
+    summaryLine: summaryLine(analysis, req.lang),
+    problemLines: analysis.problems.map(formatProblem),
+  };
+}
+
+export function summaryLine(a: Analysis, lang: Lang): string {
+  const count = (f: string) => a.parcels.filter((p) => p.flags.includes(f as never)).length;
+  const areaM2 = a.parcels.reduce((s, p) => s + p.areaM2, 0);
+  return translate(lang, 'cli.summary', {
+    parcels: a.parcels.length,
+    areaMu: muFromM2(areaM2).toFixed(2),
+    idle: count('idle'),
+    suspected: count('suspected-idle'),
+    low: count('low-efficiency'),
+    conflict: count('conflict'),
+    errors: a.problems.filter((p) => p.severity === 'error').length,
+    warnings: a.problems.filter((p) => p.severity === 'warning').length,
+  });
+}

@@ -1,0 +1,85 @@
+import type { Feature, FeatureCollection } from 'geojson';
+import Papa from 'papaparse';
+import type { Parcel, ParcelGeometry, ParcelResult } from '../domain/types';
+import { translate } from '../i18n/plain';
+import type { Lang } from '../i18n/resources';
+import type { Analysis } from './analyse';
+
+/** The table columns every export shares: key, header key in i18n, value. One owner for CSV and table headers. */
+export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang) => string | number | null }[] = [
+  { key: 'id', value: (r) => r.id },
+  { key: 'name', value: (r) => r.name },
+  { key: 'enterprise', value: (r) => r.enterprise },
+  { key: 'zoneId', value: (r) => r.zoneId },
+  { key: 'functionalArea', value: (r, l) => translate(l, `functionalArea.${r.functionalArea ?? 'none'}`) },
+  { key: 'landUse', value: (r) => r.landUse },
+  { key: 'industryCode', value: (r) => r.industryCode },
+  { key: 'landGrade', value: (r) => r.landGrade },
+  { key: 'areaM2', value: (r) => round(r.areaM2, 2) },
+  { key: 'areaMu', value: (r) => round(r.areaMu, 4) },
+  { key: 'areaHa', value: (r) => round(r.areaHa, 4) },
+  { key: 'ellipsoidAreaM2', value: (r) => round(r.ellipsoidAreaM2, 2) },
+  { key: 'fixedAssetInvestmentWanYuan', value: (r) => r.fixedAssetInvestmentWanYuan },
+  { key: 'intensityWanPerMu', value: (r) => round(r.intensityWanPerMu, 2) },
+  { key: 'intensityWanPerHa', value: (r) => round(r.intensityWanPerHa, 1) },
+  { key: 'far', value: (r) => round(r.far, 3) },
+  { key: 'coverage', value: (r) => round(r.coverage, 4) },
+  { key: 'greenRatio', value: (r) => round(r.greenRatio, 4) },
+  { key: 'adminRatio', value: (r) => round(r.adminRatio, 4) },
+  { key: 'revenueWanYuan', value: (r) => r.revenueWanYuan },
+  { key: 'outputWanPerMu', value: (r) => round(r.outputWanPerMu, 2) },
+  { key: 'taxWanYuan', value: (r) => r.taxWanYuan },
+  { key: 'taxWanPerMu', value: (r) => round(r.taxWanPerMu, 2) },
+  { key: 'idleStatus', value: (r, l) => translate(l, `idleStatus.${r.idle.status}`) },
+  { key: 'idleReason', value: (r, l) => translate(l, `idleReason.${r.idle.reason}`) },
+  { key: 'idleSince', value: (r) => r.idle.sinceDate },
+  { key: 'idleDeadline', value: (r) => r.idle.deadlineDate },
+  { key: 'idleYears', value: (r) => r.idle.years },
+  { key: 'idleMeasure', value: (r, l) => translate(l, `measure.${r.idle.measure ?? 'none'}`) },
+  { key: 'idleCause', value: (r, l) => translate(l, `cause.${r.idle.cause ?? 'none'}`) },
+  { key: 'lowEfficiency', value: (r, l) => translate(l, r.lowEfficiency.status ? 'yes' : 'no') },
+  {
+    key: 'lowEfficiencyReasons',
+    value: (r, l) =>
+      r.lowEfficiency.reasons.map((x) => `${translate(l, `indicator.${x.indicator}`)} ${round(x.value, 3)} / ${round(x.threshold, 3)}`).join('; '),
+  },
+  { key: 'conflicts', value: (r, l) => r.conflicts.map((c) => translate(l, `constraint.${c.kind}`)).join('; ') },
+  {
+    key: 'conflictM2',
+    value: (r) =>
+      round(
+        r.conflicts.reduce((s, c) => s + c.overlapM2, 0),
+        2,
+      ),
+  },
+  { key: 'flags', value: (r, l) => r.flags.map((f) => translate(l, `flag.${f}`)).join('; ') },
+];
+
+function round(v: number | null, digits: number): number | null {
+  if (v == null) return null;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** CSV with a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding. */
+export function toCsv(parcels: readonly ParcelResult[], lang: Lang = 'zh'): string {
+  const fields = REPORT_COLUMNS.map((c) => translate(lang, `column.${c.key}`));
+  const data = parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''));
+  return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
+}
+
+export function toJsonReport(a: Analysis): object {
+  return { asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative, parcels: a.parcels, zones: a.zones, problems: a.problems };
+}
+
+/** The parcels with their results as properties (nested results kept as objects). */
+export function toGeoJson(a: Analysis, parcels: readonly Parcel[]): FeatureCollection<ParcelGeometry | null> {
+  const geometryById = new Map(parcels.map((p) => [p.props.id, p.geometry]));
+  const features: Feature<ParcelGeometry | null>[] = a.parcels.map((r) => ({
+    type: 'Feature',
+    id: r.id,
+    properties: { ...r, asOf: a.asOfDate },
+    geometry: geometryById.get(r.id) ?? null,
+  }));
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type AuditFormat, runAudit } from '../analysis/audit';
+import { isIsoDate } from '../domain/dates';
+
+const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
+  Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
+  Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
+
+function fail(message: string): never {
+  process.stderr.write(`audit: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        'as-of': { type: 'string' },
+        rules: { type: 'string' },
+        cm: { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        out: { type: 'string' },
+        lang: { type: 'string', default: 'zh' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) fail('give exactly one input: a .geojson file or a dataset folder');
+  const input = positionals[0] as string;
+  if (!existsSync(input)) fail(`${input} does not exist`);
+  const format = values.format as string;
+  if (!['json', 'csv', 'geojson'].includes(format)) fail(`--format must be json, csv or geojson, not ${format}`);
+  const asOf = values['as-of'] as string | undefined;
+  if (asOf !== undefined && !isIsoDate(asOf)) fail(`--as-of must be a date YYYY-MM-DD, not ${asOf}`);
+  const cmText = values.cm as string | undefined;
+  const cm = cmText === undefined ? null : Number(cmText);
+  if (cm !== null && (!Number.isFinite(cm) || cm % 3 !== 0 || cm < 75 || cm > 135))
+    fail(`--cm must be a 3° zone central meridian between 75 and 135 (e.g. 114), not ${cmText}`);
+  const lang = values.lang === 'en' ? 'en' : 'zh';
+  const rulesPath = values.rules as string | undefined;
+  if (rulesPath !== undefined && !existsSync(rulesPath)) fail(`rules file ${rulesPath} does not exist`);
+
+  const isFolder = statSync(input).isDirectory();
+  const big = !isFolder && statSync(input).size > 20e6;
+  const result = await runAudit({
+    input: isFolder
+      ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel), 'utf8') : null) }
+      : { kind: 'file', file: input, text: readFileSync(input, 'utf8') },
+    asOfDate: asOf ?? null,
+    centralMeridian: cm,
+    rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
+    format: format as AuditFormat,
+    lang,
+    onProgress: (done, total) => {
+      if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} parcels`);
+      if (done === total && (big || total >= 10000)) process.stderr.write('\n');
+    },
+  });
+  for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
+  if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
+  process.stderr.write(`${result.summaryLine}\n`);
+  if (!result.usable) return 1;
+  if (values.out) writeFileSync(values.out as string, result.output);
+  else process.stdout.write(result.output);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`audit: internal error: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { DEFAULT_RULES, parseRules, type RuleSet } from '../domain/rules';
+import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Parcel, type Zone } from '../domain/types';
+import type { CrsOptions } from '../geo/crs';
+import { type RawFeature, readPolygonLayer } from './geojson';
+import { readParcels } from './parcels';
+import { type Problem, problem } from './problem';
+
+/** dataset.json: what a dataset folder holds. */
+export const manifestSchema = z.object({
+  name: z.string(),
+  nameEn: z.string(),
+  illustrative: z.boolean(),
+  notice: z.string(),
+  noticeEn: z.string(),
+  asOfDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  centralMeridian: z.number().nullable().default(null),
+  rules: z.string().nullable().default(null),
+  layers: z.object({
+    parcels: z.string(),
+    zones: z.string().optional(),
+    areas: z.string().optional(),
+    constraints: z.string().optional(),
+    boundaries: z.string().optional(),
+  }),
+  zones: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string(), landGrade: z.number().int().min(1).max(15).nullable() })).default([]),
+  basemap: z
+    .object({ enabled: z.boolean(), tiles: z.string().nullable(), attribution: z.string().nullable() })
+    .default({ enabled: false, tiles: null, attribution: null }),
+  credits: z.array(z.string()).default([]),
+});
+export type DatasetManifest = z.infer<typeof manifestSchema>;
+
+export interface Dataset {
+  manifest: DatasetManifest | null;
+  rules: RuleSet;
+  zones: Zone[];
+  areas: AreaPolygon[];
+  constraints: Constraint[];
+  parcels: Parcel[];
+  /** Raw district outlines for display only. */
+  boundaries: RawFeature[];
+  problems: Problem[];
+  /** Number of features in the parcels file, valid or not. */
+  parcelFeatureCount: number;
+}
+
+/** Reads a file of the dataset by path relative to it; null when it does not exist. */
+export type TextReader = (relativePath: string) => Promise<string | null>;
+
+export interface LoadOptions extends CrsOptions {
+  /** A rules file's text that replaces the dataset's (CLI --rules). */
+  rulesText?: { file: string; text: string } | null;
+}
+
+export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Promise<Dataset> {
+  const problems: Problem[] = [];
+  const manifestText = await read('dataset.json');
+  if (manifestText == null) {
+    problems.push(
+      problem({ file: 'dataset.json', severity: 'error', category: 'file', code: 'missing-file', message: 'dataset.json not found in the dataset folder' }),
+    );
+    return emptyDataset(problems);
+  }
+  const manifest = parseJsonWith(manifestSchema, manifestText, 'dataset.json', problems);
+  if (!manifest) return emptyDataset(problems);
+  const cm = { centralMeridian: opts.centralMeridian ?? manifest.centralMeridian };
+
+  const rules = await loadRules(opts.rulesText ?? (manifest.rules ? await readNamed(read, manifest.rules, problems) : null), problems);
+  const grades = new Map(manifest.zones.map((z) => [z.id, z]));
+
+  const layer = async (name: string | undefined) => {
+    if (!name) return null;
+    const src = await readNamed(read, name, problems);
+    return src == null ? null : { name, text: src.text };
+  };
+  const [parcelsFile, zonesFile, areasFile, constraintsFile, boundariesFile] = await Promise.all([
+    layer(manifest.layers.parcels),
+    layer(manifest.layers.zones),
+    layer(manifest.layers.areas),
+    layer(manifest.layers.constraints),
+    layer(manifest.layers.boundaries),
+  ]);
+
+  const zones = zonesFile
+    ? featuresOf(zonesFile, cm, problems, zoneProps).map(({ geometry, props }) => {
+        const meta = grades.get(props.id);
+        return { id: props.id, name: meta?.name ?? props.name, nameEn: meta?.nameEn ?? props.name, landGrade: meta?.landGrade ?? null, geometry };
+      })
+    : [];
+  const areas = areasFile ? featuresOf(areasFile, cm, problems, areaProps).map(({ geometry, props }) => ({ ...props, geometry })) : [];
+  const constraints = constraintsFile ? featuresOf(constraintsFile, cm, problems, constraintProps).map(({ geometry, props }) => ({ ...props, geometry })) : [];
+  const boundaries = boundariesFile ? readPolygonLayer(boundariesFile.text, { file: boundariesFile.name, ...cm }).features : [];
+  const parcelLayer = parcelsFile ? readParcels(parcelsFile.text, { file: parcelsFile.name, ...cm }) : null;
+  if (parcelLayer) problems.push(...parcelLayer.problems);
+  return {
+    manifest,
+    rules,
+    zones,
+    areas,
+    constraints,
+    boundaries,
+    parcels: parcelLayer?.parcels ?? [],
+    problems,
+    parcelFeatureCount: parcelLayer?.featureCount ?? 0,
+  };
+}
+
+/** A lone parcels file: default rules, no zones (zone and functional area are then null). */
+export function datasetFromParcelsText(text: string, file: string, opts: LoadOptions = {}): Dataset {
+  const problems: Problem[] = [];
+  const layer = readParcels(text, { file, centralMeridian: opts.centralMeridian ?? null });
+  problems.push(...layer.problems);
+  const rules = opts.rulesText ? loadRulesSync(opts.rulesText, problems) : DEFAULT_RULES;
+  return { ...emptyDataset(problems), rules, parcels: layer.parcels, parcelFeatureCount: layer.featureCount };
+}
+
+function emptyDataset(problems: Problem[]): Dataset {
+  return { manifest: null, rules: DEFAULT_RULES, zones: [], areas: [], constraints: [], parcels: [], boundaries: [], problems, parcelFeatureCount: 0 };
+}
+
+async function readNamed(read: TextReader, name: string, problems: Problem[]): Promise<{ file: string; text: string } | null> {
+  const text = await read(name);
+  if (text == null) {
+    problems.push(
+      problem({ file: name, severity: 'error', category: 'file', code: 'missing-file', message: `${name} is named in dataset.json but not found` }),
+    );
+    return null;
+  }
+  return { file: name, text };
+}
+
+async function loadRules(src: { file: string; text: string } | null, problems: Problem[]): Promise<RuleSet> {
+  return src ? loadRulesSync(src, problems) : DEFAULT_RULES;
+}
+
+function loadRulesSync(src: { file: string; text: string }, problems: Problem[]): RuleSet {
+  let json: unknown;
+  try {
+    json = JSON.parse(src.text);
+  } catch (e) {
+    problems.push(
+      problem({
+        file: src.file,
+        severity: 'error',
+        category: 'file',
+        code: 'not-json',
+        message: `rules file is not JSON (${(e as Error).message}); the default rules are used`,
+      }),
+    );
+    return DEFAULT_RULES;
+  }
+  const { rules, messages } = parseRules(json);
+  for (const m of messages)
+    problems.push(problem({ file: src.file, severity: 'error', category: 'file', code: 'bad-rules', message: `${m}; the default rules are used` }));
+  return rules ?? DEFAULT_RULES;
+}
+
+function parseJsonWith<T>(schema: z.ZodType<T>, text: string, file: string, problems: Problem[]): T | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    problems.push(problem({ file, severity: 'error', category: 'file', code: 'not-json', message: `not JSON: ${(e as Error).message}` }));
+    return null;
+  }
+  const r = schema.safeParse(json);
+  if (r.success) return r.data;
+  for (const i of r.error.issues)
+    problems.push(problem({ file, property: i.path.join('.'), severity: 'error', category: 'file', code: 'bad-manifest', message: i.message }));
+  return null;
+}
+
+const zoneProps = z.object({ id: z.string(), name: z.string() });
+const areaProps = z
+  .object({ id: z.string(), zoneId: z.string(), kind: z.enum(FUNCTIONAL_AREAS as [string, ...string[]]) })
+  .transform((v) => v as Omit<AreaPolygon, 'geometry'>);
+const constraintProps = z
+  .object({ id: z.string(), kind: z.enum(CONSTRAINT_KINDS as [string, ...string[]]), name: z.string() })
+  .transform((v) => v as Omit<Constraint, 'geometry'>);
+
+function featuresOf<T>(src: { name: string; text: string }, cm: CrsOptions, problems: Problem[], schema: z.ZodType<T>) {
+  const layer = readPolygonLayer(src.text, { file: src.name, ...cm });
+  problems.push(...layer.problems);
+  return layer.features.flatMap((f) => {
+    const r = schema.safeParse(f.properties);
+    if (r.success) return [{ geometry: f.geometry, props: r.data }];
+    const id = typeof f.properties.id === 'string' ? f.properties.id : null;
+    for (const i of r.error.issues)
+      problems.push(
+        problem({
+          file: src.name,
+          featureIndex: f.index,
+          featureId: id,
+          property: i.path.join('.'),
+          severity: 'error',
+          category: 'contract',
+          code: 'bad-property',
+          message: i.message,
+        }),
+      );
+    return [];
+  });
+}

@@ -1,0 +1,267 @@
+import { booleanValid, kinks } from '@turf/turf';
+import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import gjv from 'geojson-validation';
+import { type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
+import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
+
+/**
+ * Reading a GeoJSON text into polygon features: structure (geojson-validation plus the RFC 7946 rules it leaves out),
+ * geometry validity, CRS detection and reprojection. Problems are returned, never thrown; a feature with an error is
+ * dropped, one with warnings is kept.
+ */
+export interface RawFeature {
+  index: number;
+  id: string | number | null;
+  properties: Record<string, unknown>;
+  geometry: Polygon | MultiPolygon;
+}
+
+export interface ReadOptions extends CrsOptions {
+  file: string;
+}
+
+export interface PolygonLayer {
+  features: RawFeature[];
+  problems: Problem[];
+  crs: CrsDetection | null;
+  /** Number of features the file held (valid or not). */
+  featureCount: number;
+}
+
+type Sink = (severity: Severity, category: ProblemCategory, code: string, message: string, property?: string) => void;
+
+export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer {
+  const problems: Problem[] = [];
+  const fileProblem = (severity: Severity, category: ProblemCategory, code: string, message: string) =>
+    problems.push(problem({ file: opts.file, severity, category, code, message }));
+  const empty = (crs: CrsDetection | null = null, featureCount = 0): PolygonLayer => ({ features: [], problems, crs, featureCount });
+
+  let root: unknown;
+  try {
+    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    fileProblem('error', 'file', 'not-json', `not JSON: ${(e as Error).message}`);
+    return empty();
+  }
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+    fileProblem('error', 'file', 'not-geojson', 'not GeoJSON: the root must be an object with a "type" member');
+    return empty();
+  }
+  const rootObj = root as Record<string, unknown>;
+  let rawFeatures: unknown[];
+  switch (rootObj.type) {
+    case 'FeatureCollection':
+      if (!Array.isArray(rootObj.features)) {
+        fileProblem('error', 'geojson', 'not-geojson', 'not GeoJSON: a FeatureCollection needs a "features" array');
+        return empty();
+      }
+      if ('properties' in rootObj) fileProblem('error', 'geojson', 'foreign-member', 'a FeatureCollection must not have a "properties" member (RFC 7946 §7.1)');
+      checkBbox(rootObj.bbox, (s, c, code, m) => fileProblem(s, c, code, m));
+      rawFeatures = rootObj.features;
+      break;
+    case 'Feature':
+      rawFeatures = [rootObj];
+      break;
+    case 'Polygon':
+    case 'MultiPolygon':
+    case 'Point':
+    case 'MultiPoint':
+    case 'LineString':
+    case 'MultiLineString':
+    case 'GeometryCollection':
+      rawFeatures = [{ type: 'Feature', properties: {}, geometry: rootObj }];
+      break;
+    default:
+      fileProblem('error', 'file', 'not-geojson', `not GeoJSON: type ${JSON.stringify(rootObj.type ?? null)} is not a GeoJSON type (types are case-sensitive)`);
+      return empty();
+  }
+
+  const crs = detectCrs(rootObj.crs, coordinateBounds(geometryCoordinates(rawFeatures)), opts);
+  if (crs.kind === 'unknown') {
+    fileProblem('error', 'crs', 'unknown-crs', crs.message);
+    return empty(crs, rawFeatures.length);
+  }
+  if (crs.kind === 'gauss-kruger') {
+    fileProblem(
+      'warning',
+      'crs',
+      'reprojected',
+      `CGCS2000 3° Gauss–Krüger coordinates (central meridian ${crs.zone.centralMeridian}°E, ${crs.from}) reprojected to lon/lat`,
+    );
+  }
+
+  const features: RawFeature[] = [];
+  rawFeatures.forEach((raw, index) => {
+    const f = readFeature(raw, index, crs, opts.file, problems);
+    if (f) features.push(f);
+  });
+  return { features, problems, crs, featureCount: rawFeatures.length };
+}
+
+function* geometryCoordinates(features: unknown[]): Generator<unknown> {
+  for (const f of features) {
+    const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
+    if (g && typeof g === 'object') yield g.coordinates;
+  }
+}
+
+function readFeature(raw: unknown, index: number, crs: CrsDetection, file: string, problems: Problem[]): RawFeature | null {
+  const obj = raw as Record<string, unknown> | null;
+  const rawId = obj && typeof obj === 'object' ? ((obj.properties as Record<string, unknown> | null)?.id ?? obj.id) : null;
+  const featureId = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : null;
+  let dropped = false;
+  const sink: Sink = (severity, category, code, message, property) => {
+    if (severity === 'error') dropped = true;
+    problems.push(problem({ file, featureIndex: index, featureId, property: property ?? null, severity, category, code, message }));
+  };
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    sink('error', 'geojson', 'not-a-feature', 'every feature must be a JSON object');
+    return null;
+  }
+  const trace = gjv.isFeature(obj, true) as string[];
+  for (const m of trace) sink('error', 'geojson', 'invalid-geojson', m);
+  checkFeatureMembers(obj, sink);
+  if (dropped) return null;
+
+  const geometry = obj.geometry as Geometry | null;
+  if (geometry == null) {
+    sink('error', 'contract', 'empty-geometry', 'the feature has no geometry');
+    return null;
+  }
+  checkGeometry(geometry, sink, 0);
+  if (dropped) return null;
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
+    sink('error', 'contract', 'not-polygon', `a ${geometry.type} is not a parcel or zone: only Polygon and MultiPolygon are read`);
+    return null;
+  }
+  const lonLat: Polygon | MultiPolygon =
+    crs.kind !== 'gauss-kruger'
+      ? geometry
+      : geometry.type === 'Polygon'
+        ? { type: 'Polygon', coordinates: reprojectToLonLat(geometry.coordinates, crs.zone) }
+        : { type: 'MultiPolygon', coordinates: reprojectToLonLat(geometry.coordinates, crs.zone) };
+  const clean = checkPolygonal(lonLat, sink);
+  if (dropped || !clean) return null;
+  const props = obj.properties;
+  return {
+    index,
+    id: typeof obj.id === 'string' || typeof obj.id === 'number' ? obj.id : null,
+    properties: props && typeof props === 'object' && !Array.isArray(props) ? (props as Record<string, unknown>) : {},
+    geometry: clean,
+  };
+}
+
+/** RFC 7946 rules geojson-validation leaves out. */
+function checkFeatureMembers(f: Record<string, unknown>, sink: Sink): void {
+  const props = f.properties;
+  if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props))) {
+    sink('error', 'geojson', 'invalid-geojson', `"properties" must be an object or null, not ${Array.isArray(props) ? 'an array' : typeof props}`);
+  }
+  if ('id' in f && f.id != null && typeof f.id !== 'string' && typeof f.id !== 'number') {
+    sink('error', 'geojson', 'invalid-geojson', 'a Feature "id" must be a string or a number');
+  }
+  if ('features' in f) sink('error', 'geojson', 'foreign-member', 'a Feature must not have a "features" member (RFC 7946 §7.1)');
+  checkBbox(f.bbox, sink);
+}
+
+function checkBbox(bbox: unknown, sink: Sink): void {
+  if (bbox === undefined) return;
+  if (!Array.isArray(bbox) || !bbox.every((v) => typeof v === 'number')) {
+    sink('error', 'geojson', 'invalid-bbox', '"bbox" must be an array of numbers');
+    return;
+  }
+  if (bbox.length !== 4 && bbox.length !== 6) {
+    sink('error', 'geojson', 'invalid-bbox', '"bbox" must have 4 (2D) or 6 (3D) numbers');
+    return;
+  }
+  const half = bbox.length / 2;
+  if ((bbox[1] as number) > (bbox[1 + half] as number)) sink('warning', 'geojson', 'bbox-order', '"bbox" south edge is north of its north edge');
+}
+
+function checkGeometry(g: Geometry, sink: Sink, depth: number): void {
+  if ('properties' in g) sink('error', 'geojson', 'foreign-member', 'a geometry must not have a "properties" member (RFC 7946 §7.1)');
+  if (g.type === 'GeometryCollection') {
+    if (g.geometries.length === 0) sink('error', 'geometry', 'empty-geometry', 'the GeometryCollection is empty');
+    if (g.geometries.length === 1)
+      sink('error', 'geojson', 'single-member-collection', 'a GeometryCollection with one geometry should be that geometry (RFC 7946 §3.1.8)');
+    if (depth > 0) sink('error', 'geojson', 'nested-collection', 'GeometryCollections must not be nested (RFC 7946 §3.1.8)');
+    for (const child of g.geometries) if (child && typeof child === 'object') checkGeometry(child, sink, depth + 1);
+    return;
+  }
+  const positions = flattenPositions(g.coordinates);
+  if (positions.some((p) => p.length > 3)) sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
+  else if (positions.some((p) => p.length === 3)) sink('warning', 'geometry', 'z-ignored', 'positions have a z value: it is ignored');
+  if ((g.type === 'LineString' || g.type === 'MultiLineString') && lineParts(g).some((line) => distinctCount(line) < 2)) {
+    sink('warning', 'geometry', 'zero-length-line', 'a line has zero length (all its positions are equal)');
+  }
+}
+
+const lineParts = (g: Geometry): Position[][] => (g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : []);
+
+function flattenPositions(c: unknown, out: Position[] = []): Position[] {
+  if (!Array.isArray(c)) return out;
+  if (typeof c[0] === 'number') out.push(c as Position);
+  else for (const child of c) flattenPositions(child, out);
+  return out;
+}
+
+function distinctCount(ring: Position[]): number {
+  return new Set(ring.map((p) => `${p[0]},${p[1]}`)).size;
+}
+
+/** Ring validity of a lon/lat polygon. Returns the geometry with positions cut to x, y, or null when it must be dropped. */
+function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiPolygon | null {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  if (polys.length === 0 || polys.some((rings) => rings.length === 0)) {
+    sink('error', 'geometry', 'empty-geometry', 'the geometry has no coordinates');
+    return null;
+  }
+  let ok = true;
+  polys.forEach((rings, pi) => {
+    rings.forEach((ring, ri) => {
+      const where = `${polys.length > 1 ? `polygon ${pi + 1} ` : ''}${ri === 0 ? 'exterior ring' : `hole ${ri}`}`;
+      if (distinctCount(ring) < 3) {
+        sink('error', 'geometry', 'degenerate-ring', `${where} has fewer than 3 distinct positions`);
+        ok = false;
+        return;
+      }
+      const outOfRange = ring.find((p) => Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90);
+      if (outOfRange) {
+        sink('error', 'geometry', 'out-of-range', `${where} has a position out of lon/lat range: [${outOfRange.join(', ')}]`);
+        ok = false;
+        return;
+      }
+      if (ring.some((p, i) => i > 0 && p[0] === ring[i - 1]?.[0] && p[1] === ring[i - 1]?.[1])) {
+        sink('warning', 'geometry', 'duplicate-vertex', `${where} repeats a position`);
+      }
+      const ccw = signedArea(ring) > 0;
+      // RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise. Areas do not depend on it, so only a warning.
+      if (ri === 0 ? !ccw : ccw) sink('warning', 'geometry', 'winding', `${where} is ${ccw ? 'counter-clockwise' : 'clockwise'} (RFC 7946 right-hand rule)`);
+    });
+  });
+  if (!ok) return null;
+  const flat: Polygon | MultiPolygon =
+    g.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p) => [p[0] as number, p[1] as number])) }
+      : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map((r) => r.map((p) => [p[0] as number, p[1] as number]))) };
+  if (!booleanValid(flat)) {
+    const k = kinks(flat.type === 'Polygon' ? flat : { type: 'Polygon', coordinates: flat.coordinates.flat() }).features[0];
+    const at = k ? ` near [${(k.geometry.coordinates as number[]).map((v) => v.toFixed(6)).join(', ')}]` : '';
+    sink('error', 'geometry', 'invalid-polygon', `the polygon is not valid: rings self-intersect, overlap or touch along an edge${at}`);
+    return null;
+  }
+  return flat;
+}
+
+/** Twice the signed shoelace area in degrees²: positive for counter-clockwise rings. */
+function signedArea(ring: Position[]): number {
+  let s = 0;
+  for (let i = 0; i < ring.length - 1; i++) {
+    const a = ring[i] as Position;
+    const b = ring[i + 1] as Position;
+    s += (a[0] as number) * (b[1] as number) - (b[0] as number) * (a[1] as number);
+  }
+  return s;
+}
+
+export type { Feature };

@@ -1,0 +1,94 @@
+import type { Parcel, ParcelProps } from '../domain/types';
+import type { CrsDetection } from '../geo/crs';
+import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS } from './contract';
+import { type ReadOptions, readPolygonLayer } from './geojson';
+import { type Problem, problem } from './problem';
+
+export interface ParcelLayer {
+  parcels: Parcel[];
+  problems: Problem[];
+  crs: CrsDetection | null;
+  featureCount: number;
+}
+
+/** Read a parcels GeoJSON text against the data contract. */
+export function readParcels(text: string, opts: ReadOptions): ParcelLayer {
+  const layer = readPolygonLayer(text, opts);
+  const problems = layer.problems;
+  const seen = new Set<string>();
+  const parcels: Parcel[] = [];
+  for (const f of layer.features) {
+    const at = { file: opts.file, featureIndex: f.index };
+    const idParse = idSchema.safeParse(f.properties.id ?? f.id);
+    if (!idParse.success) {
+      problems.push(
+        problem({
+          ...at,
+          property: 'id',
+          severity: 'error',
+          category: 'contract',
+          code: 'missing-id',
+          message: 'the parcel has no id (宗地编号): set properties.id',
+        }),
+      );
+      continue;
+    }
+    const id = idParse.data;
+    if (seen.has(id)) {
+      problems.push(
+        problem({
+          ...at,
+          featureId: id,
+          property: 'id',
+          severity: 'error',
+          category: 'contract',
+          code: 'duplicate-id',
+          message: `id ${id} is used by an earlier feature; this one is dropped`,
+        }),
+      );
+      continue;
+    }
+    seen.add(id);
+    const props = parseProps(f.properties, id, (property, code, message) =>
+      problems.push(problem({ ...at, featureId: id, property, severity: 'warning', category: 'contract', code, message })),
+    );
+    parcels.push({ index: f.index, props, geometry: f.geometry });
+  }
+  return { parcels, problems, crs: layer.crs, featureCount: layer.featureCount };
+}
+
+type Warn = (property: string, code: string, message: string) => void;
+
+function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): ParcelProps {
+  const props: Record<string, unknown> = { id };
+  for (const key of CONTRACT_PROPERTIES) {
+    const value = raw[key];
+    if (value === undefined || value === null || value === '') continue;
+    const r = PROPERTY_SCHEMAS[key].safeParse(value);
+    if (r.success) props[key] = r.data;
+    else warn(key, 'bad-property', `${JSON.stringify(value).slice(0, 60)} ${r.error.issues[0]?.message ?? 'is not valid'}; the value is ignored`);
+  }
+  for (const key of DATE_PROPERTIES) {
+    const d = props[key] as string | undefined;
+    if (d && (d >= LATEST_PLAUSIBLE_DATE || d < EARLIEST_PLAUSIBLE_DATE)) {
+      warn(key, 'implausible-date', `${d} is outside ${EARLIEST_PLAUSIBLE_DATE}…${LATEST_PLAUSIBLE_DATE}; the value is ignored`);
+      delete props[key];
+    }
+  }
+  checkDateOrder(props as unknown as ParcelProps, warn);
+  return props as unknown as ParcelProps;
+}
+
+/** Contract dates in an impossible order are kept (the officer must see them) but reported. */
+function checkDateOrder(p: ParcelProps, warn: Warn): void {
+  const before = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && a < b;
+  if (before(p.actualStartDate, p.supplyDate))
+    warn('actualStartDate', 'date-order', `construction started (${p.actualStartDate}) before the land was supplied (${p.supplyDate})`);
+  if (before(p.agreedStartDate, p.supplyDate))
+    warn('agreedStartDate', 'date-order', `the agreed start (${p.agreedStartDate}) is before the land was supplied (${p.supplyDate})`);
+  if (before(p.agreedCompletionDate, p.agreedStartDate))
+    warn('agreedCompletionDate', 'date-order', `the agreed completion (${p.agreedCompletionDate}) is before the agreed start (${p.agreedStartDate})`);
+  if (before(p.suspendedSince, p.actualStartDate))
+    warn('suspendedSince', 'date-order', `construction stopped (${p.suspendedSince}) before it started (${p.actualStartDate})`);
+  if (p.suspendedSince != null && p.actualStartDate == null) warn('suspendedSince', 'date-order', 'construction stopped but no start date is given');
+}

@@ -1,0 +1,60 @@
+import { isIndustrialLandUse } from './landUse';
+import type { ParcelMetrics } from './metrics';
+import { industryRule, intensityThresholdWanPerMu, perIndustryMin, type RuleSet } from './rules';
+import type { Indicator, IndicatorCheck, LowEfficiencyResult, ParcelProps } from './types';
+
+export type LowEfficiencyNote = 'assessed' | 'not-industrial' | 'not-yet-due' | 'idle-instead' | 'no-data';
+
+/**
+ * 低效用地 per 国土资发〔2016〕147号: industrial land whose intensity, FAR or output is far below the standards.
+ * A parcel is low-efficiency when any enabled indicator fails; every failure is listed with value and threshold.
+ */
+export function assessLowEfficiency(
+  p: ParcelProps,
+  m: ParcelMetrics,
+  rules: RuleSet,
+  landGrade: number | null,
+  asOfDate: string,
+  isIdle: boolean,
+): LowEfficiencyResult {
+  const checks = indicatorChecks(p, m, rules, landGrade);
+  const skip = (note: LowEfficiencyNote): LowEfficiencyResult => ({ status: false, assessed: false, reasons: [], checks, note });
+  if (!isIndustrial(p, rules)) return skip('not-industrial');
+  if (rules.lowEfficiency.onlyAfterAgreedCompletion && p.agreedCompletionDate && p.agreedCompletionDate > asOfDate) return skip('not-yet-due');
+  // Idle land has its own measures (闲置土地处置办法); counting it twice would inflate the low-efficiency area.
+  if (isIdle) return skip('idle-instead');
+  if (checks.every((c) => c.pass === null)) return skip('no-data');
+  const reasons = checks.flatMap((c) =>
+    c.pass === false && c.value != null && c.threshold != null ? [{ indicator: c.indicator, value: c.value, threshold: c.threshold }] : [],
+  );
+  return { status: reasons.length > 0, assessed: true, reasons, checks, note: 'assessed' };
+}
+
+const isIndustrial = (p: ParcelProps, rules: RuleSet): boolean => isIndustrialLandUse(p.landUse, p.industryCode, rules);
+
+function indicatorChecks(p: ParcelProps, m: ParcelMetrics, rules: RuleSet, landGrade: number | null): IndicatorCheck[] {
+  const le = rules.lowEfficiency;
+  const industry = industryRule(rules, p.industryCode);
+  const intensity = intensityThresholdWanPerMu(rules, industry, landGrade);
+  const output = perIndustryMin(rules, industry, 'output');
+  const tax = perIndustryMin(rules, industry, 'tax');
+  const all: [Indicator, boolean, number | null, number | null, 'min' | 'max', string][] = [
+    ['intensity', le.intensity.enabled, m.intensityWanPerMu, intensity.value, 'min', intensity.source],
+    ['far', le.far.enabled, m.far, industry?.farMin ?? null, 'min', industry?.farSource ?? le.far.source],
+    ['coverage', le.coverage.enabled, m.coverage, le.coverage.min, 'min', le.coverage.source],
+    ['admin', le.admin.enabled, m.adminRatio, le.admin.max, 'max', le.admin.source],
+    ['green', le.green.enabled, m.greenRatio, le.green.max, 'max', le.green.source],
+    ['output', le.output.enabled, m.outputWanPerMu, output.value, 'min', output.source],
+    ['tax', le.tax.enabled, m.taxWanPerMu, tax.value, 'min', tax.source],
+  ];
+  return all
+    .filter(([, enabled]) => enabled)
+    .map(([indicator, , value, threshold, comparison, source]) => ({
+      indicator,
+      value,
+      threshold,
+      comparison,
+      source,
+      pass: value == null || threshold == null ? null : comparison === 'min' ? value >= threshold : value <= threshold,
+    }));
+}

@@ -1,0 +1,105 @@
+import { booleanPointInPolygon, featureCollection, intersect, multiPolygon, bbox as turfBbox, polygon as turfPolygon } from '@turf/turf';
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { ParcelGeometry } from '../domain/types';
+import { planarAreaM2 } from './area';
+
+/**
+ * Overlay of parcels with zones, functional areas and planning constraints: a Flatbush R-tree on the layer's
+ * bounding boxes narrows the candidates, then exact polygon intersection (polyclip via Turf) gives overlap areas.
+ */
+export interface Overlap<T> {
+  item: T;
+  overlapM2: number;
+}
+
+export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
+  private readonly index: Flatbush | null;
+
+  constructor(private readonly items: readonly T[]) {
+    if (items.length === 0) {
+      this.index = null;
+      return;
+    }
+    const index = new Flatbush(items.length);
+    for (const it of items) {
+      const [minX, minY, maxX, maxY] = turfBbox(it.geometry);
+      index.add(minX, minY, maxX, maxY);
+    }
+    index.finish();
+    this.index = index;
+  }
+
+  candidates(box: readonly [number, number, number, number]): T[] {
+    if (!this.index) return [];
+    return this.index.search(box[0], box[1], box[2], box[3]).map((i) => this.items[i] as T);
+  }
+
+  /** Every item the geometry overlaps with a positive area, with the planar overlap in m². */
+  overlaps(g: ParcelGeometry, box = bboxOf(g)): Overlap<T>[] {
+    const out: Overlap<T>[] = [];
+    for (const item of this.candidates(box)) {
+      const m2 = overlapAreaM2(g, item.geometry);
+      if (m2 > 0) out.push({ item, overlapM2: m2 });
+    }
+    return out;
+  }
+
+  /**
+   * The item holding the largest part of the geometry. When every vertex lies inside one candidate and no other
+   * candidate is in reach, that candidate holds it whole and no clipping is needed (the common case).
+   */
+  largestOverlap(g: ParcelGeometry, box = bboxOf(g)): T | null {
+    const cands = this.candidates(box);
+    if (cands.length === 0) return null;
+    if (cands.length === 1) {
+      const only = cands[0] as T;
+      if (allVerticesInside(g, only.geometry)) return only;
+    }
+    let best: T | null = null;
+    let bestM2 = 0;
+    for (const c of cands) {
+      const m2 = overlapAreaM2(g, c.geometry);
+      if (m2 > bestM2) {
+        best = c;
+        bestM2 = m2;
+      }
+    }
+    return best;
+  }
+}
+
+export function bboxOf(g: ParcelGeometry): [number, number, number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const rings = g.type === 'Polygon' ? [g.coordinates[0] ?? []] : g.coordinates.map((p) => p[0] ?? []);
+  for (const ring of rings) {
+    for (const p of ring) {
+      const x = p[0] as number;
+      const y = p[1] as number;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+function exteriorVertices(g: ParcelGeometry): Position[] {
+  return g.type === 'Polygon' ? (g.coordinates[0] ?? []) : g.coordinates.flatMap((p) => p[0] ?? []);
+}
+
+function allVerticesInside(g: ParcelGeometry, container: ParcelGeometry): boolean {
+  return exteriorVertices(g).every((p) => booleanPointInPolygon(p, container));
+}
+
+const asFeature = (g: ParcelGeometry): Feature<Polygon | MultiPolygon> => (g.type === 'Polygon' ? turfPolygon(g.coordinates) : multiPolygon(g.coordinates));
+
+/** Planar (Gauss–Krüger) area of the intersection of two polygons, in m². */
+export function overlapAreaM2(a: ParcelGeometry, b: ParcelGeometry): number {
+  const inter = intersect(featureCollection<Polygon | MultiPolygon>([asFeature(a), asFeature(b)]));
+  return inter ? planarAreaM2(inter.geometry) : 0;
+}
