@@ -16,7 +16,8 @@ import type { ParcelProps } from '../src/domain/types';
 import { gkProjector } from '../src/geo/gaussKruger';
 import plan from './plan-2016-2018.json';
 
-const OUT = join(import.meta.dirname, '..', 'geodata', 'luohe');
+// PARKATLAS_SEED_OUT lets the tests regenerate into a temporary folder and compare with the committed files.
+const OUT = process.env.PARKATLAS_SEED_OUT ?? join(import.meta.dirname, '..', 'geodata', 'luohe');
 const AS_OF = '2018-12-31';
 const GK = gkProjector({ centralMeridian: 114, zonePrefix: false });
 
@@ -490,7 +491,7 @@ function shoelace(pts: Local[]): number {
 
 /** 漯河's districts from the DataV copy in shared data, GCJ-02 → WGS84 with gcoord, for display only. */
 function boundaries(): FeatureCollection | null {
-  const src = join(import.meta.dirname, '..', '..', 'shared', 'data', 'luohe-boundaries', 'datav-411100_full.geojson');
+  const src = join(import.meta.dirname, 'sources', 'datav-411100_full.geojson');
   let text: string;
   try {
     text = readFileSync(src, 'utf8');

@@ -76,8 +76,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
+// exitCode, not exit(): a large report written to a pipe must be flushed before the process ends.
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     process.stderr.write(`audit: internal error: ${(e as Error).message}\n`);
     process.exit(1);

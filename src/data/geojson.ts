@@ -1,7 +1,7 @@
 import { booleanValid, kinks } from '@turf/turf';
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
-import { type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
+import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
 
 /**
@@ -76,7 +76,7 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
       return empty();
   }
 
-  const crs = detectCrs(rootObj.crs, coordinateBounds(geometryCoordinates(rawFeatures)), opts);
+  const crs = detectCrs(rootObj.crs, boundsForDetection(rawFeatures), opts);
   if (crs.kind === 'unknown') {
     fileProblem('error', 'crs', 'unknown-crs', crs.message);
     return empty(crs, rawFeatures.length);
@@ -98,11 +98,25 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
   return { features, problems, crs, featureCount: rawFeatures.length };
 }
 
-function* geometryCoordinates(features: unknown[]): Generator<unknown> {
-  for (const f of features) {
+/**
+ * Bounds to tell the CRS from. When most features lie in lon/lat range, a few stray positions (a typo of 93 for 33)
+ * must not make the whole file "projected": those features are then dropped one by one as out of range.
+ */
+function boundsForDetection(features: unknown[]): Bounds | null {
+  const perFeature = features.map((f) => {
     const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
-    if (g && typeof g === 'object') yield g.coordinates;
-  }
+    return g && typeof g === 'object' ? coordinateBounds([g.coordinates]) : null;
+  });
+  const present = perFeature.filter((b): b is Bounds => b !== null);
+  const lonLat = present.filter((b) => b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90);
+  const chosen = lonLat.length * 2 >= present.length && lonLat.length > 0 ? lonLat : present;
+  if (chosen.length === 0) return null;
+  return {
+    minX: Math.min(...chosen.map((b) => b.minX)),
+    minY: Math.min(...chosen.map((b) => b.minY)),
+    maxX: Math.max(...chosen.map((b) => b.maxX)),
+    maxY: Math.max(...chosen.map((b) => b.maxY)),
+  };
 }
 
 function readFeature(raw: unknown, index: number, crs: CrsDetection, file: string, problems: Problem[]): RawFeature | null {
@@ -188,9 +202,10 @@ function checkGeometry(g: Geometry, sink: Sink, depth: number): void {
     for (const child of g.geometries) if (child && typeof child === 'object') checkGeometry(child, sink, depth + 1);
     return;
   }
-  const positions = flattenPositions(g.coordinates);
-  if (positions.some((p) => p.length > 3)) sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
-  else if (positions.some((p) => p.length === 3)) sink('warning', 'geometry', 'z-ignored', 'positions have a z value: it is ignored');
+  checkBbox(g.bbox, sink);
+  // A z value is allowed (RFC 7946 §3.1.1) and ignored without a word; more than three elements is not.
+  if (flattenPositions(g.coordinates).some((p) => p.length > 3))
+    sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
   if ((g.type === 'LineString' || g.type === 'MultiLineString') && lineParts(g).some((line) => distinctCount(line) < 2)) {
     sink('warning', 'geometry', 'zero-length-line', 'a line has zero length (all its positions are equal)');
   }
@@ -244,10 +259,17 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
     g.type === 'Polygon'
       ? { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p) => [p[0] as number, p[1] as number])) }
       : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map((r) => r.map((p) => [p[0] as number, p[1] as number]))) };
+  // turf kinks, ring by ring, finds a ring crossing itself (booleanValid misses a bow-tie); booleanValid finds
+  // overlapping parts and rings touching along an edge (a hole touching its exterior at one vertex is valid).
+  const rings = flat.type === 'Polygon' ? flat.coordinates : flat.coordinates.flat();
+  const kink = rings.map((r) => kinks({ type: 'Polygon', coordinates: [r] }).features[0]).find((k) => k !== undefined);
+  if (kink) {
+    const at = (kink.geometry.coordinates as number[]).map((v) => v.toFixed(6)).join(', ');
+    sink('error', 'geometry', 'self-intersection', `the boundary crosses itself near [${at}]`);
+    return null;
+  }
   if (!booleanValid(flat)) {
-    const k = kinks(flat.type === 'Polygon' ? flat : { type: 'Polygon', coordinates: flat.coordinates.flat() }).features[0];
-    const at = k ? ` near [${(k.geometry.coordinates as number[]).map((v) => v.toFixed(6)).join(', ')}]` : '';
-    sink('error', 'geometry', 'invalid-polygon', `the polygon is not valid: rings self-intersect, overlap or touch along an edge${at}`);
+    sink('error', 'geometry', 'invalid-polygon', 'the polygon is not valid: its parts overlap or its rings touch along an edge');
     return null;
   }
   return flat;

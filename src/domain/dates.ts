@@ -1,4 +1,4 @@
-import { addYears, differenceInCalendarDays, differenceInYears, isValid, parseISO } from 'date-fns';
+import { addYears, differenceInCalendarDays, isValid, parseISO } from 'date-fns';
 
 /** ISO calendar dates (YYYY-MM-DD). Full years follow date-fns: 29 Feb + 1 year is 28 Feb. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -16,7 +16,14 @@ const toIso = (d: Date): string => {
 };
 
 export const addFullYears = (iso: string, years: number): string => toIso(addYears(toDate(iso), years));
-/** Full years from `fromIso` to `toIso` (negative when `to` is earlier). */
-export const fullYearsBetween = (fromIso: string, toIsoDate: string): number => differenceInYears(toDate(toIsoDate), toDate(fromIso));
+/**
+ * Full years from `fromIso` to `toIsoDate`: the largest n with addFullYears(from, n) ≤ to, so that it agrees with
+ * addFullYears on 29 February (2016-02-29 → 2017-02-28 is one full year). 0 when `to` is earlier.
+ */
+export function fullYearsBetween(fromIso: string, toIsoDate: string): number {
+  let n = Math.max(0, Number(toIsoDate.slice(0, 4)) - Number(fromIso.slice(0, 4)));
+  while (n > 0 && addFullYears(fromIso, n) > toIsoDate) n--;
+  return n;
+}
 export const daysBetween = (fromIso: string, toIsoDate: string): number => differenceInCalendarDays(toDate(toIsoDate), toDate(fromIso));
 export const todayIso = (): string => toIso(new Date());

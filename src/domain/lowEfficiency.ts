@@ -55,6 +55,12 @@ function indicatorChecks(p: ParcelProps, m: ParcelMetrics, rules: RuleSet, landG
       threshold,
       comparison,
       source,
-      pass: value == null || threshold == null ? null : comparison === 'min' ? value >= threshold : value <= threshold,
+      pass: value == null || threshold == null ? null : meets(value, threshold, comparison),
     }));
+}
+
+/** A value equal to its threshold up to floating-point rounding (1e-9 relative) meets it: 0.2 × A ÷ A is 0.2. */
+function meets(value: number, threshold: number, comparison: 'min' | 'max'): boolean {
+  const eps = 1e-9 * Math.max(1, Math.abs(threshold));
+  return comparison === 'min' ? value >= threshold - eps : value <= threshold + eps;
 }

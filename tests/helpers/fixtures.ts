@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDataset } from '../../src/data/dataset';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const fixturePath = (...parts: string[]) => join(FIXTURES, ...parts);
+export const readFixture = (...parts: string[]) => readFileSync(fixturePath(...parts), 'utf8');
+export const readJsonFixture = <T>(...parts: string[]): T => JSON.parse(readFixture(...parts)) as T;
+
+/** A dataset folder read from disk, as the CLI reads it. */
+export function folderReader(dir: string) {
+  return async (rel: string) => {
+    try {
+      return readFileSync(join(dir, rel), 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
+export const loadLuohe = () => loadDataset(folderReader(join(ROOT, 'geodata', 'luohe')));
+
+/** Relative difference |a − b| / |b|. */
+export const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../../src/domain/rules';
+import { fixturePath, ROOT } from '../helpers/fixtures';
+
+/** Runs the real CLI in a child process, as `npm run audit --` does. */
+function audit(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256e6 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const tmp = mkdtempSync(join(tmpdir(), 'audit-'));
+const luohe = join(ROOT, 'geodata', 'luohe');
+
+interface Report {
+  asOf: string;
+  parcels: { id: string; zoneId: string | null; functionalArea: string | null; areaM2: number; idle: { status: string }; lowEfficiency: { status: boolean } }[];
+  zones: { zoneId: string | null }[];
+  problems: { severity: string; file: string; message: string }[];
+}
+
+describe('audit CLI', () => {
+  it('audits the demo dataset folder: JSON report, summary on stderr, exit 0', () => {
+    const r = audit(luohe);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.asOf).toBe('2018-12-31');
+    expect(report.parcels.length).toBeGreaterThan(2000);
+    expect(report.zones.filter((z) => z.zoneId)).toHaveLength(6);
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(r.stderr).toMatch(new RegExp(`${report.parcels.length} 宗地`));
+  });
+
+  it('--as-of moves every date rule', () => {
+    const early = JSON.parse(audit(luohe, '--as-of', '2016-01-01').stdout) as Report;
+    const late = JSON.parse(audit(luohe, '--as-of', '2021-01-01').stdout) as Report;
+    expect(early.asOf).toBe('2016-01-01');
+    const idle = (x: Report) => x.parcels.filter((p) => p.idle.status === 'idle').length;
+    expect(idle(late)).toBeGreaterThan(idle(early));
+  });
+
+  it('CSV has a UTF-8 BOM, Chinese headers and one row per parcel', () => {
+    const out = join(tmp, 'r.csv');
+    const r = audit(luohe, '--format', 'csv', '--out', out);
+    expect(r.code).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFF宗地编号,项目名称,企业名称,产业集聚区,功能分区/);
+    expect(lines[0]).toContain('投资强度（万元/亩）');
+    const json = JSON.parse(audit(luohe).stdout) as Report;
+    expect(lines).toHaveLength(json.parcels.length + 1);
+  });
+
+  it('GeoJSON output carries the results as properties', () => {
+    const r = audit(luohe, '--format', 'geojson');
+    const fc = JSON.parse(r.stdout) as { type: string; features: { properties: { areaM2: number; asOf: string }; geometry: { type: string } }[] };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features[0]?.properties.areaM2).toBeGreaterThan(0);
+    expect(fc.features[0]?.properties.asOf).toBe('2018-12-31');
+    expect(fc.features[0]?.geometry.type).toMatch(/Polygon/);
+  });
+
+  it('a lone parcels file is audited with the default rules; zone and functional area are null', () => {
+    const r = audit(fixturePath('areas', 'parcels.geojson'), '--as-of', '2020-01-01');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.parcels).toHaveLength(8);
+    expect(report.parcels.every((p) => p.zoneId === null && p.functionalArea === null)).toBe(true);
+  });
+
+  it('--rules replaces the dataset rules', () => {
+    const strict = {
+      ...DEFAULT_RULES,
+      lowEfficiency: { ...DEFAULT_RULES.lowEfficiency, tax: { ...DEFAULT_RULES.lowEfficiency.tax, defaultMinWanPerMu: 1000 } },
+    };
+    const rulesFile = join(tmp, 'strict.json');
+    writeFileSync(rulesFile, JSON.stringify(strict));
+    const low = (x: Report) => x.parcels.filter((p) => p.lowEfficiency.status).length;
+    expect(low(JSON.parse(audit(luohe, '--rules', rulesFile).stdout) as Report)).toBeGreaterThan(low(JSON.parse(audit(luohe).stdout) as Report));
+  });
+
+  it('Gauss–Krüger input without a zone: exit 1 with a message naming --cm; with --cm 114 it reads', () => {
+    const src = JSON.parse(readFileSync(fixturePath('areas', 'parcels-epsg4547.geojson'), 'utf8'));
+    delete src.crs;
+    const file = join(tmp, 'gk.geojson');
+    writeFileSync(file, JSON.stringify(src));
+    const bad = audit(file);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('gk.geojson');
+    expect(bad.stderr).toContain('--cm');
+    const good = audit(file, '--cm', '114');
+    expect(good.code).toBe(0);
+    expect((JSON.parse(good.stdout) as Report).parcels).toHaveLength(8);
+  });
+
+  it('a file that is not JSON: exit 1, one clear message naming the file, no stack trace', () => {
+    const r = audit(fixturePath('validation', 'not-json.geojson'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not-json.geojson');
+    expect(r.stderr).toContain('not JSON');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(audit().code).toBe(2);
+    expect(audit(luohe, '--format', 'xml').code).toBe(2);
+    expect(audit(luohe, '--as-of', '2018-13-45').code).toBe(2);
+    expect(audit(luohe, '--cm', '113').code).toBe(2);
+    expect(audit(join(tmp, 'missing.geojson')).code).toBe(2);
+    expect(audit(luohe, '--bogus').code).toBe(2);
+  });
+});

@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Analysis, analyse } from '../../src/analysis/analyse';
+import type { Dataset } from '../../src/data/dataset';
+import { muFromM2 } from '../../src/domain/units';
+import { overlapAreaM2 } from '../../src/geo/overlay';
+import { loadLuohe, ROOT, relDiff } from '../helpers/fixtures';
+
+let ds: Dataset;
+let a: Analysis;
+
+beforeAll(async () => {
+  ds = await loadLuohe();
+  a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+});
+
+describe('the embedded 漯河 demo dataset', () => {
+  it('validates with no errors and says it is illustrative', () => {
+    expect(ds.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(ds.manifest?.illustrative).toBe(true);
+    expect(ds.manifest?.notice).toContain('示例');
+    expect(ds.zones.map((z) => z.id)).toEqual(['jingji', 'linying', 'wuyang', 'songjiang', 'shali', 'dongcheng']);
+    expect(ds.areas).toHaveLength(18);
+    expect(ds.parcels.length).toBeGreaterThanOrEqual(2000);
+    expect(ds.parcels.length).toBeLessThanOrEqual(4000);
+    expect(ds.parcels.length).toBe(ds.parcelFeatureCount);
+  });
+
+  it('every parcel falls in the zone its zoneId names, and in a functional area', () => {
+    expect(a.problems.filter((p) => p.code === 'zone-mismatch')).toEqual([]);
+    for (const p of a.parcels) {
+      expect(p.zoneId).not.toBeNull();
+      expect(p.functionalArea).not.toBeNull();
+    }
+  });
+
+  it('holds a realistic mix of healthy, idle, suspected, low-efficiency, government-delayed and conflicting parcels', () => {
+    const n = a.parcels.length;
+    const share = (pred: (p: (typeof a.parcels)[number]) => boolean) => a.parcels.filter(pred).length / n;
+    expect(share((p) => p.flags.length === 0)).toBeGreaterThan(0.5);
+    expect(share((p) => p.idle.status === 'idle' && p.idle.measure === 'idle-fee')).toBeGreaterThan(0.01);
+    expect(share((p) => p.idle.status === 'idle' && p.idle.measure === 'reclaim')).toBeGreaterThan(0.01);
+    expect(share((p) => p.idle.measure === 'negotiate')).toBeGreaterThan(0.005);
+    expect(share((p) => p.idle.status === 'suspected')).toBeGreaterThan(0.01);
+    expect(share((p) => p.lowEfficiency.status)).toBeGreaterThan(0.1);
+    expect(share((p) => p.conflicts.length > 0)).toBeGreaterThan(0.01);
+  });
+
+  it('conflict overlaps are exact polygon intersections, never larger than the parcel', () => {
+    const withConflict = a.parcels.filter((p) => p.conflicts.length > 0);
+    for (const r of withConflict.slice(0, 30)) {
+      const parcel = ds.parcels.find((p) => p.props.id === r.id);
+      for (const c of r.conflicts) {
+        const constraint = ds.constraints.find((k) => k.id === c.constraintId);
+        if (!parcel || !constraint) throw new Error('lost a feature');
+        expect(c.overlapM2).toBeGreaterThan(0);
+        expect(c.overlapM2).toBeLessThanOrEqual(r.areaM2 * (1 + 1e-9));
+        expect(c.overlapM2).toBeCloseTo(overlapAreaM2(constraint.geometry, parcel.geometry), 3);
+      }
+    }
+  });
+
+  it('zone summaries add up to the parcels, with area-weighted intensities', () => {
+    const zones = a.zones.filter((z) => z.zoneId !== null);
+    expect(zones.reduce((s, z) => s + z.parcelCount, 0)).toBe(a.parcels.length);
+    for (const z of zones) {
+      const mine = a.parcels.filter((p) => p.zoneId === z.zoneId);
+      const withInv = mine.filter((p) => p.fixedAssetInvestmentWanYuan != null);
+      const intensity = withInv.reduce((s, p) => s + (p.fixedAssetInvestmentWanYuan ?? 0), 0) / muFromM2(withInv.reduce((s, p) => s + p.areaM2, 0));
+      expect(relDiff(z.intensityWanPerMu ?? 0, intensity)).toBeLessThan(1e-12);
+      const idleM2 = mine.filter((p) => p.idle.status === 'idle').reduce((s, p) => s + p.areaM2, 0);
+      expect(z.idleAreaM2).toBeCloseTo(idleM2, 6);
+      const byFa = Object.values(z.byFunctionalArea).reduce((s, x) => s + x.parcelCount, 0);
+      expect(byFa).toBe(z.parcelCount);
+      expect(z.functionalAreaM2['built-up']).toBeGreaterThan(0);
+    }
+  });
+
+  it('the generator is deterministic: re-running it gives byte-identical files', () => {
+    const out = mkdtempSync(join(tmpdir(), 'luohe-'));
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'seeds', 'generate-luohe.ts')], {
+      env: { ...process.env, PARKATLAS_SEED_OUT: out },
+      cwd: ROOT,
+    });
+    const committed = join(ROOT, 'geodata', 'luohe');
+    const files = readdirSync(committed).sort();
+    expect(readdirSync(out).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'));
+  });
+});
