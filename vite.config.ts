@@ -1,16 +1,28 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 export default defineConfig({
   plugins: [react()],
-  // Relative asset paths so the built app works from any folder (and offline from a file server).
+  // The app's page lives in src/ (the top level holds only what the product owner fixed).
+  root: here('./src'),
+  // Relative asset paths so the built app works from any folder (and offline from a plain file server).
   base: './',
+  // Datasets are static files served beside the app: geodata/<name>/dataset.json → ./<name>/dataset.json
+  publicDir: here('./geodata'),
   worker: { format: 'es' },
   build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
     target: 'es2022',
-    chunkSizeWarningLimit: 1200,
+    chunkSizeWarningLimit: 1600,
   },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
+    root: here('.'),
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60000,

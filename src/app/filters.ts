@@ -1,0 +1,82 @@
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
+import { flagBit, type Metric, NONE, type ParcelTable } from './parcelTable';
+
+/**
+ * What the user filters by. The table's row mask (here) and the map's filter expression (src/map/filterExpression.ts)
+ * are both built from this one value, so the map and the table always show the same parcels.
+ */
+export interface Filters {
+  /** the zone in scope (zone selector); null = all zones */
+  zone: string | null;
+  functionalAreas: FunctionalArea[];
+  /** two-digit industry divisions */
+  industries: string[];
+  landUses: string[];
+  /** any of these flags (OR); empty = no flag filter */
+  flags: Flag[];
+  /** inclusive ranges; a parcel without the metric does not match a range */
+  ranges: Partial<Record<Metric, [number | null, number | null]>>;
+  /** case-insensitive text in id, project or enterprise name */
+  text: string;
+}
+
+export const EMPTY_FILTERS: Filters = { zone: null, functionalAreas: [], industries: [], landUses: [], flags: [], ranges: {}, text: '' };
+
+export const isFiltered = (f: Filters): boolean =>
+  f.functionalAreas.length > 0 ||
+  f.industries.length > 0 ||
+  f.landUses.length > 0 ||
+  f.flags.length > 0 ||
+  Object.keys(f.ranges).length > 0 ||
+  f.text.trim() !== '';
+
+/** Row indices of the parcels that pass the filters, in table order. */
+export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
+  const out = new Uint32Array(t.length);
+  let n = 0;
+  const zoneCode = f.zone == null ? -1 : t.zoneIds.indexOf(f.zone);
+  const faCodes = new Set(f.functionalAreas.map((fa) => FUNCTIONAL_AREAS.indexOf(fa)));
+  const industries = new Set(f.industries);
+  const landUses = new Set(f.landUses);
+  const flagMask = f.flags.reduce((m, fl) => m | flagBit(fl), 0);
+  const ranges = Object.entries(f.ranges) as [Metric, [number | null, number | null]][];
+  const q = f.text.trim().toLowerCase();
+  for (let i = 0; i < t.length; i++) {
+    if (f.zone != null && t.zone[i] !== zoneCode) continue;
+    if (faCodes.size > 0 && !faCodes.has(t.functionalArea[i] as number)) continue;
+    if (industries.size > 0 && !industries.has((t.text.industryCode[i] as string).slice(0, 2))) continue;
+    if (landUses.size > 0 && !landUses.has(t.text.landUse[i] as string)) continue;
+    if (flagMask !== 0 && ((t.flags[i] as number) & flagMask) === 0) continue;
+    if (!inRanges(t, i, ranges)) continue;
+    if (q && !matchesText(t, i, q)) continue;
+    out[n++] = i;
+  }
+  return out.slice(0, n);
+}
+
+function inRanges(t: ParcelTable, i: number, ranges: [Metric, [number | null, number | null]][]): boolean {
+  for (const [metric, [lo, hi]] of ranges) {
+    const v = (t.numeric[metric] as Float64Array)[i] as number;
+    if (Number.isNaN(v)) return false;
+    if (lo != null && v < lo) return false;
+    if (hi != null && v > hi) return false;
+  }
+  return true;
+}
+
+function matchesText(t: ParcelTable, i: number, q: string): boolean {
+  return (
+    (t.text.id[i] as string).toLowerCase().includes(q) ||
+    (t.text.name[i] as string).toLowerCase().includes(q) ||
+    (t.text.enterprise[i] as string).toLowerCase().includes(q)
+  );
+}
+
+export function sumArea(t: ParcelTable, rows: Uint32Array): number {
+  let s = 0;
+  for (const i of rows) s += t.numeric.areaM2[i] as number;
+  return s;
+}
+
+export const ALL_FLAGS = FLAGS;
+export { NONE };

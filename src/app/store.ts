@@ -1,0 +1,165 @@
+import { create } from 'zustand';
+import type { ParcelResult } from '../domain/types';
+import type { Lang } from '../i18n/resources';
+import type { Camera } from '../map/MapController';
+import { TOGGLE_KEYS, type Toggle, type Visibility } from '../map/style';
+import type { LoadResult, Phase } from '../worker/analysisApi';
+import { analysisWorker, proxy } from '../worker/client';
+import { type Classes, type ClassMethod, classify } from './classes';
+import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
+import type { Metric } from './parcelTable';
+import { DEFAULT_VIEW, type ViewState } from './urlState';
+
+/**
+ * The app's one store: dataset and analysis, scope, filters, selection and view. Components read slices of it and
+ * call its actions; they compute nothing numeric themselves.
+ */
+export type LoadedData = Omit<LoadResult, 'layers'> & { layerUrls: Record<keyof LoadResult['layers'], string> };
+
+export interface AppState extends ViewState {
+  status: 'loading' | 'ready' | 'error';
+  progress: { phase: Phase; done: number; total: number };
+  error: string | null;
+  data: LoadedData | null;
+  rows: Uint32Array;
+  rowsAreaM2: number;
+  classes: Classes | null;
+  detail: ParcelResult | null;
+  problemsOpen: boolean;
+  /** bumped when the user asks to fly somewhere (zone chosen, row picked) */
+  flyTo: { bbox: [number, number, number, number]; seq: number; maxZoom: number } | null;
+
+  load(): Promise<void>;
+  setZone(zone: string | null): void;
+  setFilters(patch: Partial<Filters>): void;
+  clearFilters(): void;
+  setMetric(metric: Metric): void;
+  setClassMethod(method: ClassMethod): void;
+  toggleLayer(t: Toggle, on?: boolean): void;
+  select(id: string | null, from: 'map' | 'table' | 'url'): void;
+  setCamera(c: Camera): void;
+  setLang(lang: Lang): void;
+  setTableOpen(open: boolean): void;
+  setProblemsOpen(open: boolean): void;
+}
+
+const CLASS_COUNT = 5;
+
+export const useStore = create<AppState>()((set, get) => ({
+  ...DEFAULT_VIEW,
+  status: 'loading',
+  progress: { phase: 'fetch', done: 0, total: 1 },
+  error: null,
+  data: null,
+  rows: new Uint32Array(0),
+  rowsAreaM2: 0,
+  classes: null,
+  detail: null,
+  problemsOpen: false,
+  flyTo: null,
+
+  async load() {
+    set({ status: 'loading', error: null });
+    try {
+      const base = new URL(`${get().dataset}/`, new URL(import.meta.env.BASE_URL, window.location.href)).href;
+      const r = await analysisWorker().load(
+        base,
+        null,
+        proxy((phase: Phase, done: number, total: number) => set({ progress: { phase, done, total } })),
+      );
+      const layerUrls = Object.fromEntries(
+        Object.entries(r.layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf], { type: 'application/geo+json' }))]),
+      ) as LoadedData['layerUrls'];
+      const { layers: _layers, ...rest } = r;
+      set({ data: { ...rest, layerUrls }, status: 'ready' });
+      recompute(set, get);
+      const sel = get().selectedId;
+      if (sel) get().select(sel, 'url');
+    } catch (e) {
+      set({ status: 'error', error: (e as Error).message });
+    }
+  },
+
+  setZone(zone) {
+    set({ filters: { ...get().filters, zone } });
+    recompute(set, get);
+    const z = get().data?.zones.find((x) => x.id === zone);
+    const bbox = z?.bbox ?? get().data?.bbox ?? null;
+    if (bbox) set({ flyTo: { bbox, seq: (get().flyTo?.seq ?? 0) + 1, maxZoom: 15 } });
+  },
+  setFilters(patch) {
+    set({ filters: { ...get().filters, ...patch } });
+    recompute(set, get, false);
+  },
+  clearFilters() {
+    set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone } });
+    recompute(set, get, false);
+  },
+  setMetric(metric) {
+    set({ metric });
+    recompute(set, get);
+  },
+  setClassMethod(classMethod) {
+    set({ classMethod });
+    recompute(set, get);
+  },
+  toggleLayer(t, on) {
+    const v: Visibility = { ...get().visibility, [t]: on ?? !get().visibility[t] };
+    set({ visibility: v });
+  },
+  select(id, from) {
+    set({ selectedId: id, detail: id == null ? null : get().detail?.id === id ? get().detail : null });
+    const data = get().data;
+    if (id == null || !data) return;
+    if (from !== 'map') {
+      const i = data.table.text.id.indexOf(id);
+      if (i >= 0) {
+        const b = data.table.bbox;
+        set({
+          flyTo: {
+            bbox: [b[i * 4] as number, b[i * 4 + 1] as number, b[i * 4 + 2] as number, b[i * 4 + 3] as number],
+            seq: (get().flyTo?.seq ?? 0) + 1,
+            maxZoom: 16,
+          },
+        });
+      }
+    }
+    void analysisWorker()
+      .parcel(id)
+      .then((detail) => {
+        if (get().selectedId === id) set({ detail });
+      });
+  },
+  setCamera(camera) {
+    set({ camera });
+  },
+  setLang(lang) {
+    set({ lang });
+  },
+  setTableOpen(tableOpen) {
+    set({ tableOpen });
+  },
+  setProblemsOpen(problemsOpen) {
+    set({ problemsOpen });
+  },
+}));
+
+/** Rows after filters, their area, and the classes of the metric over the zone in scope. */
+function recompute(set: (p: Partial<AppState>) => void, get: () => AppState, reclassify = true): void {
+  const { data, filters, metric, classMethod } = get();
+  if (!data) return;
+  const rows = filterRows(data.table, filters);
+  const patch: Partial<AppState> = { rows, rowsAreaM2: sumArea(data.table, rows) };
+  if (reclassify) {
+    const scope = filterRows(data.table, { ...EMPTY_FILTERS, zone: filters.zone });
+    const col = data.table.numeric[metric];
+    const values = new Float64Array(scope.length);
+    scope.forEach((row, k) => {
+      values[k] = col[row] as number;
+    });
+    patch.classes = classify(values, CLASS_COUNT, classMethod);
+  }
+  set(patch);
+}
+
+export const toggleKeys = TOGGLE_KEYS;

@@ -1,0 +1,95 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from '../app/store';
+import { MapView } from '../map/MapView';
+import { FilterPanel } from './FilterPanel';
+import { LayerPanel } from './LayerPanel';
+import { ParcelInspector } from './ParcelInspector';
+import { ParcelTable } from './ParcelTable';
+import { ProblemsPanel } from './ProblemsPanel';
+import { ZonePanel } from './ZonePanel';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const status = useStore((s) => s.status);
+  const progress = useStore((s) => s.progress);
+  const error = useStore((s) => s.error);
+  const data = useStore((s) => s.data);
+  const lang = useStore((s) => s.lang);
+  const setLang = useStore((s) => s.setLang);
+  const tableOpen = useStore((s) => s.tableOpen);
+  const setTableOpen = useStore((s) => s.setTableOpen);
+  const setProblemsOpen = useStore((s) => s.setProblemsOpen);
+  const problemCount = data?.problems.length ?? 0;
+  const errorCount = data?.problems.filter((p) => p.severity === 'error').length ?? 0;
+
+  useEffect(() => {
+    if (i18n.language !== lang) void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang, i18n]);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+
+  return (
+    <div className={tableOpen ? 'app with-table' : 'app'}>
+      <header className="topbar">
+        <h1>
+          {t('app.title')} <small>{t('app.subtitle')}</small>
+        </h1>
+        {data?.manifest && (
+          <span className="dataset" title={lang === 'zh' ? data.manifest.notice : data.manifest.noticeEn}>
+            {lang === 'zh' ? data.manifest.name : data.manifest.nameEn}
+            {data.manifest.illustrative && <strong className="badge">{t('app.illustrative')}</strong>}
+          </span>
+        )}
+        {data && (
+          <span className="asof">
+            {t('app.asOf')} {data.asOfDate}
+          </span>
+        )}
+        <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => setProblemsOpen(true)}
+          className={errorCount ? 'problems-btn has-errors' : 'problems-btn'}
+          data-testid="problems-button"
+        >
+          {t('app.problemsCount', { count: problemCount })}
+        </button>
+        <button type="button" onClick={() => setTableOpen(!tableOpen)}>
+          {tableOpen ? t('ui.hideTable') : t('ui.showTable')}
+        </button>
+        <button type="button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh'}>
+          {t('app.language')}
+        </button>
+      </header>
+      <nav className="left" aria-label={t('ui.zones')}>
+        <ZonePanel />
+        <LayerPanel />
+        <FilterPanel />
+      </nav>
+      <main className="center">
+        <MapView />
+        {status === 'loading' && (
+          <div className="progress" role="status" data-testid="progress">
+            <span>{progress.phase === 'analyse' ? t('app.loadingProgress', { done: progress.done, total: progress.total }) : t('app.loading')}</span>
+            <progress max={progress.total || 1} value={progress.done} />
+          </div>
+        )}
+        {status === 'error' && (
+          <div className="progress error" role="alert">
+            {t('ui.loadError', { message: error ?? '' })}
+          </div>
+        )}
+        <ParcelInspector />
+        <ProblemsPanel />
+      </main>
+      {tableOpen && (
+        <section className="bottom" aria-label={t('ui.table')}>
+          <ParcelTable />
+        </section>
+      )}
+    </div>
+  );
+}

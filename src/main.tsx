@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useStore } from './app/store';
+import { parseView, serializeView } from './app/urlState';
+import { App } from './components/App';
+import { initI18n } from './i18n';
+import './styles.css';
+
+const view = parseView(window.location.search);
+useStore.setState(view);
+initI18n(view.lang);
+
+// The view lives in the URL: every change replaces the query string, so reload and shared links restore it.
+let last = '';
+useStore.subscribe((s) => {
+  const q = serializeView(s);
+  if (q !== last) {
+    last = q;
+    window.history.replaceState(null, '', `${window.location.pathname}${q}`);
+  }
+});
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+void useStore.getState().load();

@@ -1,0 +1,199 @@
+import {
+  AttributionControl,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  Map as MapLibreMap,
+  type MapMouseEvent,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Classes } from '../app/classes';
+import type { Filters } from '../app/filters';
+import type { Metric } from '../app/parcelTable';
+import { parcelFilter } from './filterExpression';
+import { buildStyle, choroplethColor, LAYER, OWN_FILTER, SOURCE, type SourceId, TOGGLE_KEYS, TOGGLES, type Visibility } from './style';
+
+setWorkerUrl(workerUrl);
+
+export interface MapLabel {
+  kind: 'zone' | 'built-up' | 'development' | 'control';
+  text: string;
+  lngLat: [number, number];
+}
+
+export interface MapCallbacks {
+  onSelect(id: string | null): void;
+  onHover?(id: string | null): void;
+  onMove?(camera: Camera): void;
+}
+
+export interface Camera {
+  center: [number, number];
+  zoom: number;
+}
+
+const AREA_LABEL_MIN_ZOOM = 12.5;
+const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.parcelsLine, LAYER.flagIdle, LAYER.flagSuspected, LAYER.flagLow, LAYER.flagConflict] as const;
+
+/**
+ * The one place that talks to MapLibre. It skips work when nothing changed; hover and selection go through
+ * feature-state, filters through setFilter, never a rebuilt GeoJSON.
+ */
+export class MapController {
+  readonly map: MapLibreMap;
+  private hovered: string | null = null;
+  private selected: string | null = null;
+  private markers: Marker[] = [];
+  private lastFilterKey = '';
+  private lastPaintKey = '';
+  private lastVisibility = '';
+  private areasVisible = true;
+  private ready: Promise<void>;
+
+  constructor(
+    container: HTMLElement,
+    init: { metric: Metric; classes: Classes | null; visibility: Visibility; camera: Camera | null; credits: string[] },
+    private cb: MapCallbacks,
+  ) {
+    this.map = new MapLibreMap({
+      container,
+      style: buildStyle(init),
+      center: init.camera?.center ?? [114.0, 33.6],
+      zoom: init.camera?.zoom ?? 9.5,
+      attributionControl: false,
+      maxPitch: 0,
+      fadeDuration: 0,
+      // A higher pixel ratio on demand (print) re-renders rather than upscaling the screen canvas.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
+    this.map.addControl(new AttributionControl({ compact: true, customAttribution: init.credits }), 'bottom-right');
+    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    this.lastVisibility = JSON.stringify(init.visibility);
+    this.bindEvents();
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.ready;
+  }
+
+  /** Resolves at the next idle (all tiles drawn), for tests and benchmarks. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.map.loaded() && !this.map.isMoving() && this.map.areTilesLoaded()) this.map.once('idle', () => resolve());
+      else this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
+  async setData(urls: Partial<Record<SourceId, string>>): Promise<void> {
+    await this.ready;
+    for (const [id, url] of Object.entries(urls) as [SourceId, string][]) (this.map.getSource(SOURCE[id]) as GeoJSONSource | undefined)?.setData(url);
+  }
+
+  setLabels(labels: MapLabel[]): void {
+    for (const m of this.markers) m.remove();
+    this.markers = labels.map((l) => {
+      const el = document.createElement('div');
+      el.className = `map-label map-label-${l.kind}`;
+      el.textContent = l.text; // untrusted text: never innerHTML
+      return new Marker({ element: el, anchor: 'center' }).setLngLat(l.lngLat).addTo(this.map);
+    });
+    this.updateLabelVisibility();
+  }
+
+  setChoropleth(metric: Metric, classes: Classes | null): void {
+    const key = `${metric}:${classes?.edges.join(',') ?? ''}`;
+    if (key === this.lastPaintKey) return;
+    this.lastPaintKey = key;
+    this.map.setPaintProperty(LAYER.parcelsFill, 'fill-color', choroplethColor(metric, classes));
+  }
+
+  setFilters(filters: Filters): void {
+    const expr = parcelFilter(filters);
+    const key = JSON.stringify(expr);
+    if (key === this.lastFilterKey) return;
+    this.lastFilterKey = key;
+    for (const layer of FILTERED_LAYERS) {
+      const own = OWN_FILTER[layer];
+      this.map.setFilter(layer, (own ? ['all', own, expr] : expr) as never);
+    }
+  }
+
+  setVisibility(v: Visibility): void {
+    const key = JSON.stringify(v);
+    if (key === this.lastVisibility) return;
+    this.lastVisibility = key;
+    this.areasVisible = v.areas;
+    for (const t of TOGGLE_KEYS) for (const layer of TOGGLES[t]) this.map.setLayoutProperty(layer, 'visibility', v[t] ? 'visible' : 'none');
+    this.updateLabelVisibility();
+  }
+
+  /** Functional-area labels only when the areas are drawn and the zone is large enough on screen to hold them. */
+  private updateLabelVisibility(): void {
+    const showAreas = this.areasVisible && this.map.getZoom() >= AREA_LABEL_MIN_ZOOM;
+    for (const m of this.markers) {
+      const el = m.getElement();
+      if (!el.classList.contains('map-label-zone')) el.style.display = showAreas ? '' : 'none';
+    }
+  }
+
+  select(id: string | null): void {
+    if (id === this.selected) return;
+    if (this.selected != null) this.map.setFeatureState({ source: SOURCE.parcels, id: this.selected }, { selected: false });
+    this.selected = id;
+    if (id != null) this.map.setFeatureState({ source: SOURCE.parcels, id }, { selected: true });
+  }
+
+  fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean } = {}): void {
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding: 40, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
+  }
+
+  jumpTo(camera: Camera): void {
+    this.map.jumpTo({ center: camera.center, zoom: camera.zoom });
+  }
+
+  camera(): Camera {
+    const c = this.map.getCenter();
+    return { center: [c.lng, c.lat], zoom: this.map.getZoom() };
+  }
+
+  /** Re-render at a higher pixel ratio off screen and return a PNG data URL (print quality, not an upscale). */
+  async snapshot(pixelRatio = 2): Promise<string> {
+    const old = this.map.getPixelRatio();
+    this.map.setPixelRatio(pixelRatio);
+    await this.whenIdle();
+    const url = this.map.getCanvas().toDataURL('image/png');
+    this.map.setPixelRatio(old);
+    return url;
+  }
+
+  destroy(): void {
+    this.map.remove();
+  }
+
+  private bindEvents(): void {
+    const idAt = (e: MapMouseEvent): string | null => {
+      const f = this.map.queryRenderedFeatures(e.point, { layers: [LAYER.parcelsFill] })[0];
+      return f?.id == null ? null : String(f.id);
+    };
+    this.map.on('mousemove', (e) => {
+      if (!this.map.getLayer(LAYER.parcelsFill)) return;
+      const id = idAt(e);
+      if (id === this.hovered) return;
+      if (this.hovered != null) this.map.setFeatureState({ source: SOURCE.parcels, id: this.hovered }, { hover: false });
+      this.hovered = id;
+      if (id != null) this.map.setFeatureState({ source: SOURCE.parcels, id }, { hover: true });
+      this.map.getCanvas().style.cursor = id ? 'pointer' : '';
+      this.cb.onHover?.(id);
+    });
+    this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
+    this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
+    this.map.on('zoomend', () => this.updateLabelVisibility());
+  }
+}

@@ -1,0 +1,60 @@
+import type { Metric } from '../app/parcelTable';
+import type { ParcelResult } from '../domain/types';
+
+/**
+ * Names of the parcel feature properties the map's paint and filter expressions read — one owner, used by the
+ * worker that writes the features and by the style and filter builders. Short names keep 100k features small.
+ */
+export const PROP = {
+  id: 'id',
+  zone: 'z',
+  functionalArea: 'fa',
+  landUse: 'lu',
+  industry: 'ind',
+  name: 'nm',
+  enterprise: 'ent',
+  idle: 'f_idle',
+  suspected: 'f_sus',
+  low: 'f_low',
+  conflict: 'f_conf',
+  gov: 'f_gov',
+} as const;
+
+export const METRIC_PROP: Record<Metric, string> = {
+  intensityWanPerMu: 'm_int',
+  far: 'm_far',
+  coverage: 'm_cov',
+  outputWanPerMu: 'm_out',
+  taxWanPerMu: 'm_tax',
+  areaMu: 'm_area',
+  idleYears: 'm_idle',
+};
+
+const orUndefined = (v: number | null) => (v == null ? undefined : v);
+
+export const MAP_PROPS = {
+  toProperties(r: ParcelResult): Record<string, string | number | boolean | undefined> {
+    return {
+      [PROP.id]: r.id,
+      [PROP.zone]: r.zoneId ?? '',
+      [PROP.functionalArea]: r.functionalArea ?? '',
+      [PROP.landUse]: r.landUse ?? '',
+      [PROP.industry]: (r.industryCode ?? '').slice(0, 2),
+      [PROP.name]: r.name ?? '',
+      [PROP.enterprise]: r.enterprise ?? '',
+      [PROP.idle]: r.flags.includes('idle'),
+      [PROP.suspected]: r.flags.includes('suspected-idle'),
+      [PROP.low]: r.flags.includes('low-efficiency'),
+      [PROP.conflict]: r.flags.includes('conflict'),
+      [PROP.gov]: r.flags.includes('government-delay'),
+      // Full values, so a range filter on the map and in the table cut at exactly the same parcels.
+      [METRIC_PROP.intensityWanPerMu]: orUndefined(r.intensityWanPerMu),
+      [METRIC_PROP.far]: orUndefined(r.far),
+      [METRIC_PROP.coverage]: orUndefined(r.coverage),
+      [METRIC_PROP.outputWanPerMu]: orUndefined(r.outputWanPerMu),
+      [METRIC_PROP.taxWanPerMu]: orUndefined(r.taxWanPerMu),
+      [METRIC_PROP.areaMu]: orUndefined(r.areaMu),
+      [METRIC_PROP.idleYears]: r.idle.status === 'idle' ? (r.idle.years ?? undefined) : undefined,
+    };
+  },
+};

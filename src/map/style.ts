@@ -1,0 +1,208 @@
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { Classes } from '../app/classes';
+import type { Metric } from '../app/parcelTable';
+import type { ConstraintKind, FunctionalArea } from '../domain/types';
+import { METRIC_PROP, PROP } from './properties';
+
+/**
+ * The map style as data, built from domain constants: the one owner of source ids, layer ids and colours.
+ * Colours are colour-blind safe (Okabe–Ito for categories, viridis for the choropleth); flags are outlines with
+ * distinct dash patterns so they read in greyscale print as well.
+ */
+export const SOURCE = { boundaries: 'boundaries', zones: 'zones', areas: 'areas', constraints: 'constraints', parcels: 'parcels' } as const;
+export type SourceId = keyof typeof SOURCE;
+
+export const LAYER = {
+  background: 'background',
+  boundaries: 'boundaries-line',
+  areasFill: 'areas-fill',
+  areasLine: 'areas-line',
+  zonesLine: 'zones-line',
+  constraintsFill: 'constraints-fill',
+  constraintsLine: 'constraints-line',
+  parcelsFill: 'parcels-fill',
+  parcelsLine: 'parcels-line',
+  flagIdle: 'flag-idle',
+  flagSuspected: 'flag-suspected',
+  flagLow: 'flag-low-efficiency',
+  flagConflict: 'flag-conflict',
+  hover: 'parcels-hover',
+  selected: 'parcels-selected',
+} as const;
+
+/** What the layer panel toggles, and the style layers each toggle shows or hides. */
+export const TOGGLES = {
+  boundaries: [LAYER.boundaries],
+  areas: [LAYER.areasFill, LAYER.areasLine],
+  constraints: [LAYER.constraintsFill, LAYER.constraintsLine],
+  parcels: [LAYER.parcelsFill, LAYER.parcelsLine],
+  idle: [LAYER.flagIdle],
+  suspected: [LAYER.flagSuspected],
+  lowEfficiency: [LAYER.flagLow],
+  conflict: [LAYER.flagConflict],
+} as const;
+export type Toggle = keyof typeof TOGGLES;
+export const TOGGLE_KEYS = Object.keys(TOGGLES) as Toggle[];
+export type Visibility = Record<Toggle, boolean>;
+export const DEFAULT_VISIBILITY: Visibility = {
+  boundaries: true,
+  areas: true,
+  constraints: true,
+  parcels: true,
+  idle: true,
+  suspected: true,
+  lowEfficiency: true,
+  conflict: false,
+};
+
+export const COLORS = {
+  background: '#f3f1ec',
+  area: { 'built-up': '#E69F00', development: '#56B4E9', control: '#009E73' } satisfies Record<FunctionalArea, string>,
+  constraint: { 'basic-farmland': '#F0E442', 'ecological-protection': '#117733' } satisfies Record<ConstraintKind, string>,
+  noData: '#cfcfcf',
+  classes: ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'],
+  flag: { idle: '#D55E00', suspected: '#E69F00', lowEfficiency: '#CC79A7', conflict: '#000000' },
+  hover: '#00a0c8',
+  selected: '#d7191c',
+};
+
+export const FLAG_DASH = { idle: null, suspected: [3, 1.5], lowEfficiency: [1, 1], conflict: [4, 2, 1, 2] } as const;
+
+/** Colours of k classes taken evenly from the viridis ramp. */
+export function classColors(k: number): string[] {
+  if (k <= 1) return [COLORS.classes[2] as string];
+  return Array.from({ length: k }, (_, i) => COLORS.classes[Math.round((i * (COLORS.classes.length - 1)) / (k - 1))] as string);
+}
+
+export function choroplethColor(metric: Metric, classes: Classes | null): ExpressionSpecification | string {
+  if (!classes || classes.edges.length < 2) return COLORS.noData;
+  const prop = METRIC_PROP[metric];
+  const k = classes.edges.length - 1;
+  const colors = classColors(k);
+  const inner = classes.edges.slice(1, -1);
+  const step: unknown[] = ['step', ['to-number', ['get', prop]], colors[0]];
+  inner.forEach((b, i) => {
+    step.push(b, colors[i + 1]);
+  });
+  return ['case', ['has', prop], step, COLORS.noData] as unknown as ExpressionSpecification;
+}
+
+const flagFilter = (prop: string) => ['==', ['get', prop], true];
+
+/** The filters flag layers carry of their own; user filters are combined with them. */
+export const OWN_FILTER: Partial<Record<string, unknown[]>> = {
+  [LAYER.flagIdle]: flagFilter(PROP.idle),
+  [LAYER.flagSuspected]: flagFilter(PROP.suspected),
+  [LAYER.flagLow]: flagFilter(PROP.low),
+  [LAYER.flagConflict]: flagFilter(PROP.conflict),
+};
+
+export interface StyleState {
+  metric: Metric;
+  classes: Classes | null;
+  visibility: Visibility;
+}
+
+const EMPTY = { type: 'FeatureCollection', features: [] } as const;
+
+/** The whole style for a state; sources get their data (blob URLs) from the caller. */
+export function buildStyle(state: StyleState, data: Partial<Record<SourceId, string>> = {}): StyleSpecification {
+  const src = (id: SourceId, promote: boolean) => ({
+    type: 'geojson' as const,
+    data: data[id] ?? (EMPTY as unknown as string),
+    ...(promote ? { promoteId: PROP.id } : {}),
+    // Parcels are small: less simplification keeps their outlines; a small buffer is enough for polygons.
+    tolerance: id === 'parcels' ? 0.2 : 0.375,
+    buffer: 32,
+  });
+  const vis = (t: Toggle): 'visible' | 'none' => (state.visibility[t] ? 'visible' : 'none');
+  const areaColor = ['match', ['get', 'kind'], ...Object.entries(COLORS.area).flat(), '#999999'] as unknown as ExpressionSpecification;
+  const constraintColor = ['match', ['get', 'kind'], ...Object.entries(COLORS.constraint).flat(), '#999999'] as unknown as ExpressionSpecification;
+  const flagLine = (id: string, toggle: Toggle, color: string, width: number, dash: readonly number[] | null): LayerSpecification => ({
+    id,
+    type: 'line',
+    source: SOURCE.parcels,
+    filter: OWN_FILTER[id] as never,
+    layout: { visibility: vis(toggle), 'line-join': 'round' },
+    paint: { 'line-color': color, 'line-width': width, ...(dash ? { 'line-dasharray': [...dash] } : {}) },
+  });
+  const layers: LayerSpecification[] = [
+    { id: LAYER.background, type: 'background', paint: { 'background-color': COLORS.background } },
+    {
+      id: LAYER.boundaries,
+      type: 'line',
+      source: SOURCE.boundaries,
+      layout: { visibility: vis('boundaries') },
+      paint: { 'line-color': '#7a7a7a', 'line-width': 1.2, 'line-dasharray': [4, 2] },
+    },
+    { id: LAYER.areasFill, type: 'fill', source: SOURCE.areas, layout: { visibility: vis('areas') }, paint: { 'fill-color': areaColor, 'fill-opacity': 0.28 } },
+    {
+      id: LAYER.areasLine,
+      type: 'line',
+      source: SOURCE.areas,
+      layout: { visibility: vis('areas') },
+      paint: {
+        'line-color': areaColor,
+        'line-width': 1.5,
+        'line-dasharray': ['match', ['get', 'kind'], 'control', ['literal', [2, 2]], ['literal', [1, 0]]] as never,
+      },
+    },
+    { id: LAYER.zonesLine, type: 'line', source: SOURCE.zones, paint: { 'line-color': '#333333', 'line-width': 2 } },
+    {
+      id: LAYER.constraintsFill,
+      type: 'fill',
+      source: SOURCE.constraints,
+      layout: { visibility: vis('constraints') },
+      paint: { 'fill-color': constraintColor, 'fill-opacity': 0.35 },
+    },
+    {
+      id: LAYER.constraintsLine,
+      type: 'line',
+      source: SOURCE.constraints,
+      layout: { visibility: vis('constraints') },
+      paint: { 'line-color': constraintColor, 'line-width': 1.5, 'line-dasharray': [2, 1] },
+    },
+    {
+      id: LAYER.parcelsFill,
+      type: 'fill',
+      source: SOURCE.parcels,
+      layout: { visibility: vis('parcels') },
+      paint: { 'fill-color': choroplethColor(state.metric, state.classes), 'fill-opacity': 0.85 },
+    },
+    {
+      id: LAYER.parcelsLine,
+      type: 'line',
+      source: SOURCE.parcels,
+      layout: { visibility: vis('parcels') },
+      paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 0.2, 15, 1] },
+    },
+    flagLine(LAYER.flagLow, 'lowEfficiency', COLORS.flag.lowEfficiency, 2, FLAG_DASH.lowEfficiency),
+    flagLine(LAYER.flagSuspected, 'suspected', COLORS.flag.suspected, 2, FLAG_DASH.suspected),
+    flagLine(LAYER.flagIdle, 'idle', COLORS.flag.idle, 2.5, FLAG_DASH.idle),
+    flagLine(LAYER.flagConflict, 'conflict', COLORS.flag.conflict, 2, FLAG_DASH.conflict),
+    {
+      id: LAYER.hover,
+      type: 'line',
+      source: SOURCE.parcels,
+      paint: { 'line-color': COLORS.hover, 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3, 0] },
+    },
+    {
+      id: LAYER.selected,
+      type: 'line',
+      source: SOURCE.parcels,
+      paint: { 'line-color': COLORS.selected, 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4, 0] },
+    },
+  ];
+  return {
+    version: 8,
+    name: 'ParkAtlas',
+    sources: {
+      [SOURCE.boundaries]: src('boundaries', true),
+      [SOURCE.zones]: src('zones', true),
+      [SOURCE.areas]: src('areas', true),
+      [SOURCE.constraints]: src('constraints', true),
+      [SOURCE.parcels]: src('parcels', true),
+    },
+    layers,
+  };
+}

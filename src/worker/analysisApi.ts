@@ -1,0 +1,78 @@
+import type { Analysis } from '../analysis/analyse';
+import { analyse } from '../analysis/analyse';
+import { buildParcelTable, type ParcelTable } from '../app/parcelTable';
+import { type Dataset, type DatasetManifest, loadDataset } from '../data/dataset';
+import type { Problem } from '../data/problem';
+import { todayIso } from '../domain/dates';
+import type { ParcelResult, ZoneSummary } from '../domain/types';
+import { bboxOf } from '../geo/overlay';
+import { mapLayersGeoJson } from './mapData';
+
+/**
+ * What the app asks of the analysis, the same whether it runs in a Web Worker (the app) or in-process (tests):
+ * load → validate → analyse, results as columns plus the map's GeoJSON as UTF-8 bytes (no re-parse on the page).
+ */
+export type Phase = 'fetch' | 'validate' | 'analyse' | 'prepare' | 'done';
+export type ProgressFn = (phase: Phase, done: number, total: number) => void;
+
+export interface ZoneMeta {
+  id: string;
+  name: string;
+  nameEn: string;
+  bbox: [number, number, number, number];
+  /** label points of the zone and its areas */
+  labels: { kind: 'zone' | 'built-up' | 'development' | 'control'; lngLat: [number, number] }[];
+}
+
+export interface LoadResult {
+  manifest: DatasetManifest | null;
+  asOfDate: string;
+  zones: ZoneMeta[];
+  summaries: ZoneSummary[];
+  problems: Problem[];
+  table: ParcelTable;
+  /** GeoJSON texts for the map sources, as UTF-8 bytes */
+  layers: Record<'parcels' | 'zones' | 'areas' | 'constraints' | 'boundaries', ArrayBuffer>;
+  bbox: [number, number, number, number] | null;
+}
+
+export class AnalysisSession {
+  private dataset: Dataset | null = null;
+  private analysis: Analysis | null = null;
+  private byId = new Map<string, number>();
+
+  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
+    progress('fetch', 0, 1);
+    const read = async (rel: string) => {
+      const res = await fetch(new URL(rel, baseUrl));
+      return res.ok ? res.text() : null;
+    };
+    const dataset = await loadDataset(read);
+    progress('validate', 1, 1);
+    const asOf = asOfDate ?? dataset.manifest?.asOfDate ?? todayIso();
+    const analysis = analyse(dataset, { asOfDate: asOf, onProgress: (d, t) => progress('analyse', d, t), progressEvery: 2000 });
+    progress('prepare', 0, 1);
+    this.dataset = dataset;
+    this.analysis = analysis;
+    this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
+    const zoneIds = dataset.zones.map((z) => z.id);
+    const bboxes = new Float64Array(dataset.parcels.length * 4);
+    dataset.parcels.forEach((p, i) => {
+      bboxes.set(bboxOf(p.geometry), i * 4);
+    });
+    const table = buildParcelTable(analysis, zoneIds, bboxes);
+    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis);
+    progress('done', 1, 1);
+    return { manifest: dataset.manifest, asOfDate: asOf, zones, summaries: analysis.zones, problems: analysis.problems, table, layers, bbox };
+  }
+
+  /** The full result of one parcel, for the inspector. */
+  parcel(id: string): ParcelResult | null {
+    const i = this.byId.get(id);
+    return i === undefined ? null : (this.analysis?.parcels[i] ?? null);
+  }
+
+  rules() {
+    return this.dataset?.rules ?? null;
+  }
+}

@@ -1,0 +1,66 @@
+import { centroid } from '@turf/turf';
+import type { Analysis } from '../analysis/analyse';
+import type { Dataset } from '../data/dataset';
+import { FUNCTIONAL_AREAS, type ParcelGeometry } from '../domain/types';
+import { bboxOf } from '../geo/overlay';
+import { MAP_PROPS } from '../map/properties';
+import type { ZoneMeta } from './analysisApi';
+
+/**
+ * The GeoJSON the map draws, built once in the worker. Parcel features carry only what paint and filter
+ * expressions read (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
+ */
+export function mapLayersGeoJson(ds: Dataset, a: Analysis) {
+  const enc = new TextEncoder();
+  const bytes = (features: unknown[]) => enc.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
+  const parcels = a.parcels.map((r, i) => ({
+    type: 'Feature',
+    id: i,
+    properties: MAP_PROPS.toProperties(r),
+    geometry: ds.parcels[i]?.geometry,
+  }));
+  const zones = ds.zones.map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, nameEn: z.nameEn }, geometry: z.geometry }));
+  const areas = ds.areas.map((x) => ({ type: 'Feature', properties: { id: x.id, zoneId: x.zoneId, kind: x.kind }, geometry: x.geometry }));
+  const constraints = ds.constraints.map((c) => ({ type: 'Feature', properties: { id: c.id, kind: c.kind, name: c.name }, geometry: c.geometry }));
+  const boundaries = ds.boundaries.map((b) => ({
+    type: 'Feature',
+    properties: { id: String(b.properties.id ?? b.index), name: String(b.properties.name ?? '') },
+    geometry: b.geometry,
+  }));
+  const zoneMeta: ZoneMeta[] = ds.zones.map((z) => ({
+    id: z.id,
+    name: z.name,
+    nameEn: z.nameEn,
+    bbox: bboxOf(z.geometry),
+    labels: [
+      { kind: 'zone', lngLat: labelPoint(z.geometry) },
+      ...FUNCTIONAL_AREAS.flatMap((kind) => {
+        const area = ds.areas.find((x) => x.zoneId === z.id && x.kind === kind);
+        return area ? [{ kind, lngLat: labelPoint(area.geometry) }] : [];
+      }),
+    ],
+  }));
+  const bbox = unionBbox([...ds.zones.map((z) => z.geometry), ...ds.parcels.map((p) => p.geometry)]);
+  return {
+    layers: { parcels: bytes(parcels), zones: bytes(zones), areas: bytes(areas), constraints: bytes(constraints), boundaries: bytes(boundaries) },
+    zones: zoneMeta,
+    bbox,
+  };
+}
+
+function labelPoint(g: ParcelGeometry): [number, number] {
+  return centroid(g).geometry.coordinates as [number, number];
+}
+
+function unionBbox(geometries: ParcelGeometry[]): [number, number, number, number] | null {
+  if (geometries.length === 0) return null;
+  const out: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const g of geometries) {
+    const b = bboxOf(g);
+    out[0] = Math.min(out[0], b[0]);
+    out[1] = Math.min(out[1], b[1]);
+    out[2] = Math.max(out[2], b[2]);
+    out[3] = Math.max(out[3], b[3]);
+  }
+  return out;
+}
