@@ -6,7 +6,7 @@ import { MapController, type MapLabel } from './MapController';
 declare global {
   interface Window {
     /** Read-only handles for the end-to-end tests and benchmarks (no test doubles: the real map). */
-    __parkatlas?: { map: MapController; project(lngLat: [number, number]): [number, number] };
+    __parkatlas?: { map: MapController; project(lngLat: [number, number]): [number, number]; rowIds(): string[] };
   }
 }
 
@@ -38,6 +38,10 @@ export function MapView() {
     ctrl.current = c;
     window.__parkatlas = {
       map: c,
+      rowIds: () => {
+        const st = useStore.getState();
+        return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
+      },
       project: (ll) => {
         const p = c.map.project(ll);
         return [p.x, p.y];

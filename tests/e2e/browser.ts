@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { ROOT } from '../helpers/fixtures';
+
+/** Debian's Chromium, headless, with software WebGL and no background traffic (see README). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export const launch = (): Promise<Browser> => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+/** Every request that leaves localhost, and every console error, seen by a page. */
+export interface Watch {
+  offHost: string[];
+  errors: string[];
+  dialogs: string[];
+}
+
+export async function openPage(browser: Browser, url: string, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; watch: Watch }> {
+  const page = await browser.newPage({ viewport });
+  const watch: Watch = { offHost: [], errors: [], dialogs: [] };
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    const local = u.protocol === 'blob:' || u.protocol === 'data:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+    if (local) return route.continue();
+    watch.offHost.push(u.href);
+    return route.abort();
+  });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    const local = u.protocol === 'blob:' || u.protocol === 'data:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
+    if (!local && !watch.offHost.includes(u.href)) watch.offHost.push(u.href);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') watch.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => watch.errors.push(e.message));
+  page.on('dialog', (d) => {
+    watch.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url);
+  await waitReady(page);
+  return { page, watch };
+}
+
+/** The data are analysed, the table is drawn and the map is idle. */
+export async function waitReady(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=table]', { timeout: 120_000 });
+  await mapIdle(page);
+}
+
+export async function mapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__parkatlas !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => window.__parkatlas?.map.whenIdle());
+}

@@ -1,0 +1,194 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Analysis, analyse } from '../../src/analysis/analyse';
+import type { ParcelResult } from '../../src/domain/types';
+import { LAYER } from '../../src/map/style';
+import { loadLuohe } from '../helpers/fixtures';
+import { SCREENSHOTS, type Watch, launch, mapIdle, openPage } from './browser';
+
+const base = inject('baseUrl');
+let browser: Browser;
+let audit: Analysis;
+const zh = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+beforeAll(async () => {
+  browser = await launch();
+  // The same numbers `npm run audit -- geodata/luohe` prints, computed in-process by the same pipeline.
+  const ds = await loadLuohe();
+  audit = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screenshot();
+const rendered = (page: Page, layer: string) => page.evaluate((l) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [l] }).length ?? 0, layer);
+const tableRows = async (page: Page) => Number(await page.getAttribute('[data-testid=table]', 'data-rows'));
+
+function expectClean(watch: Watch) {
+  expect(watch.offHost, 'requests that left localhost').toEqual([]);
+  expect(watch.errors, 'console errors').toEqual([]);
+  expect(watch.dialogs).toEqual([]);
+}
+
+describe('map workspace on the embedded 漯河 dataset', () => {
+  it('draws the map (not blank) with zone areas, and no request leaves localhost', async () => {
+    const { page, watch } = await openPage(browser, base);
+    await shot(page, '01-city');
+    expect(await rendered(page, LAYER.areasFill)).toBeGreaterThan(0);
+    expect(await rendered(page, LAYER.parcelsFill)).toBeGreaterThan(0);
+    const png = await mapShot(page);
+    // A blank canvas compresses to almost nothing; a drawn map with boundaries, zones and labels does not.
+    expect(png.length).toBeGreaterThan(20_000);
+    expect(await page.textContent('h1')).toContain('园区用地一张图');
+    expect(await page.textContent('.badge')).toContain('示例数据');
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('toggling a layer changes what is drawn', async () => {
+    const { page, watch } = await openPage(browser, `${base}?zone=jingji`);
+    const before = await mapShot(page);
+    expect(await rendered(page, LAYER.parcelsFill)).toBeGreaterThan(0);
+    await page.click('input[data-layer=parcels]');
+    await mapIdle(page);
+    const after = await mapShot(page);
+    expect(await rendered(page, LAYER.parcelsFill)).toBe(0);
+    expect(Buffer.compare(before, after)).not.toBe(0);
+    await shot(page, '02-parcels-hidden');
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('choosing a zone sets the table to that zone’s parcel count from the core', async () => {
+    const { page, watch } = await openPage(browser, base);
+    expect(await tableRows(page)).toBe(audit.parcels.length);
+    for (const zone of ['linying', 'dongcheng']) {
+      await page.click(`button[data-zone=${zone}]`);
+      await mapIdle(page);
+      expect(await tableRows(page)).toBe(audit.parcels.filter((p) => p.zoneId === zone).length);
+    }
+    await shot(page, '03-zone-dongcheng');
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('clicking a parcel opens the inspector with the area and intensity the audit gives', async () => {
+    const target = audit.parcels.find((p) => p.zoneId === 'jingji' && p.intensityWanPerMu != null && p.areaMu > 30) as ParcelResult;
+    const ds = await loadLuohe();
+    const ring = ds.parcels.find((p) => p.props.id === target.id)?.geometry;
+    if (!ring || ring.type !== 'Polygon') throw new Error('target parcel missing');
+    const pts = ring.coordinates[0] ?? [];
+    const center: [number, number] = [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
+    const { page, watch } = await openPage(browser, `${base}?zone=jingji&cam=${center[0]},${center[1]},16.5`);
+    const [x, y] = (await page.evaluate((c) => window.__parkatlas?.project(c), center)) as [number, number];
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    if (!box) throw new Error('no map');
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${target.id}"]`);
+    expect(await page.textContent('[data-testid=area-m2]')).toContain(zh.format(target.areaM2));
+    expect(await page.textContent('[data-testid=value-intensity]')).toContain(zh.format(target.intensityWanPerMu as number));
+    // the row of the clicked parcel is scrolled into view and marked
+    await page.waitForSelector(`tr.row.selected[data-id="${target.id}"]`);
+    await shot(page, '04-inspector');
+    // keyboard: the inspector heading takes focus, and a table row is reachable with Tab and Enter
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('inspector-h');
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('a filter on "idle" shows exactly the idle parcels the audit lists, in the table and on the map', async () => {
+    const { page, watch } = await openPage(browser, base);
+    await page.check('input[data-flag=idle]');
+    await mapIdle(page);
+    const idle = audit.parcels.filter((p) => p.idle.status === 'idle').map((p) => p.id);
+    expect(await tableRows(page)).toBe(idle.length);
+    expect(Number(await page.getAttribute('[data-testid=match-count]', 'data-count'))).toBe(idle.length);
+    expect((await page.evaluate(() => window.__parkatlas?.rowIds() ?? [])).sort()).toEqual([...idle].sort());
+    const onMap = await page.evaluate((layer) => {
+      const m = window.__parkatlas?.map.map;
+      if (!m) return [];
+      const filter = m.getFilter(layer);
+      const feats = m.querySourceFeatures('parcels', { filter: filter ?? undefined });
+      return [...new Set(feats.map((f) => String(f.id)))];
+    }, LAYER.parcelsFill);
+    expect(onMap.sort()).toEqual([...idle].sort());
+    await shot(page, '05-idle-filter');
+    await page.click('[data-testid=clear-filters]');
+    expect(await tableRows(page)).toBe(audit.parcels.length);
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('reloading the URL restores zone, metric, layers, filters, selection and camera', async () => {
+    const { page, watch } = await openPage(browser, base);
+    await page.click('button[data-zone=wuyang]');
+    await page.selectOption('[data-testid=metric]', 'taxWanPerMu');
+    await page.click('input[data-layer=constraints]');
+    await page.check('input[data-flag=low-efficiency]');
+    await page.fill('[data-range="far-min"]', '0.5');
+    await mapIdle(page);
+    const firstId = await page.getAttribute('tr.row >> nth=0', 'data-id');
+    await page.click('tr.row >> nth=0');
+    await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${firstId}"]`);
+    await mapIdle(page);
+    const rows = await tableRows(page);
+    const url = page.url();
+    expect(url).toContain('zone=wuyang');
+    await page.reload();
+    await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${firstId}"]`, { timeout: 60_000 });
+    await mapIdle(page);
+    expect(page.url()).toBe(url);
+    expect(await page.getAttribute('button[data-zone=wuyang]', 'aria-pressed')).toBe('true');
+    expect(await page.inputValue('[data-testid=metric]')).toBe('taxWanPerMu');
+    expect(await page.isChecked('input[data-layer=constraints]')).toBe(false);
+    expect(await page.isChecked('input[data-flag=low-efficiency]')).toBe(true);
+    expect(await page.inputValue('[data-range="far-min"]')).toBe('0.5');
+    expect(await tableRows(page)).toBe(rows);
+    const cam = new URL(url).searchParams.get('cam')?.split(',').map(Number) ?? [];
+    const now = await page.evaluate(() => window.__parkatlas?.map.camera());
+    expect(now?.zoom).toBeCloseTo(cam[2] as number, 1);
+    expectClean(watch);
+    await page.close();
+  });
+
+  it('the English switch changes the UI', async () => {
+    const { page, watch } = await openPage(browser, base);
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.textContent('h1')).toContain('ParkAtlas');
+    expect(await page.textContent('.badge')).toContain('Illustrative');
+    expect(await page.textContent('#zones-h')).toBe('Cluster zones');
+    expect(page.url()).toContain('lang=en');
+    await shot(page, '06-english');
+    expectClean(watch);
+    await page.close();
+  });
+});
+
+describe('untrusted input', () => {
+  it('HTML in feature properties shows as text everywhere, and a broken parcel is listed as a problem', async () => {
+    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-hostile&q=${encodeURIComponent('<img')}`);
+    expect(await tableRows(page)).toBe(1);
+    const cell = page.locator('tr.row >> nth=0 >> td >> nth=1');
+    expect(await cell.textContent()).toBe('<img src=x onerror=alert(1)>');
+    await page.click('tr.row >> nth=0');
+    await page.waitForSelector('[data-testid=inspector]');
+    expect(await page.textContent('[data-testid=inspector]')).toContain('<img src=x onerror=alert(1)>');
+    expect(await page.textContent('[data-testid=inspector]')).toContain('<script>window.__pwned = true</script>');
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+    await page.click('[data-testid=problems-button]');
+    const problems = await page.textContent('[data-testid=problems]');
+    expect(problems).toContain('parcels.geojson');
+    expect(problems).toContain('#1');
+    await shot(page, '07-hostile');
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.offHost).toEqual([]);
+    await page.close();
+  });
+});
