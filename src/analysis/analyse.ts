@@ -135,6 +135,13 @@ function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
     areaHa: haFromM2(areaM2),
     ellipsoidAreaM2: ellipsoidAreaM2(g),
     ...m,
+    dates: {
+      supplyDate: p.supplyDate ?? null,
+      agreedStartDate: p.agreedStartDate ?? null,
+      actualStartDate: p.actualStartDate ?? null,
+      agreedCompletionDate: p.agreedCompletionDate ?? null,
+      suspendedSince: p.suspendedSince ?? null,
+    },
     idle,
     lowEfficiency,
     conflicts,

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Fragment, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
 import type { Indicator, IndicatorCheck } from '../domain/types';
@@ -136,6 +136,12 @@ function IdleFacts({ lang }: { lang: Lang }) {
   const i = d.idle;
   return (
     <dl className="facts" data-testid="idle">
+      {(['supplyDate', 'agreedStartDate', 'actualStartDate', 'agreedCompletionDate', 'suspendedSince'] as const).map((k) => (
+        <Fragment key={k}>
+          <dt>{t(`ui.${k}`)}</dt>
+          <dd>{d.dates[k] ?? '—'}</dd>
+        </Fragment>
+      ))}
       <dt>{t('ui.status')}</dt>
       <dd data-testid="idle-status">{t(`idleStatus.${i.status}`)}</dd>
       <dt>{t('column.idleReason')}</dt>

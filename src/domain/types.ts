@@ -102,6 +102,14 @@ export interface ConflictResult {
 export type Flag = 'idle' | 'suspected-idle' | 'low-efficiency' | 'conflict' | 'government-delay';
 export const FLAGS: readonly Flag[] = ['idle', 'suspected-idle', 'low-efficiency', 'conflict', 'government-delay'];
 
+export interface ContractDates {
+  supplyDate: string | null;
+  agreedStartDate: string | null;
+  actualStartDate: string | null;
+  agreedCompletionDate: string | null;
+  suspendedSince: string | null;
+}
+
 export interface ParcelResult {
   id: string;
   name: string | null;
@@ -126,6 +134,8 @@ export interface ParcelResult {
   adminRatio: number | null;
   outputWanPerMu: number | null;
   taxWanPerMu: number | null;
+  /** The contract dates the idle rule read (ISO dates or null). */
+  dates: ContractDates;
   idle: IdleResult;
   lowEfficiency: LowEfficiencyResult;
   conflicts: ConflictResult[];

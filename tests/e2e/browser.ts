@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/fixtures';
 
 /** Debian's Chromium, headless, with software WebGL and no background traffic (see README). */

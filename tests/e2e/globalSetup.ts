@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestProject } from 'vitest/node';
 import { build, preview } from 'vite';
+import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/fixtures';
 
 /**

@@ -5,7 +5,7 @@ import { type Analysis, analyse } from '../../src/analysis/analyse';
 import type { ParcelResult } from '../../src/domain/types';
 import { LAYER } from '../../src/map/style';
 import { loadLuohe } from '../helpers/fixtures';
-import { SCREENSHOTS, type Watch, launch, mapIdle, openPage } from './browser';
+import { launch, mapIdle, openPage, SCREENSHOTS, type Watch } from './browser';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -81,7 +81,7 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     const target = audit.parcels.find((p) => p.zoneId === 'jingji' && p.intensityWanPerMu != null && p.areaMu > 30) as ParcelResult;
     const ds = await loadLuohe();
     const ring = ds.parcels.find((p) => p.props.id === target.id)?.geometry;
-    if (!ring || ring.type !== 'Polygon') throw new Error('target parcel missing');
+    if (ring?.type !== 'Polygon') throw new Error('target parcel missing');
     const pts = ring.coordinates[0] ?? [];
     const center: [number, number] = [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
     const { page, watch } = await openPage(browser, `${base}?zone=jingji&cam=${center[0]},${center[1]},16.5`);

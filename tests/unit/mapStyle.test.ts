@@ -1,0 +1,137 @@
+import { expression, featureFilter, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Analysis, analyse } from '../../src/analysis/analyse';
+import { classify, classOf } from '../../src/app/classes';
+import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/app/filters';
+import { buildParcelTable, METRICS, type ParcelTable } from '../../src/app/parcelTable';
+import { DEFAULT_VIEW, parseView, serializeView } from '../../src/app/urlState';
+import { parcelFilter } from '../../src/map/filterExpression';
+import { MAP_PROPS } from '../../src/map/properties';
+import { buildStyle, choroplethColor, classColors, DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/map/style';
+import { loadLuohe } from '../helpers/fixtures';
+
+let a: Analysis;
+let table: ParcelTable;
+
+beforeAll(async () => {
+  const ds = await loadLuohe();
+  a = analyse(ds, { asOfDate: '2018-12-31' });
+  table = buildParcelTable(
+    a,
+    ds.zones.map((z) => z.id),
+    new Float64Array(a.parcels.length * 4),
+  );
+});
+
+describe('the map style is valid MapLibre style data', () => {
+  it('validates for every metric and layer visibility', () => {
+    for (const metric of METRICS) {
+      const classes = classify(table.numeric[metric], 5, 'quantile');
+      for (const off of [null, ...TOGGLE_KEYS]) {
+        const visibility = { ...DEFAULT_VISIBILITY, ...(off ? { [off]: false } : {}) };
+        expect(validateStyleMin(buildStyle({ metric, classes, visibility }))).toEqual([]);
+      }
+    }
+  });
+
+  it('the choropleth colour of a parcel is the colour of the legend class its value falls in', () => {
+    const classes = classify(table.numeric.intensityWanPerMu, 5, 'natural');
+    if (!classes) throw new Error('no classes');
+    const compiled = expression.createExpression(choroplethColor('intensityWanPerMu', classes), {
+      type: 'color',
+      'property-type': 'data-driven',
+      expression: { interpolated: false, parameters: ['zoom', 'feature'] },
+    } as never);
+    if (compiled.result !== 'success') throw new Error('expression did not compile');
+    const colors = classColors(classes.edges.length - 1);
+    for (const p of a.parcels.slice(0, 400)) {
+      const color = compiled.value.evaluate({ zoom: 12 }, { type: 3, properties: MAP_PROPS.toProperties(p) } as never) as { toString(): string };
+      const c = p.intensityWanPerMu == null ? null : classOf(classes, p.intensityWanPerMu);
+      const want = c == null ? '#cfcfcf' : (colors[c] as string);
+      const got = color.toString().replace(/\s/g, '').toLowerCase();
+      expect(got.startsWith('#') ? got : hexOf(got)).toBe(want.toLowerCase());
+    }
+  });
+});
+
+/** rgba(r,g,b,1) → #rrggbb */
+function hexOf(rgba: string): string {
+  const [r, g, b] = (rgba.match(/\d+/g) ?? []).map(Number);
+  return `#${[r, g, b].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`;
+}
+
+describe('map filter expression and table mask pick the same parcels', () => {
+  const cases: Filters[] = [
+    EMPTY_FILTERS,
+    { ...EMPTY_FILTERS, zone: 'jingji' },
+    { ...EMPTY_FILTERS, flags: ['idle'] },
+    { ...EMPTY_FILTERS, flags: ['low-efficiency', 'conflict'], zone: 'shali' },
+    { ...EMPTY_FILTERS, functionalAreas: ['development'], industries: ['13', '14'] },
+    { ...EMPTY_FILTERS, landUses: ['0508'] },
+    { ...EMPTY_FILTERS, ranges: { intensityWanPerMu: [200, null] } },
+    { ...EMPTY_FILTERS, ranges: { far: [0.8, 1.2], coverage: [null, 0.4] } },
+    { ...EMPTY_FILTERS, ranges: { idleYears: [2, null] } },
+    { ...EMPTY_FILTERS, text: '食品' },
+    { ...EMPTY_FILTERS, text: 'ji00' },
+    { ...EMPTY_FILTERS, zone: 'wuyang', flags: ['suspected-idle', 'government-delay'], ranges: { areaMu: [20, 60] } },
+  ];
+  for (const f of cases) {
+    it(JSON.stringify(f), () => {
+      const fn = featureFilter(parcelFilter(f), 'test');
+      const onMap = a.parcels.filter((p) => fn.filter({ zoom: 12 } as never, { type: 3, properties: MAP_PROPS.toProperties(p) } as never)).map((p) => p.id);
+      const inTable = Array.from(filterRows(table, f), (i) => a.parcels[i]?.id);
+      expect(onMap).toEqual(inTable);
+      if (f !== EMPTY_FILTERS && !f.ranges.idleYears) expect(inTable.length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('classes', () => {
+  it('quantile classes hold about the same number of parcels', () => {
+    const classes = classify(table.numeric.areaMu, 5, 'quantile');
+    if (!classes) throw new Error('no classes');
+    const counts = [0, 0, 0, 0, 0];
+    for (const v of table.numeric.areaMu) {
+      const c = classOf(classes, v) as number;
+      counts[c] = (counts[c] ?? 0) + 1;
+    }
+    for (const c of counts) expect(c / table.length).toBeGreaterThan(0.15);
+  });
+  it('no values, no classes; missing values have no class', () => {
+    expect(classify(new Float64Array([Number.NaN]), 5, 'quantile')).toBeNull();
+    expect(classOf({ edges: [0, 1, 2] }, Number.NaN)).toBeNull();
+  });
+});
+
+describe('URL state', () => {
+  it('round-trips the whole view', () => {
+    const view = {
+      ...DEFAULT_VIEW,
+      lang: 'en' as const,
+      metric: 'far' as const,
+      classMethod: 'natural' as const,
+      visibility: { ...DEFAULT_VISIBILITY, constraints: false, conflict: true },
+      filters: {
+        zone: 'jingji',
+        functionalAreas: ['built-up' as const],
+        industries: ['13'],
+        landUses: ['0601'],
+        flags: ['idle' as const],
+        ranges: { far: [0.5, null] as [number, null] },
+        text: '食品 A',
+      },
+      selectedId: 'JI0001',
+      camera: { center: [114.01234, 33.5] as [number, number], zoom: 14.5 },
+      tableOpen: false,
+    };
+    expect(parseView(serializeView(view))).toEqual(view);
+    expect(parseView('')).toEqual(DEFAULT_VIEW);
+  });
+  it('ignores values it does not know, and never takes a URL or path as a dataset', () => {
+    const v = parseView('?metric=evil&flags=idle,bogus&dataset=..%2F..%2Fetc&cam=1,2');
+    expect(v.metric).toBe(DEFAULT_VIEW.metric);
+    expect(v.filters.flags).toEqual(['idle']);
+    expect(v.dataset).toBe('luohe');
+    expect(v.camera).toBeNull();
+  });
+});
