@@ -206,7 +206,7 @@ function checkGeometry(g: Geometry, sink: Sink, depth: number): void {
   // A z value is allowed (RFC 7946 §3.1.1) and ignored without a word; more than three elements is not.
   if (flattenPositions(g.coordinates).some((p) => p.length > 3))
     sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
-  if ((g.type === 'LineString' || g.type === 'MultiLineString') && lineParts(g).some((line) => distinctCount(line) < 2)) {
+  if ((g.type === 'LineString' || g.type === 'MultiLineString') && lineParts(g).some((line) => !hasDistinct(line, 2))) {
     sink('warning', 'geometry', 'zero-length-line', 'a line has zero length (all its positions are equal)');
   }
 }
@@ -220,8 +220,14 @@ function flattenPositions(c: unknown, out: Position[] = []): Position[] {
   return out;
 }
 
-function distinctCount(ring: Position[]): number {
-  return new Set(ring.map((p) => `${p[0]},${p[1]}`)).size;
+/** Whether a ring has at least `k` distinct positions (k ≤ 3), without building strings. */
+function hasDistinct(ring: Position[], k: number): boolean {
+  const seen: Position[] = [];
+  for (const p of ring) {
+    if (!seen.some((q) => q[0] === p[0] && q[1] === p[1])) seen.push(p);
+    if (seen.length >= k) return true;
+  }
+  return false;
 }
 
 /** Ring validity of a lon/lat polygon. Returns the geometry with positions cut to x, y, or null when it must be dropped. */
@@ -235,7 +241,7 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
   polys.forEach((rings, pi) => {
     rings.forEach((ring, ri) => {
       const where = `${polys.length > 1 ? `polygon ${pi + 1} ` : ''}${ri === 0 ? 'exterior ring' : `hole ${ri}`}`;
-      if (distinctCount(ring) < 3) {
+      if (!hasDistinct(ring, 3)) {
         sink('error', 'geometry', 'degenerate-ring', `${where} has fewer than 3 distinct positions`);
         ok = false;
         return;
@@ -255,8 +261,10 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
     });
   });
   if (!ok) return null;
-  const flat: Polygon | MultiPolygon =
-    g.type === 'Polygon'
+  // Positions are cut to x, y only when some carry z or more (a copy of 100k plain parcels would cost memory for nothing).
+  const flat: Polygon | MultiPolygon = !polys.some((rings) => rings.some((r) => r.some((p) => p.length !== 2)))
+    ? ({ type: g.type, coordinates: g.coordinates } as Polygon | MultiPolygon)
+    : g.type === 'Polygon'
       ? { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p) => [p[0] as number, p[1] as number])) }
       : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map((r) => r.map((p) => [p[0] as number, p[1] as number]))) };
   // turf kinks, ring by ring, finds a ring crossing itself (booleanValid misses a bow-tie); booleanValid finds
@@ -268,7 +276,8 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
     sink('error', 'geometry', 'self-intersection', `the boundary crosses itself near [${at}]`);
     return null;
   }
-  if (!booleanValid(flat)) {
+  // A single ring that does not cross itself is valid; holes and parts need booleanValid's ring-against-ring checks.
+  if (rings.length > 1 && !booleanValid(flat)) {
     sink('error', 'geometry', 'invalid-polygon', 'the polygon is not valid: its parts overlap or its rings touch along an edge');
     return null;
   }

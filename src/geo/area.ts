@@ -1,44 +1,40 @@
 import geodesic from 'geographiclib-geodesic';
 import type { Position } from 'geojson';
+import proj4 from 'proj4';
 import type { ParcelGeometry } from '../domain/types';
-import { CGCS2000_A, CGCS2000_RF, centralMeridianOf, gkProjector } from './gaussKruger';
+import { CGCS2000_A, CGCS2000_RF, centralMeridianOf, gkProj4String } from './gaussKruger';
 
 /**
  * Reported areas. Plain turf.area uses a sphere and reads ~0.04% high at 漯河's latitude, so it is not used here.
  * - planarAreaM2: area in the CGCS2000 3° Gauss–Krüger zone of the geometry (the cadastral figure, 宗地面积)
- * - ellipsoidAreaM2: geodesic area on the CGCS2000 ellipsoid (GeographicLib), as land surveys of patches use
+ * - ellipsoidAreaM2: area on the CGCS2000 ellipsoid. Parcel-sized polygons are measured in the ellipsoidal
+ *   Lambert cylindrical equal-area projection (proj4 `cea`), which keeps areas on the ellipsoid exactly; there the
+ *   only difference from geodesic edges is the edges' path, below 1e-9 for edges of a few hundred metres (a test
+ *   pins it against GeographicLib). Polygons spanning more than LARGE_SPAN_DEG are measured with GeographicLib's
+ *   geodesic polygon area, where the edge path matters.
  * Both ignore winding: exterior rings add, holes subtract.
  */
 const geod = new geodesic.Geodesic.Geodesic(CGCS2000_A, 1 / CGCS2000_RF);
+const LARGE_SPAN_DEG = 0.05;
+const D2R = Math.PI / 180;
+
+interface RawProj {
+  forward(p: { x: number; y: number }): { x: number; y: number };
+}
+const gkCache = new Map<number, RawProj>();
+const gkRaw = (cm: number): RawProj => {
+  let p = gkCache.get(cm);
+  if (!p) {
+    // proj4's projection object directly: lon/lat in radians → metres, skipping the datum pipeline (none is needed)
+    p = proj4.Proj(gkProj4String({ centralMeridian: cm, zonePrefix: false })) as unknown as RawProj;
+    gkCache.set(cm, p);
+  }
+  return p;
+};
+const cea = proj4.Proj(`+proj=cea +lon_0=0 +lat_ts=0 +x_0=0 +y_0=0 +a=${CGCS2000_A} +rf=${CGCS2000_RF} +units=m +no_defs`) as unknown as RawProj;
 
 function polygonsOf(g: ParcelGeometry): Position[][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-}
-
-/** Shoelace area of a ring already in metres. */
-function shoelaceM2(xs: Float64Array, ys: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0, j = n - 1; i < n; j = i++) s += ((xs[j] as number) - (xs[i] as number)) * ((ys[j] as number) + (ys[i] as number));
-  return Math.abs(s) / 2;
-}
-
-let xsBuf = new Float64Array(256);
-let ysBuf = new Float64Array(256);
-
-function ringPlanarM2(ring: Position[], cm: number): number {
-  const proj = gkProjector({ centralMeridian: cm, zonePrefix: false });
-  const n = closedLength(ring);
-  if (n < 3) return 0;
-  if (xsBuf.length < n) {
-    xsBuf = new Float64Array(n * 2);
-    ysBuf = new Float64Array(n * 2);
-  }
-  for (let i = 0; i < n; i++) {
-    const [x, y] = proj.forward(ring[i] as Position);
-    xsBuf[i] = x;
-    ysBuf[i] = y;
-  }
-  return shoelaceM2(xsBuf, ysBuf, n);
 }
 
 /** Number of distinct positions of a ring, leaving out the closing repeat. */
@@ -50,24 +46,61 @@ function closedLength(ring: Position[]): number {
   return a[0] === b[0] && a[1] === b[1] ? n - 1 : n;
 }
 
+const pt = { x: 0, y: 0 };
+
+/** Shoelace area of a ring projected vertex by vertex (coordinates relative to the first vertex, for precision). */
+function ringProjectedM2(ring: Position[], proj: RawProj, lonOffset: number): number {
+  const n = closedLength(ring);
+  if (n < 3) return 0;
+  let x0 = 0;
+  let y0 = 0;
+  let px = 0;
+  let py = 0;
+  let s = 0;
+  for (let i = 0; i <= n; i++) {
+    const p = ring[i === n ? 0 : i] as Position;
+    pt.x = ((p[0] as number) - lonOffset) * D2R;
+    pt.y = (p[1] as number) * D2R;
+    const r = proj.forward(pt);
+    if (i === 0) {
+      x0 = r.x;
+      y0 = r.y;
+      px = 0;
+      py = 0;
+      continue;
+    }
+    const x = r.x - x0;
+    const y = r.y - y0;
+    s += px * y - x * py;
+    px = x;
+    py = y;
+  }
+  return Math.abs(s) / 2;
+}
+
 /** Central meridian for a geometry: the zone of its first vertex (parcels never straddle a 3° zone boundary in practice). */
 export function centralMeridianOfGeometry(g: ParcelGeometry): number {
   const first = polygonsOf(g)[0]?.[0]?.[0];
   return centralMeridianOf(first ? (first[0] as number) : 0);
 }
 
-export function planarAreaM2(g: ParcelGeometry, centralMeridian = centralMeridianOfGeometry(g)): number {
+function sumRings(g: ParcelGeometry, ringArea: (ring: Position[]) => number): number {
   let total = 0;
   for (const poly of polygonsOf(g)) {
-    poly.forEach((ring, i) => {
-      const a = ringPlanarM2(ring, centralMeridian);
+    for (let i = 0; i < poly.length; i++) {
+      const a = ringArea(poly[i] as Position[]);
       total += i === 0 ? a : -a;
-    });
+    }
   }
   return total;
 }
 
-function ringEllipsoidM2(ring: Position[]): number {
+export function planarAreaM2(g: ParcelGeometry, centralMeridian = centralMeridianOfGeometry(g)): number {
+  const proj = gkRaw(centralMeridian);
+  return sumRings(g, (ring) => ringProjectedM2(ring, proj, 0));
+}
+
+function ringGeodesicM2(ring: Position[]): number {
   const n = closedLength(ring);
   if (n < 3) return 0;
   const poly = geod.Polygon(false);
@@ -75,17 +108,32 @@ function ringEllipsoidM2(ring: Position[]): number {
     const p = ring[i] as Position;
     poly.AddPoint(p[1] as number, p[0] as number);
   }
-  // sign = true, then abs: the value does not depend on winding; reverse=false keeps GeographicLib's CCW-positive sense.
+  // sign = true, then abs: the value does not depend on winding
   return Math.abs(poly.Compute(false, true).area ?? 0);
 }
 
+/** Geodesic polygon area with GeographicLib, for any size. */
+export function geodesicAreaM2(g: ParcelGeometry): number {
+  return sumRings(g, ringGeodesicM2);
+}
+
 export function ellipsoidAreaM2(g: ParcelGeometry): number {
-  let total = 0;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
   for (const poly of polygonsOf(g)) {
-    poly.forEach((ring, i) => {
-      const a = ringEllipsoidM2(ring);
-      total += i === 0 ? a : -a;
-    });
+    for (const p of poly[0] ?? []) {
+      const x = p[0] as number;
+      const y = p[1] as number;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
   }
-  return total;
+  if (maxX - minX > LARGE_SPAN_DEG || maxY - minY > LARGE_SPAN_DEG) return geodesicAreaM2(g);
+  // centre the cylinder on the polygon so longitudes stay small
+  const lonOffset = (minX + maxX) / 2;
+  return sumRings(g, (ring) => ringProjectedM2(ring, cea, lonOffset));
 }
