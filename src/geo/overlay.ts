@@ -1,4 +1,4 @@
-import { booleanPointInPolygon, featureCollection, intersect, multiPolygon, bbox as turfBbox, polygon as turfPolygon } from '@turf/turf';
+import { booleanPointInPolygon, bbox as turfBbox } from '@turf/turf';
 import Flatbush from 'flatbush';
 import type { Position } from 'geojson';
 import polygonClipping, { type Geom } from 'polygon-clipping';
