@@ -38,6 +38,7 @@ const COLUMNS: Col[] = [
 ];
 
 const ROW_HEIGHT = 28;
+const NO_ROWS: number[] = [];
 
 /** The accessible twin of the map: every parcel in scope, sortable, filterable per column, virtualised for 100k rows. */
 export function ParcelTable() {
@@ -58,29 +59,18 @@ export function ParcelTable() {
 
   const sorted = useMemo(() => (table ? sortRows(table, rows, sorting, zoneName) : []), [table, rows, sorting, zoneName]);
 
-  const columns = useMemo<ColumnDef<number>[]>(
-    () =>
-      COLUMNS.map((c) => ({
-        id: c.key,
-        header: () => t(c.header),
-        size: c.width,
-        enableSorting: true,
-        cell: ({ row }) => (table ? cellText(table, row.original, c, lang, t, zoneName) : ''),
-      })),
-    [table, lang, t, zoneName],
-  );
-
+  // react-table owns the header model and the sorting state; rows are not given to it: at 100k parcels its row
+  // model would cost seconds on the main thread, and the virtualiser only ever draws a few dozen rows.
+  const columns = useMemo<ColumnDef<number>[]>(() => COLUMNS.map((c) => ({ id: c.key, header: () => t(c.header), size: c.width, enableSorting: true })), [t]);
   const rt = useReactTable({
-    data: sorted,
+    data: NO_ROWS,
     columns,
     state: { sorting },
     onSortingChange: setSorting,
     manualSorting: true,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (i) => String(i),
   });
-  const modelRows = rt.getRowModel().rows;
-  const virtualizer = useVirtualizer({ count: modelRows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
 
   // A parcel clicked on the map scrolls its row into view.
   useEffect(() => {
@@ -128,12 +118,12 @@ export function ParcelTable() {
               </tr>
             )}
             {items.map((v) => {
-              const row = modelRows[v.index];
-              if (!row) return null;
-              const id = table.text.id[row.original] as string;
+              const row = sorted[v.index];
+              if (row === undefined) return null;
+              const id = table.text.id[row] as string;
               return (
                 <tr
-                  key={row.id}
+                  key={row}
                   aria-rowindex={v.index + 2}
                   aria-selected={id === selectedId}
                   className={id === selectedId ? 'row selected' : 'row'}
@@ -141,14 +131,14 @@ export function ParcelTable() {
                   style={{ height: ROW_HEIGHT }}
                   onClick={() => select(id, 'table')}
                 >
-                  {row.getVisibleCells().map((cell, ci) => (
-                    <td key={cell.id}>
+                  {COLUMNS.map((c, ci) => (
+                    <td key={c.key}>
                       {ci === 0 ? (
                         <button type="button" className="row-id" onClick={() => select(id, 'table')}>
-                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                          {id}
                         </button>
                       ) : (
-                        flexRender(cell.column.columnDef.cell, cell.getContext())
+                        cellText(table, row, c, lang, t, zoneName)
                       )}
                     </td>
                   ))}

@@ -59,6 +59,9 @@ export const PROPERTY_SCHEMAS = {
 } satisfies Record<Exclude<keyof ParcelProps, 'id'>, z.ZodType>;
 
 export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
+
+/** All properties at once, for the common case where every value is good (one parse instead of one per property). */
+export const PROPS_SCHEMA = z.object(PROPERTY_SCHEMAS).partial();
 export const CONTRACT_PROPERTIES = Object.keys(PROPERTY_SCHEMAS) as ContractProperty[];
 export const DATE_PROPERTIES = ['supplyDate', 'agreedStartDate', 'actualStartDate', 'agreedCompletionDate', 'suspendedSince'] as const;
 

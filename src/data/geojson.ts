@@ -102,11 +102,17 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
  * Bounds to tell the CRS from. When most features lie in lon/lat range, a few stray positions (a typo of 93 for 33)
  * must not make the whole file "projected": those features are then dropped one by one as out of range.
  */
+const DETECTION_SAMPLE = 2000;
+
 function boundsForDetection(features: unknown[]): Bounds | null {
-  const perFeature = features.map((f) => {
-    const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
-    return g && typeof g === 'object' ? coordinateBounds([g.coordinates]) : null;
-  });
+  // A spread sample is enough to tell the CRS; every feature is range-checked on its own later.
+  const step = Math.max(1, Math.floor(features.length / DETECTION_SAMPLE));
+  const perFeature = features
+    .filter((_, i) => i % step === 0)
+    .map((f) => {
+      const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
+      return g && typeof g === 'object' ? coordinateBounds([g.coordinates]) : null;
+    });
   const present = perFeature.filter((b): b is Bounds => b !== null);
   const lonLat = present.filter((b) => b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90);
   const chosen = lonLat.length * 2 >= present.length && lonLat.length > 0 ? lonLat : present;

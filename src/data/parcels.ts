@@ -1,6 +1,6 @@
 import type { Parcel, ParcelProps } from '../domain/types';
 import type { CrsDetection } from '../geo/crs';
-import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS } from './contract';
+import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS, PROPS_SCHEMA } from './contract';
 import { type ReadOptions, readPolygonLayer } from './geojson';
 import { type Problem, problem } from './problem';
 
@@ -61,6 +61,20 @@ type Warn = (property: string, code: string, message: string) => void;
 
 function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): ParcelProps {
   const props: Record<string, unknown> = { id };
+  const present: Record<string, unknown> = {};
+  for (const key of CONTRACT_PROPERTIES) {
+    const value = raw[key];
+    if (value !== undefined && value !== null && value !== '') present[key] = value;
+  }
+  const all = PROPS_SCHEMA.safeParse(present);
+  if (all.success) Object.assign(props, all.data);
+  else parseEach(present, props, warn);
+  checkDates(props, warn);
+  return props as unknown as ParcelProps;
+}
+
+/** Property by property, so one bad value is named and nulled and the rest are kept. */
+function parseEach(raw: Record<string, unknown>, props: Record<string, unknown>, warn: Warn): void {
   for (const key of CONTRACT_PROPERTIES) {
     const value = raw[key];
     if (value === undefined || value === null || value === '') continue;
@@ -68,6 +82,9 @@ function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): Parce
     if (r.success) props[key] = r.data;
     else warn(key, 'bad-property', `${JSON.stringify(value).slice(0, 60)} ${r.error.issues[0]?.message ?? 'is not valid'}; the value is ignored`);
   }
+}
+
+function checkDates(props: Record<string, unknown>, warn: Warn): void {
   for (const key of DATE_PROPERTIES) {
     const d = props[key] as string | undefined;
     if (d && (d >= LATEST_PLAUSIBLE_DATE || d < EARLIEST_PLAUSIBLE_DATE)) {
@@ -76,7 +93,6 @@ function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): Parce
     }
   }
   checkDateOrder(props as unknown as ParcelProps, warn);
-  return props as unknown as ParcelProps;
 }
 
 /** Contract dates in an impossible order are kept (the officer must see them) but reported. */

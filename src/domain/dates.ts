@@ -1,29 +1,35 @@
-import { addYears, differenceInCalendarDays, isValid, parseISO } from 'date-fns';
-
-/** ISO calendar dates (YYYY-MM-DD). Full years follow date-fns: 29 Feb + 1 year is 28 Feb. */
+/**
+ * ISO calendar dates (YYYY-MM-DD) compared as strings (their order is the calendar order). A date is valid when the
+ * platform's own calendar (Date.UTC) gives it back unchanged; the arithmetic the rules need runs on the strings, which
+ * is exact and keeps the per-parcel loop free of Date objects. A full year after 29 February is 28 February.
+ */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(s: unknown): s is string {
-  return typeof s === 'string' && ISO_DATE.test(s) && isValid(parseISO(s));
+  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
+  const d = new Date(Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))));
+  return d.getUTCFullYear() === Number(s.slice(0, 4)) && d.getUTCMonth() + 1 === Number(s.slice(5, 7)) && d.getUTCDate() === Number(s.slice(8, 10));
 }
 
-const toDate = (iso: string): Date => parseISO(iso);
-const toIso = (d: Date): string => {
-  const y = d.getFullYear();
-  const m = String(d.getMonth() + 1).padStart(2, '0');
-  const day = String(d.getDate()).padStart(2, '0');
-  return `${String(y).padStart(4, '0')}-${m}-${day}`;
-};
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
-export const addFullYears = (iso: string, years: number): string => toIso(addYears(toDate(iso), years));
-/**
- * Full years from `fromIso` to `toIsoDate`: the largest n with addFullYears(from, n) ≤ to, so that it agrees with
- * addFullYears on 29 February (2016-02-29 → 2017-02-28 is one full year). 0 when `to` is earlier.
- */
+export function addFullYears(iso: string, years: number): string {
+  const y = Number(iso.slice(0, 4)) + years;
+  const md = iso.slice(5);
+  return `${String(y).padStart(4, '0')}-${md === '02-29' && !isLeap(y) ? '02-28' : md}`;
+}
+
+/** Full years from `fromIso` to `toIsoDate`: the largest n with addFullYears(from, n) ≤ to; 0 when `to` is earlier. */
 export function fullYearsBetween(fromIso: string, toIsoDate: string): number {
   let n = Math.max(0, Number(toIsoDate.slice(0, 4)) - Number(fromIso.slice(0, 4)));
   while (n > 0 && addFullYears(fromIso, n) > toIsoDate) n--;
   return n;
 }
-export const daysBetween = (fromIso: string, toIsoDate: string): number => differenceInCalendarDays(toDate(toIsoDate), toDate(fromIso));
-export const todayIso = (): string => toIso(new Date());
+
+const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+export const daysBetween = (fromIso: string, toIsoDate: string): number => dayNumber(toIsoDate) - dayNumber(fromIso);
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

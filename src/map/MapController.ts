@@ -15,7 +15,7 @@ import type { Classes } from '../app/classes';
 import type { Filters } from '../app/filters';
 import type { Metric } from '../app/parcelTable';
 import { parcelFilter } from './filterExpression';
-import { buildStyle, choroplethColor, LAYER, OWN_FILTER, SOURCE, type SourceId, TOGGLE_KEYS, TOGGLES, type Visibility } from './style';
+import { buildStyle, choroplethColor, LAYER, OWN_FILTER, PARCEL_LAYERS, SOURCE, type SourceId, TOGGLE_KEYS, TOGGLES, type Visibility } from './style';
 
 setWorkerUrl(workerUrl);
 
@@ -141,6 +141,11 @@ export class MapController {
       const el = m.getElement();
       if (!el.classList.contains('map-label-zone')) el.style.display = showAreas ? '' : 'none';
     }
+  }
+
+  /** From which zoom parcels are drawn (large datasets start higher, so the city view stays light). */
+  setParcelMinZoom(minzoom: number): void {
+    for (const layer of PARCEL_LAYERS) this.map.setLayerZoomRange(layer, minzoom, 24);
   }
 
   select(id: string | null): void {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
 import { MapController, type MapLabel } from './MapController';
+import { parcelMinZoomFor } from './style';
 
 declare global {
   interface Window {
@@ -56,6 +57,7 @@ export function MapView() {
   useEffect(() => {
     const c = ctrl.current;
     if (!c || !data) return;
+    void c.whenLoaded().then(() => c.setParcelMinZoom(parcelMinZoomFor(data.table.length)));
     void c.setData(data.layerUrls);
     const s = useStore.getState();
     const zoneBbox = data.zones.find((z) => z.id === s.filters.zone)?.bbox;

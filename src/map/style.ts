@@ -26,8 +26,7 @@ export const LAYER = {
   flagSuspected: 'flag-suspected',
   flagLow: 'flag-low-efficiency',
   flagConflict: 'flag-conflict',
-  hover: 'parcels-hover',
-  selected: 'parcels-selected',
+  highlight: 'parcels-highlight',
 } as const;
 
 /** What the layer panel toggles, and the style layers each toggle shows or hides. */
@@ -101,7 +100,25 @@ export interface StyleState {
   metric: Metric;
   classes: Classes | null;
   visibility: Visibility;
+  /** Parcels are drawn from this zoom on (0 = always); large datasets start at PARCEL_MIN_ZOOM_LARGE. */
+  parcelMinZoom?: number;
 }
+
+/** Above this many parcels the city view shows zones and areas only, and parcels appear as one zooms in. */
+export const LARGE_DATASET_PARCELS = 20_000;
+export const PARCEL_MIN_ZOOM_LARGE = 11.5;
+export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
+
+/** Every layer that reads the parcels source. */
+export const PARCEL_LAYERS = [
+  LAYER.parcelsFill,
+  LAYER.parcelsLine,
+  LAYER.flagLow,
+  LAYER.flagSuspected,
+  LAYER.flagIdle,
+  LAYER.flagConflict,
+  LAYER.highlight,
+] as const;
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 
@@ -181,18 +198,18 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
     flagLine(LAYER.flagIdle, 'idle', COLORS.flag.idle, 2.5, FLAG_DASH.idle),
     flagLine(LAYER.flagConflict, 'conflict', COLORS.flag.conflict, 2, FLAG_DASH.conflict),
     {
-      id: LAYER.hover,
+      // hover and selection in one layer (one bucket per tile instead of two), driven by feature-state
+      id: LAYER.highlight,
       type: 'line',
       source: SOURCE.parcels,
-      paint: { 'line-color': COLORS.hover, 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 3, 0] },
-    },
-    {
-      id: LAYER.selected,
-      type: 'line',
-      source: SOURCE.parcels,
-      paint: { 'line-color': COLORS.selected, 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4, 0] },
+      paint: {
+        'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], COLORS.selected, COLORS.hover],
+        'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 4, ['boolean', ['feature-state', 'hover'], false], 3, 0],
+      },
     },
   ];
+  const minzoom = state.parcelMinZoom ?? 0;
+  if (minzoom > 0) for (const l of layers) if ((PARCEL_LAYERS as readonly string[]).includes(l.id)) l.minzoom = minzoom;
   return {
     version: 8,
     name: 'ParkAtlas',

@@ -29,8 +29,14 @@ export interface Watch {
   dialogs: string[];
 }
 
-export async function openPage(browser: Browser, url: string, viewport = { width: 1400, height: 900 }): Promise<{ page: Page; watch: Watch }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1400, height: 900 },
+  initScript?: () => void,
+): Promise<{ page: Page; watch: Watch }> {
   const page = await browser.newPage({ viewport });
+  if (initScript) await page.addInitScript(initScript);
   const watch: Watch = { offHost: [], errors: [], dialogs: [] };
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());

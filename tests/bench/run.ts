@@ -1,0 +1,155 @@
+/**
+ * npm run bench [-- --skip-browser | --browser-only] : prints figures, asserts nothing.
+ * (a) JSON.parse alone vs the whole analysis (validate + metrics + flags + summaries) for 10k/50k/100k parcels
+ * (b) the audit CLI: wall time and peak memory (GNU time)
+ * (c) headless Chromium: navigation → first map idle with the 100k dataset, main-thread long tasks, filter → idle
+ * (d) production bundle, gzipped, per chunk
+ * Scale data come from `npm run seed:scale` (tests/bench/data, git-ignored); missing sizes are generated first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { generateScale, SCALE_DIR } from '../../seeds/generate-scale';
+import { analyse } from '../../src/analysis/analyse';
+import { loadDataset } from '../../src/data/dataset';
+import { launch, openPage } from '../e2e/browser';
+import { folderReader, ROOT } from '../helpers/fixtures';
+
+const SIZES = [10_000, 50_000, 100_000];
+const args = new Set(process.argv.slice(2));
+const dirOf = (n: number) => join(SCALE_DIR, `scale-${n / 1000}k`);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const line = (...cols: string[]) => process.stdout.write(`${cols.join('  ')}\n`);
+
+for (const n of SIZES) if (!existsSync(join(dirOf(n), 'parcels.geojson'))) generateScale(n);
+
+async function parseVsAnalysis() {
+  line('\n(a) JSON.parse vs whole analysis (same process; median of 3 runs for parse)');
+  line('parcels'.padEnd(8), 'file'.padEnd(9), 'parse'.padEnd(8), 'analysis'.padEnd(9), 'ratio', ' load+validate', 'metrics+flags+summaries');
+  for (const n of SIZES) {
+    const dir = dirOf(n);
+    const text = readFileSync(join(dir, 'parcels.geojson'), 'utf8');
+    const parses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      JSON.parse(text);
+      parses.push(performance.now() - t);
+    }
+    const parseMs = parses.sort((a, b) => a - b)[1] as number;
+    const read = folderReader(dir);
+    const cached = new Map<string, string | null>();
+    for (const f of ['dataset.json', 'parcels.geojson', 'zones.geojson', 'areas.geojson', 'constraints.geojson']) cached.set(f, await read(f));
+    // Files are read before the clock starts: the analysis is parse + validate + metrics + flags + summaries.
+    const t0 = performance.now();
+    const ds = await loadDataset(async (rel) => cached.get(rel) ?? null);
+    const t1 = performance.now();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const t2 = performance.now();
+    const analysisMs = t2 - t0 - parseMs; // what the analysis adds on top of parsing
+    line(
+      String(n).padEnd(8),
+      mb(text.length).padEnd(9),
+      s(parseMs).padEnd(8),
+      s(analysisMs).padEnd(9),
+      (analysisMs / parseMs).toFixed(2).padEnd(6),
+      s(t1 - t0 - parseMs).padEnd(14),
+      s(t2 - t1),
+      `(${a.parcels.length} parcels)`,
+    );
+  }
+}
+
+function cli() {
+  line('\n(b) audit CLI end to end, 100k parcels (GNU time)');
+  const dir = dirOf(100_000);
+  const fileBytes = statSync(join(dir, 'parcels.geojson')).size;
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, '--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), dir, '--out', '/dev/null'], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, kb] = last.split(' ').map(Number);
+  line(
+    `wall ${wall} s, peak RSS ${mb((kb ?? 0) * 1024)} = ${(((kb ?? 0) * 1024) / fileBytes).toFixed(2)} × the parcels file (${mb(fileBytes)}); exit ${r.status}`,
+  );
+}
+
+async function browser() {
+  line('\n(c) headless Chromium, built app, 100k parcels');
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  cpSync(dirOf(100_000), join(ROOT, 'dist', 'scale-100k'), { recursive: true });
+  const { preview } = await import('vite');
+  const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { port: 4174, strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4174/';
+  const b = await launch();
+  try {
+    const t = performance.now();
+    const { page } = await openPage(b, `${url}?dataset=scale-100k`, { width: 1400, height: 900 }, () => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const firstIdle = await page.evaluate(() => performance.now());
+    line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
+    const tasks = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
+    line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
+    // zoom into one zone, where parcels are drawn, then filter there
+    const zoomMs = await page.evaluate(async () => {
+      const t0 = performance.now();
+      (document.querySelector('button[data-zone=z01]') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 700)); // the fly-to animation
+      await window.__parkatlas?.map.whenIdle();
+      return performance.now() - t0;
+    });
+    line(`zone chosen → parcels drawn, map idle: ${zoomMs.toFixed(0)} ms (incl. 600 ms fly-to)`);
+    for (const flag of ['idle', 'low-efficiency']) {
+      const ms = await page.evaluate(async (f) => {
+        const t0 = performance.now();
+        (document.querySelector(`input[data-flag=${f}]`) as HTMLInputElement).click();
+        await window.__parkatlas?.map.whenIdle();
+        return performance.now() - t0;
+      }, flag);
+      line(`filter "${flag}" → next idle: ${ms.toFixed(0)} ms`);
+    }
+    const all = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
+    line(`main-thread long tasks in all: ${all.length}, longest ${all.length ? Math.max(...all).toFixed(0) : 0} ms`);
+    await page.close();
+  } finally {
+    await b.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+  }
+}
+
+function bundle() {
+  line('\n(d) production bundle (gzipped)');
+  const assets = join(ROOT, 'dist', 'assets');
+  if (!existsSync(assets))
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  let initial = 0;
+  const html = readFileSync(join(ROOT, 'dist', 'index.html'), 'utf8');
+  for (const f of readdirSync(assets).sort()) {
+    const buf = readFileSync(join(assets, f));
+    const gz = gzipSync(buf).length;
+    const isInitial = html.includes(f);
+    if (isInitial) initial += gz;
+    line(
+      f.padEnd(44),
+      `${(buf.length / 1024).toFixed(0).padStart(6)} KB`,
+      `${(gz / 1024).toFixed(0).padStart(5)} KB gz`,
+      isInitial ? '(initial)' : '(on demand / worker)',
+    );
+  }
+  line(`initial JavaScript + CSS, gzipped: ${(initial / 1024).toFixed(0)} KB`);
+}
+
+if (!args.has('--browser-only')) {
+  await parseVsAnalysis();
+  cli();
+}
+if (!args.has('--skip-browser')) await browser();
+bundle();
