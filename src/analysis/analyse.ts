@@ -17,7 +17,8 @@ import {
 } from '../domain/types';
 import { haFromM2, muFromM2 } from '../domain/units';
 import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
-import { bboxOf, PolygonIndex } from '../geo/overlay';
+import { bboxOf } from '../geo/bbox';
+import { PolygonIndex } from '../geo/overlay';
 
 /** The result of one analysis: the same in the app, the worker and the CLI. */
 export interface Analysis {

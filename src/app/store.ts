@@ -33,6 +33,8 @@ export interface AppState extends ViewState {
   setZone(zone: string | null): void;
   setFilters(patch: Partial<Filters>): void;
   clearFilters(): void;
+  /** Set one end of a metric's range from an input's text; an empty or non-numeric text clears that end. */
+  setRangeEnd(metric: Metric, end: 0 | 1, text: string): void;
   setMetric(metric: Metric): void;
   setClassMethod(method: ClassMethod): void;
   toggleLayer(t: Toggle, on?: boolean): void;
@@ -90,6 +92,16 @@ export const useStore = create<AppState>()((set, get) => ({
   setFilters(patch) {
     set({ filters: { ...get().filters, ...patch } });
     recompute(set, get, false);
+  },
+  setRangeEnd(metric, end, text) {
+    const ranges = { ...get().filters.ranges };
+    const n = Number(text);
+    const v = text.trim() === '' || !Number.isFinite(n) ? null : n;
+    const cur = ranges[metric] ?? [null, null];
+    const next: [number | null, number | null] = end === 0 ? [v, cur[1]] : [cur[0], v];
+    if (next[0] == null && next[1] == null) delete ranges[metric];
+    else ranges[metric] = next;
+    get().setFilters({ ranges });
   },
   clearFilters() {
     set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone } });

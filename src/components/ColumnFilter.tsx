@@ -13,21 +13,14 @@ export function ColumnFilter({ column, numeric }: { column: string; numeric?: Nu
   const filters = useStore((s) => s.filters);
   const setFilters = useStore((s) => s.setFilters);
   const setZone = useStore((s) => s.setZone);
+  const setRangeEnd = useStore((s) => s.setRangeEnd);
   const zones = useStore((s) => s.data?.zones) ?? [];
   const lang = useStore((s) => s.lang);
   const label = t('ui.filterColumn');
   if (numeric && METRICS.includes(numeric as Metric)) {
     const m = numeric as Metric;
     const range = filters.ranges[m] ?? [null, null];
-    const set = (which: 0 | 1, text: string) => {
-      const n = Number(text);
-      const v = text.trim() === '' || !Number.isFinite(n) ? null : n;
-      const next: [number | null, number | null] = which === 0 ? [v, range[1]] : [range[0], v];
-      const ranges = { ...filters.ranges };
-      if (next[0] == null && next[1] == null) delete ranges[m];
-      else ranges[m] = next;
-      setFilters({ ranges });
-    };
+    const set = (end: 0 | 1, text: string) => setRangeEnd(m, end, text);
     return (
       <span className="col-filter">
         <input type="number" aria-label={`${label} ${t('ui.min')}`} placeholder={t('ui.min')} value={range[0] ?? ''} onChange={(e) => set(0, e.target.value)} />

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFiltered } from '../app/filters';
-import { METRICS, type Metric } from '../app/parcelTable';
+import { METRICS } from '../app/parcelTable';
 import { useStore } from '../app/store';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
 import { muFromM2 } from '../domain/units';
@@ -16,6 +16,7 @@ export function FilterPanel() {
   const filters = useStore((s) => s.filters);
   const setFilters = useStore((s) => s.setFilters);
   const clear = useStore((s) => s.clearFilters);
+  const setRange = useStore((s) => s.setRangeEnd);
   const rows = useStore((s) => s.rows);
   const areaM2 = useStore((s) => s.rowsAreaM2);
   const lang = useStore((s) => s.lang);
@@ -32,15 +33,6 @@ export function FilterPanel() {
     return { industries: [...ind].sort(), landUses: [...lu].sort() };
   }, [data]);
   if (!data) return null;
-  const setRange = (m: Metric, which: 0 | 1, text: string) => {
-    const cur = filters.ranges[m] ?? [null, null];
-    const v = text.trim() === '' ? null : Number(text);
-    const next: [number | null, number | null] = which === 0 ? [Number.isFinite(v) ? v : null, cur[1]] : [cur[0], Number.isFinite(v) ? v : null];
-    const ranges = { ...filters.ranges };
-    if (next[0] == null && next[1] == null) delete ranges[m];
-    else ranges[m] = next;
-    setFilters({ ranges });
-  };
   return (
     <section className="panel-section" aria-labelledby="filters-h">
       <h2 id="filters-h">{t('ui.filters')}</h2>

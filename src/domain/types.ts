@@ -1,5 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { IdleAssessment } from './idle';
+import type { ParcelMetrics } from './metrics';
 
 export type FunctionalArea = 'built-up' | 'development' | 'control';
 export const FUNCTIONAL_AREAS: readonly FunctionalArea[] = ['built-up', 'development', 'control'];
@@ -110,7 +111,7 @@ export interface ContractDates {
   suspendedSince: string | null;
 }
 
-export interface ParcelResult {
+export interface ParcelResult extends ParcelMetrics {
   id: string;
   name: string | null;
   enterprise: string | null;
@@ -126,14 +127,6 @@ export interface ParcelResult {
   areaMu: number;
   areaHa: number;
   ellipsoidAreaM2: number;
-  intensityWanPerMu: number | null;
-  intensityWanPerHa: number | null;
-  far: number | null;
-  coverage: number | null;
-  greenRatio: number | null;
-  adminRatio: number | null;
-  outputWanPerMu: number | null;
-  taxWanPerMu: number | null;
   /** The contract dates the idle rule read (ISO dates or null). */
   dates: ContractDates;
   idle: IdleResult;

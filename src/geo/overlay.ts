@@ -4,6 +4,7 @@ import type { Position } from 'geojson';
 import polygonClipping, { type Geom } from 'polygon-clipping';
 import type { ParcelGeometry } from '../domain/types';
 import { planarAreaM2 } from './area';
+import { bboxOf } from './bbox';
 
 /**
  * Overlay of parcels with zones, functional areas and planning constraints: a Flatbush R-tree on the layer's
@@ -67,25 +68,6 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     }
     return best;
   }
-}
-
-export function bboxOf(g: ParcelGeometry): [number, number, number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const rings = g.type === 'Polygon' ? [g.coordinates[0] ?? []] : g.coordinates.map((p) => p[0] ?? []);
-  for (const ring of rings) {
-    for (const p of ring) {
-      const x = p[0] as number;
-      const y = p[1] as number;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
-  return [minX, minY, maxX, maxY];
 }
 
 function exteriorVertices(g: ParcelGeometry): Position[] {

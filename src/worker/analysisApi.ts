@@ -5,7 +5,7 @@ import { type Dataset, type DatasetManifest, loadDataset } from '../data/dataset
 import type { Problem } from '../data/problem';
 import { todayIso } from '../domain/dates';
 import type { ParcelResult, ZoneSummary } from '../domain/types';
-import { bboxOf } from '../geo/overlay';
+import { bboxOf } from '../geo/bbox';
 import { mapLayersGeoJson } from './mapData';
 
 /**

@@ -2,7 +2,7 @@ import { centroid } from '@turf/turf';
 import type { Analysis } from '../analysis/analyse';
 import type { Dataset } from '../data/dataset';
 import { FUNCTIONAL_AREAS, type ParcelGeometry } from '../domain/types';
-import { bboxOf } from '../geo/overlay';
+import { bboxOf } from '../geo/bbox';
 import { MAP_PROPS } from '../map/properties';
 import type { ZoneMeta } from './analysisApi';
 
