@@ -123,7 +123,8 @@ export const useStore = create<AppState>()((set, get) => ({
     set({ selectedId: id, detail: id == null ? null : get().detail?.id === id ? get().detail : null });
     const data = get().data;
     if (id == null || !data) return;
-    if (from !== 'map') {
+    // a row picked in the table flies to its parcel; a selection restored from the URL keeps the URL's camera
+    if (from === 'table') {
       const i = data.table.text.id.indexOf(id);
       if (i >= 0) {
         const b = data.table.bbox;

@@ -1,6 +1,7 @@
 import {
   AttributionControl,
   type GeoJSONSource,
+  importScriptInWorkers,
   type LngLatBoundsLike,
   Map as MapLibreMap,
   type MapMouseEvent,
@@ -10,6 +11,7 @@ import {
   setWorkerUrl,
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import blobProtocolUrl from './blobProtocol.worker.js?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Classes } from '../app/classes';
 import type { Filters } from '../app/filters';
@@ -18,6 +20,16 @@ import { parcelFilter } from './filterExpression';
 import { buildStyle, choroplethColor, LAYER, OWN_FILTER, PARCEL_LAYERS, SOURCE, type SourceId, TOGGLE_KEYS, TOGGLES, type Visibility } from './style';
 
 setWorkerUrl(workerUrl);
+
+let workersReady: Promise<void> | null = null;
+/**
+ * MapLibre's workers learn to fetch blob: URLs themselves (blobProtocol.worker.js). Awaited before the first map is
+ * made: a map created while the script is still in flight restarts the pool and aborts the message.
+ */
+export function prepareMapWorkers(): Promise<void> {
+  workersReady ??= importScriptInWorkers(new URL(blobProtocolUrl, window.location.href).href);
+  return workersReady;
+}
 
 export interface MapLabel {
   kind: 'zone' | 'built-up' | 'development' | 'control';
@@ -73,7 +85,8 @@ export class MapController {
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
     this.map.addControl(new AttributionControl({ compact: true, customAttribution: init.credits }), 'bottom-right');
-    this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    const loaded = new Promise<void>((resolve) => this.map.once('load', () => resolve()));
+    this.ready = loaded;
     this.lastVisibility = JSON.stringify(init.visibility);
     this.bindEvents();
   }

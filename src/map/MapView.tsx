@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
-import { MapController, type MapLabel } from './MapController';
+import { MapController, type MapLabel, prepareMapWorkers } from './MapController';
 import { parcelMinZoomFor } from './style';
 
 declare global {
@@ -14,7 +14,7 @@ declare global {
 /** The map element and the one hook that keeps the map controller in step with the store. */
 export function MapView() {
   const el = useRef<HTMLDivElement>(null);
-  const ctrl = useRef<MapController | null>(null);
+  const [ctrl, setCtrl] = useState<MapController | null>(null);
   const { t } = useTranslation();
   const data = useStore((s) => s.data);
   const metric = useStore((s) => s.metric);
@@ -26,36 +26,42 @@ export function MapView() {
   const lang = useStore((s) => s.lang);
 
   useEffect(() => {
-    if (!el.current) return;
-    const s = useStore.getState();
-    const c = new MapController(
-      el.current,
-      { metric: s.metric, classes: s.classes, visibility: s.visibility, camera: s.camera, credits: [] },
-      {
-        onSelect: (id) => useStore.getState().select(id, 'map'),
-        onMove: (camera) => useStore.getState().setCamera(camera),
-      },
-    );
-    ctrl.current = c;
-    window.__parkatlas = {
-      map: c,
-      rowIds: () => {
-        const st = useStore.getState();
-        return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
-      },
-      project: (ll) => {
-        const p = c.map.project(ll);
-        return [p.x, p.y];
-      },
-    };
+    let cancelled = false;
+    let c: MapController | null = null;
+    void prepareMapWorkers().then(() => {
+      if (cancelled || !el.current) return;
+      const s = useStore.getState();
+      c = new MapController(
+        el.current,
+        { metric: s.metric, classes: s.classes, visibility: s.visibility, camera: s.camera, credits: [] },
+        {
+          onSelect: (id) => useStore.getState().select(id, 'map'),
+          onMove: (camera) => useStore.getState().setCamera(camera),
+        },
+      );
+      const created = c;
+      setCtrl(created);
+      window.__parkatlas = {
+        map: created,
+        rowIds: () => {
+          const st = useStore.getState();
+          return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
+        },
+        project: (ll) => {
+          const p = created.map.project(ll);
+          return [p.x, p.y];
+        },
+      };
+    });
     return () => {
-      c.destroy();
-      ctrl.current = null;
+      cancelled = true;
+      c?.destroy();
+      setCtrl(null);
     };
   }, []);
 
   useEffect(() => {
-    const c = ctrl.current;
+    const c = ctrl;
     if (!c || !data) return;
     void c.whenLoaded().then(() => c.setParcelMinZoom(parcelMinZoomFor(data.table.length)));
     void c.setData(data.layerUrls);
@@ -63,33 +69,33 @@ export function MapView() {
     const zoneBbox = data.zones.find((z) => z.id === s.filters.zone)?.bbox;
     const bbox = zoneBbox ?? data.bbox;
     if (!s.camera && bbox) c.fitBounds(bbox, { animate: false });
-  }, [data]);
+  }, [data, ctrl]);
 
   useEffect(() => {
-    const c = ctrl.current;
+    const c = ctrl;
     if (!c || !data) return;
     const labels: MapLabel[] = data.zones.flatMap((z) =>
       z.labels.map((l) => ({ kind: l.kind, lngLat: l.lngLat, text: l.kind === 'zone' ? (lang === 'zh' ? z.name : z.nameEn) : t(`functionalArea.${l.kind}`) })),
     );
     c.setLabels(labels);
     c.setVisibility(useStore.getState().visibility);
-  }, [data, lang, t]);
+  }, [data, lang, t, ctrl]);
 
   useEffect(() => {
-    void ctrl.current?.whenLoaded().then(() => ctrl.current?.setChoropleth(metric, classes));
-  }, [metric, classes]);
+    void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
+  }, [metric, classes, ctrl]);
   useEffect(() => {
-    void ctrl.current?.whenLoaded().then(() => ctrl.current?.setFilters(filters));
-  }, [filters]);
+    void ctrl?.whenLoaded().then(() => ctrl?.setFilters(filters));
+  }, [filters, ctrl]);
   useEffect(() => {
-    void ctrl.current?.whenLoaded().then(() => ctrl.current?.setVisibility(visibility));
-  }, [visibility]);
+    void ctrl?.whenLoaded().then(() => ctrl?.setVisibility(visibility));
+  }, [visibility, ctrl]);
   useEffect(() => {
-    void ctrl.current?.whenLoaded().then(() => ctrl.current?.select(selectedId));
-  }, [selectedId]);
+    void ctrl?.whenLoaded().then(() => ctrl?.select(selectedId));
+  }, [selectedId, ctrl]);
   useEffect(() => {
-    if (flyTo) ctrl.current?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
-  }, [flyTo]);
+    if (flyTo) ctrl?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
+  }, [flyTo, ctrl]);
 
   return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;
 }
