@@ -17,7 +17,7 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
-    chunkSizeWarningLimit: 1600,
+    chunkSizeWarningLimit: 2000,
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
