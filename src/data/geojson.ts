@@ -210,8 +210,7 @@ function checkGeometry(g: Geometry, sink: Sink, depth: number): void {
   }
   checkBbox(g.bbox, sink);
   // A z value is allowed (RFC 7946 §3.1.1) and ignored without a word; more than three elements is not.
-  if (flattenPositions(g.coordinates).some((p) => p.length > 3))
-    sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
+  if (hasLongPosition(g.coordinates)) sink('warning', 'geometry', 'extra-dimensions', 'positions have more than 3 elements: only x, y are read');
   if ((g.type === 'LineString' || g.type === 'MultiLineString') && lineParts(g).some((line) => !hasDistinct(line, 2))) {
     sink('warning', 'geometry', 'zero-length-line', 'a line has zero length (all its positions are equal)');
   }
@@ -219,11 +218,11 @@ function checkGeometry(g: Geometry, sink: Sink, depth: number): void {
 
 const lineParts = (g: Geometry): Position[][] => (g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : []);
 
-function flattenPositions(c: unknown, out: Position[] = []): Position[] {
-  if (!Array.isArray(c)) return out;
-  if (typeof c[0] === 'number') out.push(c as Position);
-  else for (const child of c) flattenPositions(child, out);
-  return out;
+function hasLongPosition(c: unknown): boolean {
+  if (!Array.isArray(c)) return false;
+  if (typeof c[0] === 'number') return c.length > 3;
+  for (const child of c) if (hasLongPosition(child)) return true;
+  return false;
 }
 
 /** Whether a ring has at least `k` distinct positions (k ≤ 3), without building strings. */

@@ -39,68 +39,59 @@ export interface IdleAssessment {
 export function assessIdle(p: ParcelProps, areaM2: number, rules: RuleSet, asOfDate: string): IdleAssessment {
   const r = rules.idle;
   const cause = p.delayCause ?? null;
-  const base = { cause, developedShare: null, investedShare: null };
   const started = p.actualStartDate != null && p.actualStartDate <= asOfDate;
 
   if (!started) {
     if (!p.agreedStartDate) {
       const hasContract = p.supplyDate != null || p.agreedCompletionDate != null;
       return hasContract
-        ? { ...base, status: 'suspected', sinceDate: null, deadlineDate: null, years: null, measure: null, reason: 'agreed-start-missing' }
-        : { ...base, status: 'unknown', cause: null, sinceDate: null, deadlineDate: null, years: null, measure: null, reason: 'no-contract-dates' };
+        ? result('suspected', cause, null, null, null, null, 'agreed-start-missing')
+        : result('unknown', null, null, null, null, null, 'no-contract-dates');
     }
     const deadline = addFullYears(p.agreedStartDate, r.graceYears);
     if (asOfDate >= deadline) {
       const years = fullYearsBetween(p.agreedStartDate, asOfDate);
-      return {
-        ...base,
-        status: 'idle',
-        sinceDate: p.agreedStartDate,
-        deadlineDate: deadline,
-        years,
-        measure: measureFor(years, cause, rules),
-        reason: 'not-started-past-deadline',
-      };
+      return result('idle', cause, p.agreedStartDate, deadline, years, measureFor(years, cause, rules), 'not-started-past-deadline');
     }
-    const near = daysBetween(asOfDate, deadline) <= r.suspectedWindowDays;
-    return near
-      ? { ...base, status: 'suspected', sinceDate: p.agreedStartDate, deadlineDate: deadline, years: 0, measure: null, reason: 'not-started-deadline-near' }
-      : { ...base, status: 'not-idle', sinceDate: null, deadlineDate: deadline, years: null, measure: null, reason: 'not-started-before-deadline' };
+    return daysBetween(asOfDate, deadline) <= r.suspectedWindowDays
+      ? result('suspected', cause, p.agreedStartDate, deadline, 0, null, 'not-started-deadline-near')
+      : result('not-idle', cause, null, deadline, null, null, 'not-started-before-deadline');
   }
 
-  if (!p.suspendedSince || p.suspendedSince > asOfDate) {
-    return { ...base, status: 'not-idle', sinceDate: null, deadlineDate: null, years: null, measure: null, reason: 'started' };
-  }
+  if (!p.suspendedSince || p.suspendedSince > asOfDate) return result('not-idle', cause, null, null, null, null, 'started');
   // Shares exclude the land price (art. 2); totalInvestmentWanYuan is taken as the investment to be made.
   const developedShare = p.developedAreaM2 != null && areaM2 > 0 ? p.developedAreaM2 / areaM2 : null;
   const investedShare =
     p.investedWanYuan != null && p.totalInvestmentWanYuan != null && p.totalInvestmentWanYuan > 0 ? p.investedWanYuan / p.totalInvestmentWanYuan : null;
-  const shares = { developedShare, investedShare };
   const lowProgress = (developedShare != null && developedShare < r.developedShareMin) || (investedShare != null && investedShare < r.investedShareMin);
   const deadline = addFullYears(p.suspendedSince, r.stoppedYears);
   if (!lowProgress) {
-    const reason = developedShare == null || investedShare == null ? 'stopped-progress-missing' : 'stopped-enough-progress';
-    return reason === 'stopped-progress-missing'
-      ? { ...base, ...shares, status: 'suspected', sinceDate: p.suspendedSince, deadlineDate: deadline, years: null, measure: null, reason }
-      : { ...base, ...shares, status: 'not-idle', sinceDate: null, deadlineDate: null, years: null, measure: null, reason };
+    return developedShare == null || investedShare == null
+      ? result('suspected', cause, p.suspendedSince, deadline, null, null, 'stopped-progress-missing', developedShare, investedShare)
+      : result('not-idle', cause, null, null, null, null, 'stopped-enough-progress', developedShare, investedShare);
   }
   if (asOfDate >= deadline) {
     const years = fullYearsBetween(p.suspendedSince, asOfDate);
-    return {
-      ...base,
-      ...shares,
-      status: 'idle',
-      sinceDate: p.suspendedSince,
-      deadlineDate: deadline,
-      years,
-      measure: measureFor(years, cause, rules),
-      reason: 'stopped-low-progress',
-    };
+    return result('idle', cause, p.suspendedSince, deadline, years, measureFor(years, cause, rules), 'stopped-low-progress', developedShare, investedShare);
   }
-  const near = daysBetween(asOfDate, deadline) <= r.suspectedWindowDays;
-  return near
-    ? { ...base, ...shares, status: 'suspected', sinceDate: p.suspendedSince, deadlineDate: deadline, years: 0, measure: null, reason: 'stopped-deadline-near' }
-    : { ...base, ...shares, status: 'not-idle', sinceDate: null, deadlineDate: deadline, years: null, measure: null, reason: 'stopped-under-a-year' };
+  return daysBetween(asOfDate, deadline) <= r.suspectedWindowDays
+    ? result('suspected', cause, p.suspendedSince, deadline, 0, null, 'stopped-deadline-near', developedShare, investedShare)
+    : result('not-idle', cause, null, deadline, null, null, 'stopped-under-a-year', developedShare, investedShare);
+}
+
+/** One shape for every assessment (an object literal per case, not spreads: 100k of them stay cheap). */
+function result(
+  status: IdleAssessment['status'],
+  cause: DelayCause | null,
+  sinceDate: string | null,
+  deadlineDate: string | null,
+  years: number | null,
+  measure: IdleMeasure | null,
+  reason: IdleReason,
+  developedShare: number | null = null,
+  investedShare: number | null = null,
+): IdleAssessment {
+  return { status, cause, sinceDate, deadlineDate, years, measure, reason, developedShare, investedShare };
 }
 
 function measureFor(years: number, cause: DelayCause | null, rules: RuleSet): IdleMeasure {

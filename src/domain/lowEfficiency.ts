@@ -35,28 +35,29 @@ const isIndustrial = (p: ParcelProps, rules: RuleSet): boolean => isIndustrialLa
 function indicatorChecks(p: ParcelProps, m: ParcelMetrics, rules: RuleSet, landGrade: number | null): IndicatorCheck[] {
   const le = rules.lowEfficiency;
   const industry = industryRule(rules, p.industryCode);
-  const intensity = intensityThresholdWanPerMu(rules, industry, landGrade);
-  const output = perIndustryMin(rules, industry, 'output');
-  const tax = perIndustryMin(rules, industry, 'tax');
-  const all: [Indicator, boolean, number | null, number | null, 'min' | 'max', string][] = [
-    ['intensity', le.intensity.enabled, m.intensityWanPerMu, intensity.value, 'min', intensity.source],
-    ['far', le.far.enabled, m.far, industry?.farMin ?? null, 'min', industry?.farSource ?? le.far.source],
-    ['coverage', le.coverage.enabled, m.coverage, le.coverage.min, 'min', le.coverage.source],
-    ['admin', le.admin.enabled, m.adminRatio, le.admin.max, 'max', le.admin.source],
-    ['green', le.green.enabled, m.greenRatio, le.green.max, 'max', le.green.source],
-    ['output', le.output.enabled, m.outputWanPerMu, output.value, 'min', output.source],
-    ['tax', le.tax.enabled, m.taxWanPerMu, tax.value, 'min', tax.source],
-  ];
-  return all
-    .filter(([, enabled]) => enabled)
-    .map(([indicator, , value, threshold, comparison, source]) => ({
-      indicator,
-      value,
-      threshold,
-      comparison,
-      source,
-      pass: value == null || threshold == null ? null : meets(value, threshold, comparison),
-    }));
+  const checks: IndicatorCheck[] = [];
+  const add = (indicator: Indicator, enabled: boolean, value: number | null, threshold: number | null, comparison: 'min' | 'max', source: string) => {
+    if (!enabled) return;
+    const pass = value == null || threshold == null ? null : meets(value, threshold, comparison);
+    checks.push({ indicator, value, threshold, comparison, pass, source });
+  };
+  if (le.intensity.enabled) {
+    const t = intensityThresholdWanPerMu(rules, industry, landGrade);
+    add('intensity', true, m.intensityWanPerMu, t.value, 'min', t.source);
+  }
+  add('far', le.far.enabled, m.far, industry?.farMin ?? null, 'min', industry?.farSource ?? le.far.source);
+  add('coverage', le.coverage.enabled, m.coverage, le.coverage.min, 'min', le.coverage.source);
+  add('admin', le.admin.enabled, m.adminRatio, le.admin.max, 'max', le.admin.source);
+  add('green', le.green.enabled, m.greenRatio, le.green.max, 'max', le.green.source);
+  if (le.output.enabled) {
+    const t = perIndustryMin(rules, industry, 'output');
+    add('output', true, m.outputWanPerMu, t.value, 'min', t.source);
+  }
+  if (le.tax.enabled) {
+    const t = perIndustryMin(rules, industry, 'tax');
+    add('tax', true, m.taxWanPerMu, t.value, 'min', t.source);
+  }
+  return checks;
 }
 
 /** A value equal to its threshold up to floating-point rounding (1e-9 relative) meets it: 0.2 × A ÷ A is 0.2. */
