@@ -91,3 +91,22 @@ describe('the embedded 漯河 demo dataset', () => {
     for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'));
   });
 });
+
+describe('analysis-stage problems', () => {
+  it('a zoneId that the geometry contradicts, and a certified area far from the surveyed one, are warnings naming the parcel', async () => {
+    const dir = join(ROOT, 'geodata', 'luohe');
+    const parcels = JSON.parse(readFileSync(join(dir, 'parcels.geojson'), 'utf8'));
+    const first = parcels.features[0];
+    first.properties.zoneId = 'dongcheng'; // it lies in jingji
+    first.properties.certifiedAreaM2 = 1; // far from its surveyed area
+    const files: Record<string, string> = { 'parcels.geojson': JSON.stringify({ type: 'FeatureCollection', features: parcels.features.slice(0, 50) }) };
+    const { loadDataset } = await import('../../src/data/dataset');
+    const ds2 = await loadDataset(async (rel) => files[rel] ?? readFileSync(join(dir, rel), 'utf8'));
+    const a2 = analyse(ds2, { asOfDate: '2018-12-31' });
+    const mismatch = a2.problems.find((p) => p.code === 'zone-mismatch');
+    expect(mismatch).toMatchObject({ file: 'parcels.geojson', featureIndex: 0, featureId: first.properties.id, property: 'zoneId', severity: 'warning' });
+    expect(mismatch?.message).toContain('jingji');
+    expect(a2.parcels[0]?.zoneId).toBe('jingji');
+    expect(a2.problems.find((p) => p.code === 'certified-area-mismatch')).toMatchObject({ featureIndex: 0, property: 'certifiedAreaM2', severity: 'warning' });
+  });
+});
