@@ -5,7 +5,7 @@ import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
 import { type Analysis, analyse } from './analyse';
-import { toCsv, toGeoJson, toJsonReport } from './report';
+import { jsonReportChunks, toCsv, toGeoJson } from './report';
 
 export type AuditFormat = 'json' | 'csv' | 'geojson';
 
@@ -23,7 +23,8 @@ export interface AuditResult {
   usable: boolean;
   analysis: Analysis;
   dataset: Dataset;
-  output: string;
+  /** the report as text chunks, to be written in order */
+  output: Iterable<string>;
   summaryLine: string;
   problemLines: string[];
 }
@@ -35,10 +36,12 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   // The as-of date defaults to the dataset's, else today.
   const asOfDate = req.asOfDate ?? dataset.manifest?.asOfDate ?? todayIso();
   const analysis = analyse(dataset, { asOfDate, onProgress: req.onProgress });
-  const output =
+  const output: Iterable<string> =
     req.format === 'csv'
-      ? toCsv(analysis.parcels, req.lang)
-      : JSON.stringify(req.format === 'geojson' ? toGeoJson(analysis, dataset.parcels) : toJsonReport(analysis));
+      ? [toCsv(analysis.parcels, req.lang)]
+      : req.format === 'geojson'
+        ? [JSON.stringify(toGeoJson(analysis, dataset.parcels))]
+        : jsonReportChunks(analysis);
   return {
     usable: dataset.parcels.length > 0,
     analysis,

@@ -73,9 +73,35 @@ export function toCsv(parcels: readonly ParcelResult[], lang: Lang = 'zh'): stri
   return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
 }
 
-export function toJsonReport(a: Analysis): object {
-  return { asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative, parcels: a.parcels, zones: a.zones, problems: a.problems };
+/**
+ * The JSON report `{ asOf, dataset, illustrative, sources, parcels, zones, problems }`, as text chunks so a large report
+ * is written piece by piece rather than built as one string. Each indicator check names its rule's source as an index
+ * into `sources` (the same few sentences would otherwise repeat in every parcel: a third of a 100k-parcel report).
+ */
+export function* jsonReportChunks(a: Analysis, parcelsPerChunk = 2000): Generator<string> {
+  const sources: string[] = [];
+  const index = new Map<string, number>();
+  const replacer = (key: string, value: unknown) => {
+    if (key !== 'source' || typeof value !== 'string') return value;
+    let i = index.get(value);
+    if (i === undefined) {
+      i = sources.length;
+      sources.push(value);
+      index.set(value, i);
+    }
+    return i;
+  };
+  const head = JSON.stringify({ asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative });
+  yield `${head.slice(0, -1)},"parcels":[`;
+  for (let i = 0; i < a.parcels.length; i += parcelsPerChunk) {
+    const part = JSON.stringify(a.parcels.slice(i, i + parcelsPerChunk), replacer);
+    yield `${i > 0 ? ',' : ''}${part.slice(1, -1)}`;
+  }
+  // sources last: they are known only once every parcel has been written
+  yield `],"zones":${JSON.stringify(a.zones)},"problems":${JSON.stringify(a.problems)},"sources":${JSON.stringify(sources)}}`;
 }
+
+export const toJsonReport = (a: Analysis): string => [...jsonReportChunks(a)].join('');
 
 /** The parcels with their results as properties (nested results kept as objects). */
 export function toGeoJson(a: Analysis, parcels: readonly Parcel[]): FeatureCollection<ParcelGeometry | null> {

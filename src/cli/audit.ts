@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuditFormat, runAudit } from '../analysis/audit';
@@ -71,8 +71,12 @@ async function main(): Promise<number> {
   if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
   process.stderr.write(`${result.summaryLine}\n`);
   if (!result.usable) return 1;
-  if (values.out) writeFileSync(values.out as string, result.output);
-  else process.stdout.write(result.output);
+  const fd = values.out ? openSync(values.out as string, 'w') : process.stdout.fd;
+  try {
+    for (const chunk of result.output) writeAll(fd, chunk);
+  } finally {
+    if (values.out) closeSync(fd);
+  }
   return 0;
 }
 
@@ -86,3 +90,18 @@ main().then(
     process.exit(1);
   },
 );
+
+/** writeSync may write part of a buffer (pipes); write until all of it is out. */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      // a non-blocking pipe that is full: wait a moment and retry
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
