@@ -6,6 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, Position } from 'geojson';
+import type { ParcelGeometry } from '../src/domain/types';
+import { planarAreaM2 } from '../src/geo/area';
 import { gkProjector } from '../src/geo/gaussKruger';
 import { AS_OF, makePropertyMaker, type ZoneLike } from './lib/parcelProps';
 import { makeRandom } from './lib/random';
@@ -135,7 +137,7 @@ export function generateScale(count: number): string {
       } else {
         geometry = { type: 'Polygon', coordinates: [star(cx, cy, CELL_M * 0.46, n)] };
       }
-      const areaM2 = Math.PI * (CELL_M * 0.42) ** 2;
+      const areaM2 = planarAreaM2(geometry as ParcelGeometry);
       const pid = `${id}-${String(k + 1).padStart(5, '0')}`;
       const props = properties(pid, zone, areaM2, kind as 'built-up');
       if (chance(0.001)) props.certifiedAreaM2 = Math.round(areaM2 * 1.3);

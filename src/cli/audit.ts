@@ -1,10 +1,15 @@
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type AuditFormat, runAudit } from '../analysis/audit';
+import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
+import { parcelTiles, type TileOptions } from '../analysis/tiles';
 import { isIsoDate } from '../domain/dates';
+import { LARGE_DATASET_PARCELS } from '../map/properties';
 
 const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
+         [--tiles DIR [--tiles-min-parcels 20000] [--tiles-zoom 12-14]]
+  --tiles writes the analysed parcels as vector tiles ({z}/{x}/{y}.pbf, layer "parcels") when there are at least
+  --tiles-min-parcels of them; name the folder in dataset.json as layers.parcelTiles and the app draws from it.
   Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
 
@@ -25,6 +30,9 @@ async function main(): Promise<number> {
         format: { type: 'string', default: 'json' },
         out: { type: 'string' },
         lang: { type: 'string', default: 'zh' },
+        tiles: { type: 'string' },
+        'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
+        'tiles-zoom': { type: 'string', default: '12-14' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,6 +59,12 @@ async function main(): Promise<number> {
   const rulesPath = values.rules as string | undefined;
   if (rulesPath !== undefined && !existsSync(rulesPath)) fail(`rules file ${rulesPath} does not exist`);
 
+  const tilesDir = values.tiles as string | undefined;
+  const tilesMin = Number(values['tiles-min-parcels']);
+  const zoom = /^(\d{1,2})-(\d{1,2})$/.exec(values['tiles-zoom'] as string);
+  if (!Number.isInteger(tilesMin) || tilesMin < 0) fail(`--tiles-min-parcels must be a whole number, not ${values['tiles-min-parcels']}`);
+  if (!zoom || Number(zoom[1]) > Number(zoom[2]) || Number(zoom[2]) > 18)
+    fail(`--tiles-zoom must be MIN-MAX with MAX ≤ 18, e.g. 10-14, not ${values['tiles-zoom']}`);
   const isFolder = statSync(input).isDirectory();
   const big = !isFolder && statSync(input).size > 20e6;
   const result = await runAudit({
@@ -71,6 +85,7 @@ async function main(): Promise<number> {
   if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
   process.stderr.write(`${result.summaryLine}\n`);
   if (!result.usable) return 1;
+  if (tilesDir && zoom) writeTiles(result, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
   const fd = values.out ? openSync(values.out as string, 'w') : process.stdout.fd;
   try {
     for (const chunk of result.output) writeAll(fd, chunk);
@@ -90,6 +105,24 @@ main().then(
     process.exit(1);
   },
 );
+
+function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: TileOptions): void {
+  const n = result.analysis.parcels.length;
+  if (n < minParcels) {
+    process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
+    return;
+  }
+  let count = 0;
+  let bytes = 0;
+  for (const tile of parcelTiles(result.analysis, result.dataset.parcels, opts)) {
+    const path = join(dir, tile.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, tile.bytes);
+    count++;
+    bytes += tile.bytes.length;
+  }
+  process.stderr.write(`wrote ${count} vector tiles (${(bytes / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
+}
 
 /** writeSync may write part of a buffer (pipes); write until all of it is out. */
 function writeAll(fd: number, text: string): void {

@@ -21,3 +21,13 @@ export function bboxOf(g: ParcelGeometry): Bbox {
   }
   return [minX, minY, maxX, maxY];
 }
+
+/** The bbox of many geometries; null for none. */
+export function unionBbox(geometries: Iterable<ParcelGeometry>): Bbox | null {
+  let out: Bbox | null = null;
+  for (const g of geometries) {
+    const b = bboxOf(g);
+    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : b;
+  }
+  return out;
+}

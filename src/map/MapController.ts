@@ -17,7 +17,22 @@ import type { Classes } from '../app/classes';
 import type { Filters } from '../app/filters';
 import type { Metric } from '../app/parcelTable';
 import { parcelFilter } from './filterExpression';
-import { buildStyle, choroplethColor, LAYER, OWN_FILTER, PARCEL_LAYERS, SOURCE, type SourceId, TOGGLE_KEYS, TOGGLES, type Visibility } from './style';
+import {
+  buildStyle,
+  choroplethColor,
+  LAYER,
+  OWN_FILTER,
+  PARCEL_LAYERS,
+  PARCEL_TILE_LAYER,
+  type ParcelTiles,
+  parcelSourceSpec,
+  SOURCE,
+  type SourceId,
+  type StyleState,
+  TOGGLE_KEYS,
+  TOGGLES,
+  type Visibility,
+} from './style';
 
 setWorkerUrl(workerUrl);
 
@@ -64,6 +79,7 @@ export class MapController {
   private lastPaintKey = '';
   private lastVisibility = '';
   private areasVisible = true;
+  private sourceLayer: string | null = null;
   private ready: Promise<void>;
 
   constructor(
@@ -106,7 +122,10 @@ export class MapController {
 
   async setData(urls: Partial<Record<SourceId, string>>): Promise<void> {
     await this.ready;
-    for (const [id, url] of Object.entries(urls) as [SourceId, string][]) (this.map.getSource(SOURCE[id]) as GeoJSONSource | undefined)?.setData(url);
+    for (const [id, url] of Object.entries(urls) as [SourceId, string | undefined][]) {
+      const source = this.map.getSource(SOURCE[id]);
+      if (url && source?.type === 'geojson') (source as GeoJSONSource).setData(url);
+    }
   }
 
   setLabels(labels: MapLabel[]): void {
@@ -156,6 +175,25 @@ export class MapController {
     }
   }
 
+  /**
+   * Draw parcels from vector tiles (written by `audit --tiles`) instead of the GeoJSON source: the same layers, the
+   * same properties, read from the tiles' "parcels" layer.
+   */
+  useParcelTiles(tiles: ParcelTiles, state: StyleState, filters: Filters): void {
+    const layers = buildStyle(state, {}, tiles).layers.filter((l) => (PARCEL_LAYERS as readonly string[]).includes(l.id));
+    for (const id of PARCEL_LAYERS) if (this.map.getLayer(id)) this.map.removeLayer(id);
+    this.map.removeSource(SOURCE.parcels);
+    this.map.addSource(SOURCE.parcels, parcelSourceSpec(tiles));
+    for (const l of layers) this.map.addLayer(l);
+    this.sourceLayer = PARCEL_TILE_LAYER;
+    this.lastFilterKey = '';
+    this.setFilters(filters);
+  }
+
+  private parcelFeature(): { source: string; sourceLayer?: string } {
+    return this.sourceLayer ? { source: SOURCE.parcels, sourceLayer: this.sourceLayer } : { source: SOURCE.parcels };
+  }
+
   /** From which zoom parcels are drawn (large datasets start higher, so the city view stays light). */
   setParcelMinZoom(minzoom: number): void {
     for (const layer of PARCEL_LAYERS) this.map.setLayerZoomRange(layer, minzoom, 24);
@@ -163,9 +201,9 @@ export class MapController {
 
   select(id: string | null): void {
     if (id === this.selected) return;
-    if (this.selected != null) this.map.setFeatureState({ source: SOURCE.parcels, id: this.selected }, { selected: false });
+    if (this.selected != null) this.map.setFeatureState({ ...this.parcelFeature(), id: this.selected }, { selected: false });
     this.selected = id;
-    if (id != null) this.map.setFeatureState({ source: SOURCE.parcels, id }, { selected: true });
+    if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { selected: true });
   }
 
   fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean } = {}): void {
@@ -204,9 +242,9 @@ export class MapController {
       if (!this.map.getLayer(LAYER.parcelsFill)) return;
       const id = idAt(e);
       if (id === this.hovered) return;
-      if (this.hovered != null) this.map.setFeatureState({ source: SOURCE.parcels, id: this.hovered }, { hover: false });
+      if (this.hovered != null) this.map.setFeatureState({ ...this.parcelFeature(), id: this.hovered }, { hover: false });
       this.hovered = id;
-      if (id != null) this.map.setFeatureState({ source: SOURCE.parcels, id }, { hover: true });
+      if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { hover: true });
       this.map.getCanvas().style.cursor = id ? 'pointer' : '';
       this.cb.onHover?.(id);
     });

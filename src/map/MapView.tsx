@@ -63,8 +63,14 @@ export function MapView() {
   useEffect(() => {
     const c = ctrl;
     if (!c || !data) return;
-    void c.whenLoaded().then(() => c.setParcelMinZoom(parcelMinZoomFor(data.table.length)));
-    void c.setData(data.layerUrls);
+    const minzoom = parcelMinZoomFor(data.table.length);
+    void c.whenLoaded().then(() => {
+      const st = useStore.getState();
+      if (data.parcelTiles)
+        c.useParcelTiles(data.parcelTiles, { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom }, st.filters);
+      else c.setParcelMinZoom(minzoom);
+    });
+    void c.setData(data.parcelTiles ? { ...data.layerUrls, parcels: undefined } : data.layerUrls);
     const s = useStore.getState();
     const zoneBbox = data.zones.find((z) => z.id === s.filters.zone)?.bbox;
     const bbox = zoneBbox ?? data.bbox;

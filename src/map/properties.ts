@@ -5,6 +5,12 @@ import type { ParcelResult } from '../domain/types';
  * Names of the parcel feature properties the map's paint and filter expressions read — one owner, used by the
  * worker that writes the features and by the style and filter builders. Short names keep 100k features small.
  */
+/**
+ * Above this many parcels the city view shows zones and areas only (parcels appear as one zooms in), and the audit CLI
+ * writes vector tiles when asked (--tiles).
+ */
+export const LARGE_DATASET_PARCELS = 20_000;
+
 export const PROP = {
   id: 'id',
   zone: 'z',

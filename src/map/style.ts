@@ -1,8 +1,8 @@
-import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Classes } from '../app/classes';
 import type { Metric } from '../app/parcelTable';
 import type { ConstraintKind, FunctionalArea } from '../domain/types';
-import { METRIC_PROP, PROP } from './properties';
+import { LARGE_DATASET_PARCELS, METRIC_PROP, PROP } from './properties';
 
 /**
  * The map style as data, built from domain constants: the one owner of source ids, layer ids and colours.
@@ -104,9 +104,7 @@ export interface StyleState {
   parcelMinZoom?: number;
 }
 
-/** Above this many parcels the city view shows zones and areas only, and parcels appear as one zooms in. */
-export const LARGE_DATASET_PARCELS = 20_000;
-export const PARCEL_MIN_ZOOM_LARGE = 11.5;
+export const PARCEL_MIN_ZOOM_LARGE = 12;
 export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
 
 /** Every layer that reads the parcels source. */
@@ -123,7 +121,19 @@ export const PARCEL_LAYERS = [
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 
 /** The whole style for a state; sources get their data (blob URLs) from the caller. */
-export function buildStyle(state: StyleState, data: Partial<Record<SourceId, string>> = {}): StyleSpecification {
+/** Vector tiles of the parcels written by `audit --tiles` (layer PARCEL_TILE_LAYER), for datasets too large for GeoJSON. */
+export interface ParcelTiles {
+  url: string;
+  minzoom: number;
+  maxzoom: number;
+}
+export const PARCEL_TILE_LAYER = 'parcels';
+
+export function parcelSourceSpec(tiles: ParcelTiles): SourceSpecification {
+  return { type: 'vector', tiles: [tiles.url], minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, promoteId: { [PARCEL_TILE_LAYER]: PROP.id } };
+}
+
+export function buildStyle(state: StyleState, data: Partial<Record<SourceId, string>> = {}, parcelTiles: ParcelTiles | null = null): StyleSpecification {
   const src = (id: SourceId, promote: boolean) => ({
     type: 'geojson' as const,
     data: data[id] ?? (EMPTY as unknown as string),
@@ -209,7 +219,11 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
     },
   ];
   const minzoom = state.parcelMinZoom ?? 0;
-  if (minzoom > 0) for (const l of layers) if ((PARCEL_LAYERS as readonly string[]).includes(l.id)) l.minzoom = minzoom;
+  for (const l of layers) {
+    if (!(PARCEL_LAYERS as readonly string[]).includes(l.id)) continue;
+    if (minzoom > 0) l.minzoom = minzoom;
+    if (parcelTiles) (l as { 'source-layer'?: string })['source-layer'] = PARCEL_TILE_LAYER;
+  }
   return {
     version: 8,
     name: 'ParkAtlas',
@@ -218,7 +232,7 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
       [SOURCE.zones]: src('zones', true),
       [SOURCE.areas]: src('areas', true),
       [SOURCE.constraints]: src('constraints', true),
-      [SOURCE.parcels]: src('parcels', true),
+      [SOURCE.parcels]: parcelTiles ? parcelSourceSpec(parcelTiles) : src('parcels', true),
     },
     layers,
   };

@@ -34,6 +34,8 @@ export interface LoadResult {
   /** GeoJSON texts for the map sources, as UTF-8 bytes */
   layers: Record<'parcels' | 'zones' | 'areas' | 'constraints' | 'boundaries', ArrayBuffer>;
   bbox: [number, number, number, number] | null;
+  /** parcel vector tiles named by dataset.json, drawn instead of the parcels GeoJSON */
+  parcelTiles: { url: string; minzoom: number; maxzoom: number } | null;
 }
 
 export class AnalysisSession {
@@ -61,9 +63,14 @@ export class AnalysisSession {
       bboxes.set(bboxOf(p.geometry), i * 4);
     });
     const table = buildParcelTable(analysis, zoneIds, bboxes);
-    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis);
+    const tiles = dataset.manifest?.layers.parcelTiles;
+    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis, !tiles);
+    // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
+    const parcelTiles = tiles
+      ? { url: `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`, minzoom: tiles.minZoom, maxzoom: tiles.maxZoom }
+      : null;
     progress('done', 1, 1);
-    return { manifest: dataset.manifest, asOfDate: asOf, zones, summaries: analysis.zones, problems: analysis.problems, table, layers, bbox };
+    return { manifest: dataset.manifest, asOfDate: asOf, zones, summaries: analysis.zones, problems: analysis.problems, table, layers, bbox, parcelTiles };
   }
 
   /** The full result of one parcel, for the inspector. */

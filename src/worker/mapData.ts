@@ -2,7 +2,7 @@ import { centroid } from '@turf/turf';
 import type { Analysis } from '../analysis/analyse';
 import type { Dataset } from '../data/dataset';
 import { FUNCTIONAL_AREAS, type ParcelGeometry } from '../domain/types';
-import { bboxOf } from '../geo/bbox';
+import { bboxOf, unionBbox } from '../geo/bbox';
 import { MAP_PROPS } from '../map/properties';
 import type { ZoneMeta } from './analysisApi';
 
@@ -10,10 +10,10 @@ import type { ZoneMeta } from './analysisApi';
  * The GeoJSON the map draws, built once in the worker. Parcel features carry only what paint and filter
  * expressions read (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
  */
-export function mapLayersGeoJson(ds: Dataset, a: Analysis) {
+export function mapLayersGeoJson(ds: Dataset, a: Analysis, withParcels = true) {
   const enc = new TextEncoder();
   const bytes = (features: unknown[]) => enc.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
-  const parcels = a.parcels.map((r, i) => ({
+  const parcels = (withParcels ? a.parcels : []).map((r, i) => ({
     type: 'Feature',
     id: i,
     properties: MAP_PROPS.toProperties(r),
@@ -50,17 +50,4 @@ export function mapLayersGeoJson(ds: Dataset, a: Analysis) {
 
 function labelPoint(g: ParcelGeometry): [number, number] {
   return centroid(g).geometry.coordinates as [number, number];
-}
-
-function unionBbox(geometries: ParcelGeometry[]): [number, number, number, number] | null {
-  if (geometries.length === 0) return null;
-  const out: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const g of geometries) {
-    const b = bboxOf(g);
-    out[0] = Math.min(out[0], b[0]);
-    out[1] = Math.min(out[1], b[1]);
-    out[2] = Math.max(out[2], b[2]);
-    out[3] = Math.max(out[3], b[3]);
-  }
-  return out;
 }

@@ -7,7 +7,7 @@
  * Scale data come from `npm run seed:scale` (tests/bench/data, git-ignored); missing sizes are generated first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -81,44 +81,59 @@ async function browser() {
   line('\n(c) headless Chromium, built app, 100k parcels');
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   cpSync(dirOf(100_000), join(ROOT, 'dist', 'scale-100k'), { recursive: true });
+  // the same data with parcel vector tiles written by the audit CLI
+  const tiled = join(ROOT, 'dist', 'scale-100k-tiles');
+  cpSync(dirOf(100_000), tiled, { recursive: true });
+  const t0 = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), tiled, '--out', '/dev/null', '--tiles', join(tiled, 'tiles')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  line(`audit --tiles (analysis + vector tiles z12–14): ${s(performance.now() - t0)}`);
+  const manifest = JSON.parse(readFileSync(join(tiled, 'dataset.json'), 'utf8'));
+  manifest.layers.parcelTiles = { path: 'tiles', minZoom: 12, maxZoom: 14 };
+  writeFileSync(join(tiled, 'dataset.json'), JSON.stringify(manifest));
   const { preview } = await import('vite');
   const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { port: 4174, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4174/';
   const b = await launch();
   try {
-    const t = performance.now();
-    const { page } = await openPage(b, `${url}?dataset=scale-100k`, { width: 1400, height: 900 }, () => {
-      const w = window as unknown as { __longTasks: number[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    const firstIdle = await page.evaluate(() => performance.now());
-    line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
-    const tasks = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
-    line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
-    // zoom into one zone, where parcels are drawn, then filter there
-    const zoomMs = await page.evaluate(async () => {
-      const t0 = performance.now();
-      (document.querySelector('button[data-zone=z01]') as HTMLButtonElement).click();
-      await new Promise((r) => setTimeout(r, 700)); // the fly-to animation
-      await window.__parkatlas?.map.whenIdle();
-      return performance.now() - t0;
-    });
-    line(`zone chosen → parcels drawn, map idle: ${zoomMs.toFixed(0)} ms (incl. 600 ms fly-to)`);
-    for (const flag of ['idle', 'low-efficiency']) {
-      const ms = await page.evaluate(async (f) => {
+    for (const dataset of ['scale-100k', 'scale-100k-tiles']) {
+      line(`-- ?dataset=${dataset}`);
+      const t = performance.now();
+      const { page } = await openPage(b, `${url}?dataset=${dataset}`, { width: 1400, height: 900 }, () => {
+        const w = window as unknown as { __longTasks: number[] };
+        w.__longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      const firstIdle = await page.evaluate(() => performance.now());
+      line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
+      const tasks = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
+      line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
+      // zoom into one zone, where parcels are drawn, then filter there
+      const zoomMs = await page.evaluate(async () => {
         const t0 = performance.now();
-        (document.querySelector(`input[data-flag=${f}]`) as HTMLInputElement).click();
+        (document.querySelector('button[data-zone=z01]') as HTMLButtonElement).click();
+        await new Promise((r) => setTimeout(r, 700)); // the fly-to animation
         await window.__parkatlas?.map.whenIdle();
         return performance.now() - t0;
-      }, flag);
-      line(`filter "${flag}" → next idle: ${ms.toFixed(0)} ms`);
+      });
+      line(`zone chosen → parcels drawn, map idle: ${zoomMs.toFixed(0)} ms (incl. 600 ms fly-to)`);
+      for (const flag of ['idle', 'low-efficiency']) {
+        const ms = await page.evaluate(async (f) => {
+          const t0 = performance.now();
+          (document.querySelector(`input[data-flag=${f}]`) as HTMLInputElement).click();
+          await window.__parkatlas?.map.whenIdle();
+          return performance.now() - t0;
+        }, flag);
+        line(`filter "${flag}" → next idle: ${ms.toFixed(0)} ms`);
+      }
+      const all = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
+      line(`main-thread long tasks in all: ${all.length}, longest ${all.length ? Math.max(...all).toFixed(0) : 0} ms`);
+      await page.close();
     }
-    const all = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
-    line(`main-thread long tasks in all: ${all.length}, longest ${all.length ? Math.max(...all).toFixed(0) : 0} ms`);
-    await page.close();
   } finally {
     await b.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

@@ -1,8 +1,10 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { ROOT } from '../helpers/fixtures';
+import { analyse } from '../../src/analysis/analyse';
+import { parcelTiles } from '../../src/analysis/tiles';
+import { loadLuohe, ROOT } from '../helpers/fixtures';
 
 /**
  * Builds the production app once, adds the test datasets beside the embedded one (untrusted text, a bad parcel),
@@ -13,6 +15,7 @@ export default async function setup(project: TestProject) {
   await build({ configFile, logLevel: 'warn' });
   const dist = join(ROOT, 'dist');
   writeHostileDataset(dist);
+  await writeTiledDataset(dist);
   const server = await preview({ configFile, preview: { port: 4173, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
   project.provide('baseUrl', url);
@@ -35,6 +38,21 @@ function writeHostileDataset(dist: string) {
   first.properties.enterprise = '<script>window.__pwned = true</script>';
   parcels.features[1].geometry.coordinates[0].push([114, 33]); // unclosed ring: dropped with a problem
   writeFileSync(join(out, 'parcels.geojson'), JSON.stringify(parcels));
+}
+
+/** The 漯河 data with its parcels as vector tiles (as `audit --tiles` writes them), to test the large-data path. */
+async function writeTiledDataset(dist: string) {
+  const out = join(dist, 'e2e-tiles');
+  cpSync(join(ROOT, 'geodata', 'luohe'), out, { recursive: true });
+  const ds = await loadLuohe();
+  const a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+  for (const t of parcelTiles(a, ds.parcels, { minZoom: 12, maxZoom: 14 })) {
+    mkdirSync(dirname(join(out, 'tiles', t.path)), { recursive: true });
+    writeFileSync(join(out, 'tiles', t.path), t.bytes);
+  }
+  const manifest = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8'));
+  manifest.layers.parcelTiles = { path: 'tiles', minZoom: 12, maxZoom: 14 };
+  writeFileSync(join(out, 'dataset.json'), JSON.stringify(manifest));
 }
 
 declare module 'vitest' {

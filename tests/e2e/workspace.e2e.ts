@@ -170,6 +170,27 @@ describe('map workspace on the embedded 漯河 dataset', () => {
   });
 });
 
+describe('large-data path: parcels from vector tiles', () => {
+  it('draws parcels from the tiles with the same colours, filters and selection', async () => {
+    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-tiles&zone=jingji`);
+    expect(await page.evaluate(() => window.__parkatlas?.map.map.getSource('parcels')?.type)).toBe('vector');
+    expect(await rendered(page, LAYER.parcelsFill)).toBeGreaterThan(50);
+    expect(await tableRows(page)).toBe(audit.parcels.filter((p) => p.zoneId === 'jingji').length);
+    await page.check('input[data-flag=idle]');
+    await mapIdle(page);
+    const ids = await page.evaluate(
+      (layer) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.id)) ?? [],
+      LAYER.parcelsFill,
+    );
+    const idle = new Set(audit.parcels.filter((p) => p.idle.status === 'idle' && p.zoneId === 'jingji').map((p) => p.id));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(idle.has(id)).toBe(true);
+    await shot(page, '08-vector-tiles-idle');
+    expectClean(watch);
+    await page.close();
+  });
+});
+
 describe('untrusted input', () => {
   it('HTML in feature properties shows as text everywhere, and a broken parcel is listed as a problem', async () => {
     const { page, watch } = await openPage(browser, `${base}?dataset=e2e-hostile&q=${encodeURIComponent('<img')}`);
