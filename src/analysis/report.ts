@@ -101,8 +101,6 @@ export function* jsonReportChunks(a: Analysis, parcelsPerChunk = 2000): Generato
   yield `],"zones":${JSON.stringify(a.zones)},"problems":${JSON.stringify(a.problems)},"sources":${JSON.stringify(sources)}}`;
 }
 
-export const toJsonReport = (a: Analysis): string => [...jsonReportChunks(a)].join('');
-
 /** The parcels with their results as properties (nested results kept as objects). */
 export function toGeoJson(a: Analysis, parcels: readonly Parcel[]): FeatureCollection<ParcelGeometry | null> {
   const geometryById = new Map(parcels.map((p) => [p.props.id, p.geometry]));

@@ -1,5 +1,5 @@
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
-import { flagBit, type Metric, NONE, type ParcelTable } from './parcelTable';
+import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
+import { flagBit, type Metric, type ParcelTable } from './parcelTable';
 
 /**
  * What the user filters by. The table's row mask (here) and the map's filter expression (src/map/filterExpression.ts)
@@ -77,6 +77,3 @@ export function sumArea(t: ParcelTable, rows: Uint32Array): number {
   for (const i of rows) s += t.numeric.areaM2[i] as number;
   return s;
 }
-
-export const ALL_FLAGS = FLAGS;
-export { NONE };

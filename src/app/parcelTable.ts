@@ -99,4 +99,3 @@ export const zoneOf = (t: ParcelTable, i: number): string | null => {
   const v = t.zone[i] as number;
   return v === NONE ? null : (t.zoneIds[v] ?? null);
 };
-export const hasFlag = (t: ParcelTable, i: number, f: Flag): boolean => ((t.flags[i] as number) & flagBit(f)) !== 0;

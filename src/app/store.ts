@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ParcelResult } from '../domain/types';
 import type { Lang } from '../i18n/resources';
 import type { Camera } from '../map/MapController';
-import { TOGGLE_KEYS, type Toggle, type Visibility } from '../map/style';
+import type { Toggle, Visibility } from '../map/style';
 import type { LoadResult, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
 import { type Classes, type ClassMethod, classify } from './classes';
@@ -174,5 +174,3 @@ function recompute(set: (p: Partial<AppState>) => void, get: () => AppState, rec
   }
   set(patch);
 }
-
-export const toggleKeys = TOGGLE_KEYS;

@@ -52,7 +52,7 @@ export function parseView(search: string): ViewState {
   const dataset = q.get('dataset') ?? DEFAULT_VIEW.dataset;
   return {
     // a dataset name is a folder under the app, never a URL or a path outside it
-    dataset: /^[\w-]+(\/[\w-]+)*$/.test(dataset) ? dataset : DEFAULT_VIEW.dataset,
+    dataset: /^[\w-]+(\/[\w-]+)*$/.exec(dataset) !== null ? dataset : DEFAULT_VIEW.dataset,
     lang: q.get('lang') === 'en' ? 'en' : 'zh',
     metric: METRICS.includes(metric as Metric) ? (metric as Metric) : DEFAULT_VIEW.metric,
     classMethod: q.get('classes') === 'natural' ? 'natural' : 'quantile',

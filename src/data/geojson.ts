@@ -1,5 +1,5 @@
 import { booleanValid, kinks } from '@turf/turf';
-import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
@@ -299,5 +299,3 @@ function signedArea(ring: Position[]): number {
   }
   return s;
 }
-
-export type { Feature };

@@ -10,7 +10,7 @@ import { CGCS2000_A, CGCS2000_RF, centralMeridianOf, gkProj4String } from './gau
  * - planarAreaM2: area in the CGCS2000 3° Gauss–Krüger zone of the geometry (the cadastral figure, 宗地面积)
  * - ellipsoidAreaM2: area on the CGCS2000 ellipsoid. Parcel-sized polygons are measured in the ellipsoidal
  *   Lambert cylindrical equal-area projection (proj4 `cea`), which keeps areas on the ellipsoid exactly and costs one
- *   projection per vertex (GeographicLib's geodesic polygon costs ~30× more, and on a parcel its sum of per-edge areas
+ *   projection per vertex (GeographicLib solves a geodesic per edge, and on a parcel its sum of per-edge areas
  *   down to the equator leaves a few tenths of a m² of rounding; a test pins the two within 0.5 m²). Polygons spanning
  *   more than LARGE_SPAN_DEG are measured with GeographicLib, where the edges' geodesic path matters.
  * Both ignore winding: exterior rings add, holes subtract.

@@ -24,7 +24,7 @@ const LONLAT_CODES = new Set([4326, 4490, 4610, 4214]);
 export function epsgOfCrsMember(crs: unknown): number | 'crs84' | null {
   const name = (crs as { properties?: { name?: unknown } } | null)?.properties?.name;
   if (typeof name !== 'string') return null;
-  if (/CRS84$/i.test(name)) return 'crs84';
+  if (name.toUpperCase().endsWith('CRS84')) return 'crs84';
   const m = /EPSG:{1,2}(\d+)$/i.exec(name);
   return m ? Number(m[1]) : null;
 }

@@ -95,8 +95,6 @@ export class MapController {
       attributionControl: false,
       maxPitch: 0,
       fadeDuration: 0,
-      // A higher pixel ratio on demand (print) re-renders rather than upscaling the screen canvas.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
@@ -179,7 +177,7 @@ export class MapController {
    * Draw parcels from vector tiles (written by `audit --tiles`) instead of the GeoJSON source: the same layers, the
    * same properties, read from the tiles' "parcels" layer.
    */
-  useParcelTiles(tiles: ParcelTiles, state: StyleState, filters: Filters): void {
+  drawParcelsFromTiles(tiles: ParcelTiles, state: StyleState, filters: Filters): void {
     const layers = buildStyle(state, {}, tiles).layers.filter((l) => (PARCEL_LAYERS as readonly string[]).includes(l.id));
     for (const id of PARCEL_LAYERS) if (this.map.getLayer(id)) this.map.removeLayer(id);
     this.map.removeSource(SOURCE.parcels);
@@ -217,16 +215,6 @@ export class MapController {
   camera(): Camera {
     const c = this.map.getCenter();
     return { center: [c.lng, c.lat], zoom: this.map.getZoom() };
-  }
-
-  /** Re-render at a higher pixel ratio off screen and return a PNG data URL (print quality, not an upscale). */
-  async snapshot(pixelRatio = 2): Promise<string> {
-    const old = this.map.getPixelRatio();
-    this.map.setPixelRatio(pixelRatio);
-    await this.whenIdle();
-    const url = this.map.getCanvas().toDataURL('image/png');
-    this.map.setPixelRatio(old);
-    return url;
   }
 
   destroy(): void {

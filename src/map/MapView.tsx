@@ -67,7 +67,7 @@ export function MapView() {
     void c.whenLoaded().then(() => {
       const st = useStore.getState();
       if (data.parcelTiles)
-        c.useParcelTiles(data.parcelTiles, { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom }, st.filters);
+        c.drawParcelsFromTiles(data.parcelTiles, { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom }, st.filters);
       else c.setParcelMinZoom(minzoom);
     });
     void c.setData(data.parcelTiles ? { ...data.layerUrls, parcels: undefined } : data.layerUrls);
