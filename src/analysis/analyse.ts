@@ -1,8 +1,10 @@
-import type { Dataset } from '../data/dataset';
+import type { Dataset, OpenedDataset } from '../data/dataset';
 import { type Problem, problem } from '../data/problem';
+import { todayIso } from '../domain/dates';
 import { assessIdle } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
+import type { RuleSet } from '../domain/rules';
 import { type ZoneInfo, zoneSummaries } from '../domain/summary';
 import {
   type AreaPolygon,
@@ -41,35 +43,101 @@ export interface AnalyseOptions {
 const CERTIFIED_AREA_TOLERANCE = 0.05;
 
 export function analyse(ds: Dataset, opts: AnalyseOptions): Analysis {
+  const analyser = createAnalyser(ds, ds.parcels.length, opts);
+  for (const parcel of ds.parcels) analyser.add(parcel);
+  return analyser.finish();
+}
+
+/** The layers an analysis reads besides the parcels. */
+type Context = Pick<Dataset, 'manifest' | 'rules' | 'zones' | 'areas' | 'constraints' | 'problems'>;
+
+/** Parcels analysed one at a time, in file order, then summed up by `finish`. */
+export interface Analyser {
+  add(parcel: Parcel): ParcelResult;
+  finish(): Analysis;
+}
+
+export function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analyser {
   const { asOfDate } = opts;
   const problems: Problem[] = [...ds.problems];
-  const zoneById = new Map<string, Zone>(ds.zones.map((z) => [z.id, z]));
-  const zoneIndex = new PolygonIndex<Zone>(ds.zones);
-  const areaIndex = new PolygonIndex<AreaPolygon>(ds.areas);
-  const constraintIndex = new PolygonIndex<Constraint>(ds.constraints);
-  const hasZones = ds.zones.length > 0 || ds.areas.length > 0;
-  const fileOf = ds.manifest?.layers.parcels ?? 'parcels';
-  const every = opts.progressEvery ?? 5000;
-
-  const parcels: ParcelResult[] = new Array(ds.parcels.length);
-  ds.parcels.forEach((parcel, i) => {
-    parcels[i] = analyseParcel(parcel, { ds, asOfDate, zoneById, zoneIndex, areaIndex, constraintIndex, hasZones, file: fileOf, problems });
-    if (opts.onProgress && (i + 1) % every === 0) opts.onProgress(i + 1, ds.parcels.length);
-  });
-  opts.onProgress?.(ds.parcels.length, ds.parcels.length);
-
-  return {
+  const c: Ctx = {
+    rules: ds.rules,
     asOfDate,
-    datasetName: ds.manifest?.name ?? null,
-    illustrative: ds.manifest?.illustrative ?? false,
-    parcels,
-    zones: zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules),
+    zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
+    zoneIndex: new PolygonIndex<Zone>(ds.zones),
+    areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
+    constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
+    hasZones: ds.zones.length > 0 || ds.areas.length > 0,
+    file: ds.manifest?.layers.parcels ?? 'parcels',
     problems,
+  };
+  const every = opts.progressEvery ?? 5000;
+  const parcels: ParcelResult[] = [];
+  return {
+    add(parcel) {
+      const r = analyseParcel(parcel, c);
+      parcels.push(r);
+      if (opts.onProgress && parcels.length % every === 0) opts.onProgress(parcels.length, total);
+      return r;
+    },
+    finish() {
+      opts.onProgress?.(parcels.length, total);
+      return {
+        asOfDate,
+        datasetName: ds.manifest?.name ?? null,
+        illustrative: ds.manifest?.illustrative ?? false,
+        parcels,
+        zones: zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules),
+        problems,
+      };
+    },
   };
 }
 
+export interface StreamedAnalysis {
+  /** The dataset, its parcels with their geometry only when `keepGeometry` asked for them (else none). */
+  dataset: Dataset;
+  analysis: Analysis;
+  /** Each analysed parcel's [minX, minY, maxX, maxY], in result order. */
+  bboxes: Float64Array;
+}
+
+export interface StreamOptions extends Omit<AnalyseOptions, 'asOfDate'> {
+  /** The as-of date; null takes the dataset's, else today. */
+  asOfDate: string | null;
+  /** Keep the parcels (with geometry) in the returned dataset, decided from the file's feature count. */
+  keepGeometry: boolean | ((featureCount: number) => boolean);
+}
+
+/**
+ * Reads and analyses an opened dataset parcel by parcel: each parcel is parsed, checked, measured and, unless
+ * asked to keep it, let go, so a large file is never held as objects (the one path of the CLI and the worker).
+ */
+export function analyseOpened(open: OpenedDataset, opts: StreamOptions): StreamedAnalysis {
+  const reader = open.parcels;
+  const total = reader?.featureCount ?? 0;
+  const asOfDate = opts.asOfDate ?? open.manifest?.asOfDate ?? todayIso();
+  const keep = typeof opts.keepGeometry === 'function' ? opts.keepGeometry(total) : opts.keepGeometry;
+  const analyser = createAnalyser(open, total, { ...opts, asOfDate });
+  const kept: Parcel[] = [];
+  let bboxes = new Float64Array(total * 4);
+  let n = 0;
+  reader?.each((parcel) => {
+    analyser.add(parcel);
+    bboxes.set(bboxOf(parcel.geometry), n * 4);
+    n++;
+    if (keep) kept.push(parcel);
+  });
+  bboxes = bboxes.slice(0, n * 4);
+  // the reader's problems (file, structure, contract) come before the analysis' own
+  const analysis = analyser.finish();
+  if (reader) analysis.problems.splice(open.problems.length, 0, ...reader.problems);
+  const problems = [...open.problems, ...(reader?.problems ?? [])];
+  return { dataset: { ...open, parcels: kept, problems, parcelFeatureCount: total }, analysis, bboxes };
+}
+
 interface Ctx {
-  ds: Dataset;
+  rules: RuleSet;
   asOfDate: string;
   zoneById: Map<string, Zone>;
   zoneIndex: PolygonIndex<Zone>;
@@ -108,8 +176,8 @@ function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
   if (m.coverage != null && m.coverage > 1)
     warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
 
-  const idle = assessIdle(p, areaM2, c.ds.rules, c.asOfDate);
-  const lowEfficiency = assessLowEfficiency(p, m, c.ds.rules, landGrade, c.asOfDate, idle.status === 'idle');
+  const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
+  const lowEfficiency = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
   const conflicts = c.constraintIndex.overlaps(g, box).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
 
   const flags: Flag[] = [];

@@ -1,21 +1,24 @@
-import { type Dataset, datasetFromParcelsText, loadDataset, type TextReader } from '../data/dataset';
+import { type Dataset, openDataset, openParcelsFile, type TextReader } from '../data/dataset';
+import type { LayerInput } from '../data/geojson';
 import { formatProblem } from '../data/problem';
-import { todayIso } from '../domain/dates';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { type Analysis, analyse } from './analyse';
+import { type Analysis, analyseOpened } from './analyse';
 import { jsonReportChunks, toCsv, toGeoJson } from './report';
 
 export type AuditFormat = 'json' | 'csv' | 'geojson';
 
 export interface AuditRequest {
-  input: { kind: 'folder'; read: TextReader } | { kind: 'file'; file: string; text: string };
+  /** A dataset folder, or one parcels file as text or bytes (bytes are read feature by feature). */
+  input: { kind: 'folder'; read: TextReader } | { kind: 'file'; file: string; text: LayerInput };
   asOfDate: string | null;
   centralMeridian: number | null;
   rulesText: { file: string; text: string } | null;
   format: AuditFormat;
   lang: Lang;
+  /** Keep the parcels' geometry after analysis (for vector tiles); the GeoJSON format keeps it anyway. */
+  keepGeometry?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -32,10 +35,13 @@ export interface AuditResult {
 /** The one pipeline behind the CLI (and, through the worker, the app): load → validate → analyse → format. */
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
-  const dataset = req.input.kind === 'folder' ? await loadDataset(req.input.read, opts) : datasetFromParcelsText(req.input.text, req.input.file, opts);
-  // The as-of date defaults to the dataset's, else today.
-  const asOfDate = req.asOfDate ?? dataset.manifest?.asOfDate ?? todayIso();
-  const analysis = analyse(dataset, { asOfDate, onProgress: req.onProgress });
+  const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
+  // The as-of date defaults to the dataset's, else today. Geometry is dropped once measured unless an output needs it.
+  const { dataset, analysis } = analyseOpened(opened, {
+    asOfDate: req.asOfDate,
+    keepGeometry: req.format === 'geojson' || req.keepGeometry === true,
+    onProgress: req.onProgress,
+  });
   const output: Iterable<string> =
     req.format === 'csv'
       ? [toCsv(analysis.parcels, req.lang)]
@@ -43,7 +49,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
         ? [JSON.stringify(toGeoJson(analysis, dataset.parcels))]
         : jsonReportChunks(analysis);
   return {
-    usable: dataset.parcels.length > 0,
+    usable: analysis.parcels.length > 0,
     analysis,
     dataset,
     output,

@@ -69,13 +69,14 @@ async function main(): Promise<number> {
   const big = !isFolder && statSync(input).size > 20e6;
   const result = await runAudit({
     input: isFolder
-      ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel), 'utf8') : null) }
-      : { kind: 'file', file: input, text: readFileSync(input, 'utf8') },
+      ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel)) : null) }
+      : { kind: 'file', file: input, text: readFileSync(input) },
     asOfDate: asOf ?? null,
     centralMeridian: cm,
     rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
     format: format as AuditFormat,
     lang,
+    keepGeometry: tilesDir !== undefined,
     onProgress: (done, total) => {
       if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} parcels`);
       if (done === total && (big || total >= 10000)) process.stderr.write('\n');

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_RULES, parseRules, type RuleSet } from '../domain/rules';
 import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Parcel, type Zone } from '../domain/types';
 import type { CrsOptions } from '../geo/crs';
-import { type RawFeature, readPolygonLayer } from './geojson';
-import { readParcels } from './parcels';
+import { type LayerInput, type RawFeature, readPolygonLayer } from './geojson';
+import { openParcels, type ParcelReader } from './parcels';
 import { type Problem, problem } from './problem';
 
 /** dataset.json: what a dataset folder holds. */
@@ -47,8 +47,16 @@ export interface Dataset {
   parcelFeatureCount: number;
 }
 
-/** Reads a file of the dataset by path relative to it; null when it does not exist. */
-export type TextReader = (relativePath: string) => Promise<string | null>;
+/**
+ * Reads a file of the dataset by path relative to it, as text or as its bytes (the parcels file is then read
+ * feature by feature); null when it does not exist.
+ */
+export type TextReader = (relativePath: string) => Promise<string | Uint8Array | null>;
+
+/** A dataset with its small layers read and its parcels file open, to be read parcel by parcel. */
+export interface OpenedDataset extends Omit<Dataset, 'parcels' | 'parcelFeatureCount'> {
+  parcels: ParcelReader | null;
+}
 
 export interface LoadOptions extends CrsOptions {
   /** A rules file's text that replaces the dataset's (CLI --rules). */
@@ -56,16 +64,31 @@ export interface LoadOptions extends CrsOptions {
 }
 
 export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Promise<Dataset> {
+  return collectParcels(await openDataset(read, opts));
+}
+
+/** Reads every parcel of an opened dataset into memory, problems appended to the dataset's. */
+export function collectParcels(open: OpenedDataset): Dataset {
+  const parcels: Parcel[] = [];
+  open.parcels?.each((p) => {
+    parcels.push(p);
+  });
+  if (open.parcels) open.problems.push(...open.parcels.problems);
+  return { ...open, parcels, parcelFeatureCount: open.parcels?.featureCount ?? 0 };
+}
+
+export async function openDataset(read: TextReader, opts: LoadOptions = {}): Promise<OpenedDataset> {
   const problems: Problem[] = [];
-  const manifestText = await read('dataset.json');
+  const manifestBytes = await read('dataset.json');
+  const manifestText = manifestBytes == null ? null : asText(manifestBytes);
   if (manifestText == null) {
     problems.push(
       problem({ file: 'dataset.json', severity: 'error', category: 'file', code: 'missing-file', message: 'dataset.json not found in the dataset folder' }),
     );
-    return emptyDataset(problems);
+    return emptyOpened(problems);
   }
   const manifest = parseJsonWith(manifestSchema, manifestText, 'dataset.json', problems);
-  if (!manifest) return emptyDataset(problems);
+  if (!manifest) return emptyOpened(problems);
   const cm = { centralMeridian: opts.centralMeridian ?? manifest.centralMeridian };
 
   const rules = await loadRules(opts.rulesText ?? (manifest.rules ? await readNamed(read, manifest.rules, problems) : null), problems);
@@ -76,8 +99,9 @@ export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Pro
     const src = await readNamed(read, name, problems);
     return src == null ? null : { name, text: src.text };
   };
-  const [parcelsFile, zonesFile, areasFile, constraintsFile, boundariesFile] = await Promise.all([
-    layer(manifest.layers.parcels),
+  const parcelsInput = await read(manifest.layers.parcels);
+  if (parcelsInput == null) problems.push(missingFile(manifest.layers.parcels));
+  const [zonesFile, areasFile, constraintsFile, boundariesFile] = await Promise.all([
     layer(manifest.layers.zones),
     layer(manifest.layers.areas),
     layer(manifest.layers.constraints),
@@ -93,43 +117,38 @@ export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Pro
   const areas = areasFile ? featuresOf(areasFile, cm, problems, areaProps).map(({ geometry, props }) => ({ ...props, geometry })) : [];
   const constraints = constraintsFile ? featuresOf(constraintsFile, cm, problems, constraintProps).map(({ geometry, props }) => ({ ...props, geometry })) : [];
   const boundaries = boundariesFile ? readPolygonLayer(boundariesFile.text, { file: boundariesFile.name, ...cm }).features : [];
-  const parcelLayer = parcelsFile ? readParcels(parcelsFile.text, { file: parcelsFile.name, ...cm }) : null;
-  if (parcelLayer) problems.push(...parcelLayer.problems);
-  return {
-    manifest,
-    rules,
-    zones,
-    areas,
-    constraints,
-    boundaries,
-    parcels: parcelLayer?.parcels ?? [],
-    problems,
-    parcelFeatureCount: parcelLayer?.featureCount ?? 0,
-  };
+  const parcels = parcelsInput == null ? null : openParcels(parcelsInput, { file: manifest.layers.parcels, ...cm });
+  return { manifest, rules, zones, areas, constraints, boundaries, parcels, problems };
 }
 
 /** A lone parcels file: default rules, no zones (zone and functional area are then null). */
-export function datasetFromParcelsText(text: string, file: string, opts: LoadOptions = {}): Dataset {
-  const problems: Problem[] = [];
-  const layer = readParcels(text, { file, centralMeridian: opts.centralMeridian ?? null });
-  problems.push(...layer.problems);
-  const rules = opts.rulesText ? loadRulesSync(opts.rulesText, problems) : DEFAULT_RULES;
-  return { ...emptyDataset(problems), rules, parcels: layer.parcels, parcelFeatureCount: layer.featureCount };
+export function datasetFromParcelsText(input: LayerInput, file: string, opts: LoadOptions = {}): Dataset {
+  return collectParcels(openParcelsFile(input, file, opts));
 }
 
-function emptyDataset(problems: Problem[]): Dataset {
-  return { manifest: null, rules: DEFAULT_RULES, zones: [], areas: [], constraints: [], parcels: [], boundaries: [], problems, parcelFeatureCount: 0 };
+export function openParcelsFile(input: LayerInput, file: string, opts: LoadOptions = {}): OpenedDataset {
+  const problems: Problem[] = [];
+  const parcels = openParcels(input, { file, centralMeridian: opts.centralMeridian ?? null });
+  const rules = opts.rulesText ? loadRulesSync(opts.rulesText, problems) : DEFAULT_RULES;
+  return { ...emptyOpened(problems), rules, parcels };
 }
+
+function emptyOpened(problems: Problem[]): OpenedDataset {
+  return { manifest: null, rules: DEFAULT_RULES, zones: [], areas: [], constraints: [], parcels: null, boundaries: [], problems };
+}
+
+const asText = (input: string | Uint8Array): string => (typeof input === 'string' ? input : new TextDecoder().decode(input));
+
+const missingFile = (name: string) =>
+  problem({ file: name, severity: 'error', category: 'file', code: 'missing-file', message: `${name} is named in dataset.json but not found` });
 
 async function readNamed(read: TextReader, name: string, problems: Problem[]): Promise<{ file: string; text: string } | null> {
-  const text = await read(name);
-  if (text == null) {
-    problems.push(
-      problem({ file: name, severity: 'error', category: 'file', code: 'missing-file', message: `${name} is named in dataset.json but not found` }),
-    );
+  const input = await read(name);
+  if (input == null) {
+    problems.push(missingFile(name));
     return null;
   }
-  return { file: name, text };
+  return { file: name, text: asText(input) };
 }
 
 async function loadRules(src: { file: string; text: string } | null, problems: Problem[]): Promise<RuleSet> {

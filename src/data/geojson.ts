@@ -2,12 +2,14 @@ import { booleanValid, kinks } from '@turf/turf';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
+import { scanFeatureCollection } from './featureScan';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
 
 /**
- * Reading a GeoJSON text into polygon features: structure (geojson-validation plus the RFC 7946 rules it leaves out),
+ * Reading a GeoJSON file into polygon features: structure (geojson-validation plus the RFC 7946 rules it leaves out),
  * geometry validity, CRS detection and reprojection. Problems are returned, never thrown; a feature with an error is
- * dropped, one with warnings is kept.
+ * dropped, one with warnings is kept. Given the file's bytes, a FeatureCollection is read one feature at a time
+ * (featureScan.ts), so a caller that measures each feature and lets it go never holds the whole file as objects.
  */
 export interface RawFeature {
   index: number;
@@ -30,37 +32,76 @@ export interface PolygonLayer {
 
 type Sink = (severity: Severity, category: ProblemCategory, code: string, message: string, property?: string) => void;
 
-export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer {
+/** A layer opened for reading: file-level checks done, features read one at a time by `each`. */
+export interface PolygonLayerReader {
+  /** File-level problems, then each feature's as `each` reads it. */
+  problems: Problem[];
+  crs: CrsDetection | null;
+  /** Number of features the file holds (valid or not). */
+  featureCount: number;
+  /** Reads every feature in order; `onFeature` gets the ones kept (those without errors). */
+  each(onFeature: (f: RawFeature) => void): void;
+}
+
+/** The file's text, or its UTF-8 bytes (read feature by feature when it is a FeatureCollection). */
+export type LayerInput = string | Uint8Array;
+
+interface Elements {
+  count: number;
+  get(i: number): unknown;
+}
+
+export function readPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonLayer {
+  const reader = openPolygonLayer(input, opts);
+  const features: RawFeature[] = [];
+  reader.each((f) => {
+    features.push(f);
+  });
+  return { features, problems: reader.problems, crs: reader.crs, featureCount: reader.featureCount };
+}
+
+export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonLayerReader {
   const problems: Problem[] = [];
   const fileProblem = (severity: Severity, category: ProblemCategory, code: string, message: string) =>
     problems.push(problem({ file: opts.file, severity, category, code, message }));
-  const empty = (crs: CrsDetection | null = null, featureCount = 0): PolygonLayer => ({ features: [], problems, crs, featureCount });
+  const none = (crs: CrsDetection | null = null, featureCount = 0): PolygonLayerReader => ({ problems, crs, featureCount, each: () => {} });
 
-  let root: unknown;
-  try {
-    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    fileProblem('error', 'file', 'not-json', `not JSON: ${(e as Error).message}`);
-    return empty();
+  const scan = typeof input === 'string' ? null : scanFeatureCollection(input);
+  // anything but a FeatureCollection is one small object: parsed whole, as a text is
+  const scanned = scan?.root.type === 'FeatureCollection' ? scan : null;
+  let rootObj: Record<string, unknown>;
+  let elements: Elements;
+  if (scanned) {
+    rootObj = scanned.root;
+    elements = { count: scanned.count, get: scanned.element };
+  } else {
+    let root: unknown;
+    try {
+      const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+      root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (e) {
+      fileProblem('error', 'file', 'not-json', `not JSON: ${(e as Error).message}`);
+      return none();
+    }
+    if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+      fileProblem('error', 'file', 'not-geojson', 'not GeoJSON: the root must be an object with a "type" member');
+      return none();
+    }
+    rootObj = root as Record<string, unknown>;
+    const list = rootObj.type === 'FeatureCollection' ? rootObj.features : null;
+    elements = Array.isArray(list) ? { count: list.length, get: (i) => list[i] } : { count: 0, get: () => undefined };
   }
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    fileProblem('error', 'file', 'not-geojson', 'not GeoJSON: the root must be an object with a "type" member');
-    return empty();
-  }
-  const rootObj = root as Record<string, unknown>;
-  let rawFeatures: unknown[];
   switch (rootObj.type) {
     case 'FeatureCollection':
-      if (!Array.isArray(rootObj.features)) {
+      if (!scanned && !Array.isArray(rootObj.features)) {
         fileProblem('error', 'geojson', 'not-geojson', 'not GeoJSON: a FeatureCollection needs a "features" array');
-        return empty();
+        return none();
       }
       if ('properties' in rootObj) fileProblem('error', 'geojson', 'foreign-member', 'a FeatureCollection must not have a "properties" member (RFC 7946 §7.1)');
       checkBbox(rootObj.bbox, (s, c, code, m) => fileProblem(s, c, code, m));
-      rawFeatures = rootObj.features;
       break;
     case 'Feature':
-      rawFeatures = [rootObj];
+      elements = { count: 1, get: () => rootObj };
       break;
     case 'Polygon':
     case 'MultiPolygon':
@@ -69,17 +110,17 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
     case 'LineString':
     case 'MultiLineString':
     case 'GeometryCollection':
-      rawFeatures = [{ type: 'Feature', properties: {}, geometry: rootObj }];
+      elements = { count: 1, get: () => ({ type: 'Feature', properties: {}, geometry: rootObj }) };
       break;
     default:
       fileProblem('error', 'file', 'not-geojson', `not GeoJSON: type ${JSON.stringify(rootObj.type ?? null)} is not a GeoJSON type (types are case-sensitive)`);
-      return empty();
+      return none();
   }
 
-  const crs = detectCrs(rootObj.crs, boundsForDetection(rawFeatures), opts);
+  const crs = detectCrs(rootObj.crs, boundsForDetection(elements), opts);
   if (crs.kind === 'unknown') {
     fileProblem('error', 'crs', 'unknown-crs', crs.message);
-    return empty(crs, rawFeatures.length);
+    return none(crs, elements.count);
   }
   if (crs.kind === 'gauss-kruger') {
     fileProblem(
@@ -90,12 +131,34 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
     );
   }
 
-  const features: RawFeature[] = [];
-  rawFeatures.forEach((raw, index) => {
-    const f = readFeature(raw, index, crs, opts.file, problems);
-    if (f) features.push(f);
-  });
-  return { features, problems, crs, featureCount: rawFeatures.length };
+  return {
+    problems,
+    crs,
+    featureCount: elements.count,
+    each(onFeature) {
+      for (let index = 0; index < elements.count; index++) {
+        let raw: unknown;
+        try {
+          raw = elements.get(index);
+        } catch (e) {
+          // only a scanned file gets here: this feature alone is broken JSON, the others are read
+          problems.push(
+            problem({
+              file: opts.file,
+              featureIndex: index,
+              severity: 'error',
+              category: 'file',
+              code: 'not-json',
+              message: `not JSON: ${(e as Error).message}`,
+            }),
+          );
+          continue;
+        }
+        const f = readFeature(raw, index, crs, opts.file, problems);
+        if (f) onFeature(f);
+      }
+    },
+  };
 }
 
 /**
@@ -104,15 +167,20 @@ export function readPolygonLayer(text: string, opts: ReadOptions): PolygonLayer 
  */
 const DETECTION_SAMPLE = 2000;
 
-function boundsForDetection(features: unknown[]): Bounds | null {
+function boundsForDetection(features: Elements): Bounds | null {
   // A spread sample is enough to tell the CRS; every feature is range-checked on its own later.
-  const step = Math.max(1, Math.floor(features.length / DETECTION_SAMPLE));
-  const perFeature = features
-    .filter((_, i) => i % step === 0)
-    .map((f) => {
-      const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
-      return g && typeof g === 'object' ? coordinateBounds([g.coordinates]) : null;
-    });
+  const step = Math.max(1, Math.floor(features.count / DETECTION_SAMPLE));
+  const perFeature: (Bounds | null)[] = [];
+  for (let i = 0; i < features.count; i += step) {
+    let f: unknown = null;
+    try {
+      f = features.get(i);
+    } catch {
+      // a broken feature is reported when it is read
+    }
+    const g = (f as { geometry?: { coordinates?: unknown } } | null)?.geometry;
+    perFeature.push(g && typeof g === 'object' ? coordinateBounds([g.coordinates]) : null);
+  }
   const present = perFeature.filter((b): b is Bounds => b !== null);
   const lonLat = present.filter((b) => b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90);
   const chosen = lonLat.length * 2 >= present.length && lonLat.length > 0 ? lonLat : present;

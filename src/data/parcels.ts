@@ -1,7 +1,7 @@
 import type { Parcel, ParcelProps } from '../domain/types';
 import type { CrsDetection } from '../geo/crs';
 import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS, PROPS_SCHEMA } from './contract';
-import { type ReadOptions, readPolygonLayer } from './geojson';
+import { type LayerInput, openPolygonLayer, type RawFeature, type ReadOptions } from './geojson';
 import { type Problem, problem } from './problem';
 
 export interface ParcelLayer {
@@ -11,50 +11,77 @@ export interface ParcelLayer {
   featureCount: number;
 }
 
-/** Read a parcels GeoJSON text against the data contract. */
-export function readParcels(text: string, opts: ReadOptions): ParcelLayer {
-  const layer = readPolygonLayer(text, opts);
-  const problems = layer.problems;
-  const seen = new Set<string>();
+/** A parcels file opened for reading, parcels delivered one at a time (see openPolygonLayer). */
+export interface ParcelReader {
+  problems: Problem[];
+  crs: CrsDetection | null;
+  featureCount: number;
+  each(onParcel: (p: Parcel) => void): void;
+}
+
+/** Read a parcels GeoJSON file against the data contract. */
+export function readParcels(input: LayerInput, opts: ReadOptions): ParcelLayer {
+  const reader = openParcels(input, opts);
   const parcels: Parcel[] = [];
-  for (const f of layer.features) {
-    const at = { file: opts.file, featureIndex: f.index };
-    const idParse = idSchema.safeParse(f.properties.id ?? f.id);
-    if (!idParse.success) {
-      problems.push(
-        problem({
-          ...at,
-          property: 'id',
-          severity: 'error',
-          category: 'contract',
-          code: 'missing-id',
-          message: 'the parcel has no id (宗地编号): set properties.id',
-        }),
-      );
-      continue;
-    }
-    const id = idParse.data;
-    if (seen.has(id)) {
-      problems.push(
-        problem({
-          ...at,
-          featureId: id,
-          property: 'id',
-          severity: 'error',
-          category: 'contract',
-          code: 'duplicate-id',
-          message: `id ${id} is used by an earlier feature; this one is dropped`,
-        }),
-      );
-      continue;
-    }
-    seen.add(id);
-    const props = parseProps(f.properties, id, (property, code, message) =>
-      problems.push(problem({ ...at, featureId: id, property, severity: 'warning', category: 'contract', code, message })),
+  reader.each((p) => {
+    parcels.push(p);
+  });
+  return { parcels, problems: reader.problems, crs: reader.crs, featureCount: reader.featureCount };
+}
+
+export function openParcels(input: LayerInput, opts: ReadOptions): ParcelReader {
+  const layer = openPolygonLayer(input, opts);
+  const problems = layer.problems;
+  return {
+    problems,
+    crs: layer.crs,
+    featureCount: layer.featureCount,
+    each(onParcel) {
+      const seen = new Set<string>();
+      layer.each((f) => {
+        const p = toParcel(f, opts.file, seen, problems);
+        if (p) onParcel(p);
+      });
+    },
+  };
+}
+
+function toParcel(f: RawFeature, file: string, seen: Set<string>, problems: Problem[]): Parcel | null {
+  const at = { file, featureIndex: f.index };
+  const idParse = idSchema.safeParse(f.properties.id ?? f.id);
+  if (!idParse.success) {
+    problems.push(
+      problem({
+        ...at,
+        property: 'id',
+        severity: 'error',
+        category: 'contract',
+        code: 'missing-id',
+        message: 'the parcel has no id (宗地编号): set properties.id',
+      }),
     );
-    parcels.push({ index: f.index, props, geometry: f.geometry });
+    return null;
   }
-  return { parcels, problems, crs: layer.crs, featureCount: layer.featureCount };
+  const id = idParse.data;
+  if (seen.has(id)) {
+    problems.push(
+      problem({
+        ...at,
+        featureId: id,
+        property: 'id',
+        severity: 'error',
+        category: 'contract',
+        code: 'duplicate-id',
+        message: `id ${id} is used by an earlier feature; this one is dropped`,
+      }),
+    );
+    return null;
+  }
+  seen.add(id);
+  const props = parseProps(f.properties, id, (property, code, message) =>
+    problems.push(problem({ ...at, featureId: id, property, severity: 'warning', category: 'contract', code, message })),
+  );
+  return { index: f.index, props, geometry: f.geometry };
 }
 
 type Warn = (property: string, code: string, message: string) => void;

@@ -27,11 +27,18 @@ const gkRaw = (cm: number): RawProj => {
   let p = gkCache.get(cm);
   if (!p) {
     // proj4's projection object directly: lon/lat in radians → metres, skipping the datum pipeline (none is needed)
-    p = proj4.Proj(gkProj4String({ centralMeridian: cm, zonePrefix: false })) as unknown as RawProj;
+    p = proj4.Proj(gkAreaProj4String(cm)) as unknown as RawProj;
     gkCache.set(cm, p);
   }
   return p;
 };
+/**
+ * The GK projection areas are measured in: `+approx` selects the classic series (Snyder) instead of Poder–Engsager.
+ * Within a 3° zone (±1.5° of the central meridian) the two differ by under 3 µm (a unit test pins it), a relative
+ * area difference below 1e-9, and the series is 5× cheaper. Reprojection of GK input keeps the exact algorithm.
+ */
+export const gkAreaProj4String = (cm: number): string => `${gkProj4String({ centralMeridian: cm, zonePrefix: false })} +approx`;
+
 const cea = proj4.Proj(`+proj=cea +lon_0=0 +lat_ts=0 +x_0=0 +y_0=0 +a=${CGCS2000_A} +rf=${CGCS2000_RF} +units=m +no_defs`) as unknown as RawProj;
 
 function polygonsOf(g: ParcelGeometry): Position[][][] {

@@ -22,12 +22,15 @@ export function bboxOf(g: ParcelGeometry): Bbox {
   return [minX, minY, maxX, maxY];
 }
 
-/** The bbox of many geometries; null for none. */
-export function unionBbox(geometries: Iterable<ParcelGeometry>): Bbox | null {
+/** The bbox of many geometries and of boxes packed as [minX, minY, maxX, maxY, …]; null for none. */
+export function unionBbox(geometries: Iterable<ParcelGeometry>, packed: ArrayLike<number> = []): Bbox | null {
   let out: Bbox | null = null;
-  for (const g of geometries) {
-    const b = bboxOf(g);
-    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : b;
-  }
+  const add = (b: readonly number[] | Bbox) => {
+    out = out
+      ? [Math.min(out[0], b[0] as number), Math.min(out[1], b[1] as number), Math.max(out[2], b[2] as number), Math.max(out[3], b[3] as number)]
+      : [b[0] as number, b[1] as number, b[2] as number, b[3] as number];
+  };
+  for (const g of geometries) add(bboxOf(g));
+  for (let i = 0; i + 3 < packed.length; i += 4) add([packed[i] as number, packed[i + 1] as number, packed[i + 2] as number, packed[i + 3] as number]);
   return out;
 }

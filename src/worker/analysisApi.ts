@@ -1,11 +1,8 @@
-import type { Analysis } from '../analysis/analyse';
-import { analyse } from '../analysis/analyse';
+import { type Analysis, analyseOpened } from '../analysis/analyse';
 import { buildParcelTable, type ParcelTable } from '../app/parcelTable';
-import { type Dataset, type DatasetManifest, loadDataset } from '../data/dataset';
+import { type Dataset, type DatasetManifest, openDataset } from '../data/dataset';
 import type { Problem } from '../data/problem';
-import { todayIso } from '../domain/dates';
 import type { ParcelResult, ZoneSummary } from '../domain/types';
-import { bboxOf } from '../geo/bbox';
 import { mapLayersGeoJson } from './mapData';
 
 /**
@@ -47,30 +44,41 @@ export class AnalysisSession {
     progress('fetch', 0, 1);
     const read = async (rel: string) => {
       const res = await fetch(new URL(rel, baseUrl));
-      return res.ok ? res.text() : null;
+      return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
     };
-    const dataset = await loadDataset(read);
+    const opened = await openDataset(read);
     progress('validate', 1, 1);
-    const asOf = asOfDate ?? dataset.manifest?.asOfDate ?? todayIso();
-    const analysis = analyse(dataset, { asOfDate: asOf, onProgress: (d, t) => progress('analyse', d, t), progressEvery: 2000 });
+    // with vector tiles the map never needs the parcels' geometry: each is let go once measured
+    const tiles = opened.manifest?.layers.parcelTiles;
+    const { dataset, analysis, bboxes } = analyseOpened(opened, {
+      asOfDate,
+      keepGeometry: !tiles,
+      onProgress: (d, t) => progress('analyse', d, t),
+      progressEvery: 2000,
+    });
     progress('prepare', 0, 1);
     this.dataset = dataset;
     this.analysis = analysis;
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
-    const bboxes = new Float64Array(dataset.parcels.length * 4);
-    dataset.parcels.forEach((p, i) => {
-      bboxes.set(bboxOf(p.geometry), i * 4);
-    });
     const table = buildParcelTable(analysis, zoneIds, bboxes);
-    const tiles = dataset.manifest?.layers.parcelTiles;
-    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis, !tiles);
+    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis, bboxes);
     // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
     const parcelTiles = tiles
       ? { url: `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`, minzoom: tiles.minZoom, maxzoom: tiles.maxZoom }
       : null;
     progress('done', 1, 1);
-    return { manifest: dataset.manifest, asOfDate: asOf, zones, summaries: analysis.zones, problems: analysis.problems, table, layers, bbox, parcelTiles };
+    return {
+      manifest: dataset.manifest,
+      asOfDate: analysis.asOfDate,
+      zones,
+      summaries: analysis.zones,
+      problems: analysis.problems,
+      table,
+      layers,
+      bbox,
+      parcelTiles,
+    };
   }
 
   /** The full result of one parcel, for the inspector. */

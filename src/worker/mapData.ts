@@ -10,10 +10,11 @@ import type { ZoneMeta } from './analysisApi';
  * The GeoJSON the map draws, built once in the worker. Parcel features carry only what paint and filter
  * expressions read (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
  */
-export function mapLayersGeoJson(ds: Dataset, a: Analysis, withParcels = true) {
+export function mapLayersGeoJson(ds: Dataset, a: Analysis, parcelBboxes: Float64Array) {
   const enc = new TextEncoder();
   const bytes = (features: unknown[]) => enc.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
-  const parcels = (withParcels ? a.parcels : []).map((r, i) => ({
+  // parcels whose geometry was let go (the map draws them from vector tiles) are left out
+  const parcels = (ds.parcels.length === a.parcels.length ? a.parcels : []).map((r, i) => ({
     type: 'Feature',
     id: i,
     properties: MAP_PROPS.toProperties(r),
@@ -40,7 +41,10 @@ export function mapLayersGeoJson(ds: Dataset, a: Analysis, withParcels = true) {
       }),
     ],
   }));
-  const bbox = unionBbox([...ds.zones.map((z) => z.geometry), ...ds.parcels.map((p) => p.geometry)]);
+  const bbox = unionBbox(
+    ds.zones.map((z) => z.geometry),
+    parcelBboxes,
+  );
   return {
     layers: { parcels: bytes(parcels), zones: bytes(zones), areas: bytes(areas), constraints: bytes(constraints), boundaries: bytes(boundaries) },
     zones: zoneMeta,

@@ -6,6 +6,7 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
 export const fixturePath = (...parts: string[]) => join(FIXTURES, ...parts);
 export const readFixture = (...parts: string[]) => readFileSync(fixturePath(...parts), 'utf8');
+export const readFixtureBytes = (...parts: string[]): Uint8Array => new Uint8Array(readFileSync(fixturePath(...parts)));
 export const readJsonFixture = <T>(...parts: string[]): T => JSON.parse(readFixture(...parts)) as T;
 
 /** A dataset folder read from disk, as the CLI reads it. */

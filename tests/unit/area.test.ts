@@ -1,10 +1,17 @@
 import { area as turfArea } from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
 import { haFromM2, M2_PER_MU, muFromM2 } from '../../src/domain/units';
-import { ellipsoidAreaM2, geodesicAreaM2, planarAreaM2 } from '../../src/geo/area';
+import { ellipsoidAreaM2, geodesicAreaM2, gkAreaProj4String, planarAreaM2 } from '../../src/geo/area';
+import { gkProj4String } from '../../src/geo/gaussKruger';
 import { loadLuohe, readJsonFixture, relDiff } from '../helpers/fixtures';
 
+interface Pt {
+  x: number;
+  y: number;
+}
+type Fwd = { forward(p: Pt): Pt };
 type Fc = FeatureCollection<Polygon | MultiPolygon, { id: string }>;
 const parcels = readJsonFixture<Fc>('areas', 'parcels.geojson');
 const expected = readJsonFixture<{ areas: Record<string, { planarEpsg4547M2: number; ellipsoidM2: number }> }>('areas', 'expected.json').areas;
@@ -19,6 +26,32 @@ describe('areas against GDAL/PROJ references (tests/fixtures/areas)', () => {
       expect(relDiff(ellipsoidAreaM2(f.geometry), ref.ellipsoidM2)).toBeLessThan(1e-4);
     });
   }
+
+  it('the GK series areas are measured with (+approx) agrees with exact Poder–Engsager tmerc to 3 µm across a 3° zone', () => {
+    const exact = proj4.Proj(gkProj4String({ centralMeridian: 114, zonePrefix: false })) as unknown as Fwd;
+    const series = proj4.Proj(gkAreaProj4String(114)) as unknown as Fwd;
+    let maxM = 0;
+    for (let lon = 112.5; lon <= 115.5; lon += 0.1) {
+      for (let lat = 18; lat <= 54; lat += 1) {
+        const p = { x: (lon * Math.PI) / 180, y: (lat * Math.PI) / 180 };
+        const a = exact.forward({ ...p });
+        const b = series.forward({ ...p });
+        maxM = Math.max(maxM, Math.hypot(a.x - b.x, a.y - b.y));
+      }
+    }
+    expect(maxM).toBeLessThan(3e-6);
+    // and a real parcel's area through the exact projection equals the reported one to 1e-9
+    const f = parcels.features[0];
+    if (!f) throw new Error('fixture missing');
+    const ring = (f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.coordinates[0]?.[0]) ?? [];
+    const abs = ring.map(([lon, lat]) => exact.forward({ x: ((lon as number) * Math.PI) / 180, y: ((lat as number) * Math.PI) / 180 }));
+    const o = abs[0] as Pt; // relative to the first vertex: shoelace on ~3.7e6 m coordinates loses digits
+    const xy = abs.map((p) => ({ x: p.x - o.x, y: p.y - o.y }));
+    let twice = 0;
+    for (let i = 0; i < xy.length - 1; i++) twice += (xy[i] as Pt).x * (xy[i + 1] as Pt).y - (xy[i + 1] as Pt).x * (xy[i] as Pt).y;
+    const oneRing = { type: 'Polygon' as const, coordinates: [ring] };
+    expect(relDiff(planarAreaM2(oneRing), Math.abs(twice) / 2)).toBeLessThan(1e-9);
+  });
 
   it('plain turf.area (a sphere) reads about 0.03–0.04% high at 漯河, which is why reported areas do not use it', () => {
     for (const f of parcels.features) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readPolygonLayer } from '../../src/data/geojson';
 import { readParcels } from '../../src/data/parcels';
 import type { Problem } from '../../src/data/problem';
-import { fixturePath, readFixture, readJsonFixture } from '../helpers/fixtures';
+import { fixturePath, readFixture, readFixtureBytes, readJsonFixture } from '../helpers/fixtures';
 
 type Verdict = 'invalid' | 'warning' | 'valid';
 
@@ -50,6 +50,8 @@ describe('99 invalid and edge-case GeoJSON files get their source verdict (tests
     it(c.file, () => {
       const text = readFixture('bad-geojson', c.file);
       const layer = readPolygonLayer(text, { file: c.file });
+      // read from bytes (feature by feature when the scanner takes the file) the outcome is the same
+      expect(readPolygonLayer(readFixtureBytes('bad-geojson', c.file), { file: c.file })).toEqual(layer);
       const want = DEVIATIONS[c.file] ?? sourceVerdict(c.expected);
       expect(verdictOf(layer.problems)).toBe(want);
       for (const p of layer.problems) {
@@ -77,6 +79,7 @@ describe('parcel contract: each problem has a bad file (tests/fixtures/validatio
   for (const c of cases) {
     it(c.file, () => {
       const r = readParcels(readFixture('validation', c.file), { file: c.file, centralMeridian: null });
+      expect(readParcels(readFixtureBytes('validation', c.file), { file: c.file, centralMeridian: null })).toEqual(r);
       for (const e of c.expect) {
         const match = r.problems.find(
           (p) =>
