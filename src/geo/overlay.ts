@@ -57,6 +57,9 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     // The layer's polygons do not overlap each other (zones, areas), so one holding every vertex holds the parcel.
     const holder = cands.find((c) => allVerticesInside(g, c.geometry));
     if (holder) return holder;
+    // A lone candidate with a vertex strictly inside it overlaps the parcel with a positive area: it is the answer.
+    const only = cands.length === 1 ? (cands[0] as T) : null;
+    if (only && exteriorVertices(g).some((p) => booleanPointInPolygon(p, only.geometry, { ignoreBoundary: true }))) return only;
     let best: T | null = null;
     let bestM2 = 0;
     for (const c of cands) {

@@ -28,8 +28,8 @@ for (const n of SIZES) if (!existsSync(join(dirOf(n), 'parcels.geojson'))) gener
 
 async function parseVsAnalysis() {
   line('\n(a) JSON.parse vs whole analysis, same process (median of 3 runs each)');
-  line('    parse: JSON.parse of the parcels file\'s text (already decoded) — the floor');
-  line('    analysis: from the files\' bytes, parcel by parcel: scan + parse + validate + metrics + flags + summaries;');
+  line("    parse: JSON.parse of the parcels file's text (already decoded) — the floor");
+  line("    analysis: from the files' bytes, parcel by parcel: scan + parse + validate + metrics + flags + summaries;");
   line('    "added" = analysis − parse, and the ratio added / parse');
   line('parcels'.padEnd(8), 'file'.padEnd(9), 'parse'.padEnd(8), 'analysis'.padEnd(9), 'added'.padEnd(8), 'ratio', ' heap after');
   for (const n of SIZES) {
