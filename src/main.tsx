@@ -4,6 +4,7 @@ import { useStore } from './app/store';
 import { parseView, serializeView } from './app/urlState';
 import { App } from './components/App';
 import { initI18n } from './i18n';
+import { warmFormatters } from './i18n/format';
 import './styles.css';
 
 const view = parseView(window.location.search);
@@ -29,3 +30,5 @@ if (root) {
   );
 }
 void useStore.getState().load();
+// idle time while the worker analyses: build number formatters then, not when results arrive
+setTimeout(warmFormatters, 0);

@@ -33,6 +33,10 @@ export const isFiltered = (f: Filters): boolean =>
 /** Row indices of the parcels that pass the filters, in table order. */
 export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
   const out = new Uint32Array(t.length);
+  if (f.zone == null && !isFiltered(f)) {
+    for (let i = 0; i < t.length; i++) out[i] = i;
+    return out;
+  }
   let n = 0;
   const zoneCode = f.zone == null ? -1 : t.zoneIds.indexOf(f.zone);
   const faCodes = new Set(f.functionalAreas.map((fa) => FUNCTIONAL_AREAS.indexOf(fa)));
@@ -74,6 +78,7 @@ function matchesText(t: ParcelTable, i: number, q: string): boolean {
 
 export function sumArea(t: ParcelTable, rows: Uint32Array): number {
   let s = 0;
-  for (const i of rows) s += t.numeric.areaM2[i] as number;
+  const area = t.numeric.areaM2;
+  for (let k = 0; k < rows.length; k++) s += area[rows[k] as number] as number;
   return s;
 }

@@ -86,8 +86,43 @@ function numericValue(p: ParcelResult, c: NumericColumn): number {
   }
 }
 
+/**
+ * The table as it crosses from the worker: typed arrays transferred, and each text column as one JSON string.
+ * 500k separate strings would be rebuilt one by one in a single message task on the page (~0.3 s of blocked main
+ * thread at 100k parcels); one string per column is copied whole and parsed column by column (see fromWire).
+ */
+export interface ParcelTableWire extends Omit<ParcelTable, 'text'> {
+  /** each column as JSON arrays of WIRE_CHUNK rows */
+  textJson: Record<TextColumn, string[]>;
+}
+
+/** Rows per JSON chunk: parsing one takes a few ms on the page. */
+const WIRE_CHUNK = 10_000;
+
+export function toWire(t: ParcelTable): ParcelTableWire {
+  const { text, ...rest } = t;
+  const chunks = (col: string[]) =>
+    Array.from({ length: Math.ceil(col.length / WIRE_CHUNK) }, (_, k) => JSON.stringify(col.slice(k * WIRE_CHUNK, (k + 1) * WIRE_CHUNK)));
+  return { ...rest, textJson: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, chunks(text[c])])) as Record<TextColumn, string[]> };
+}
+
+/** Rebuilds the text columns a chunk at a time, yielding to the page between chunks. */
+export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<void>): Promise<ParcelTable> {
+  const { textJson, ...rest } = w;
+  const text = {} as Record<TextColumn, string[]>;
+  for (const c of TEXT_COLUMNS) {
+    const col: string[] = [];
+    for (const chunk of textJson[c]) {
+      for (const v of JSON.parse(chunk) as string[]) col.push(v);
+      await yieldToPage();
+    }
+    text[c] = col;
+  }
+  return { ...rest, text };
+}
+
 /** The buffers to transfer (not copy) from the worker. */
-export function transferables(t: ParcelTable): ArrayBuffer[] {
+export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.bbox].map((a) => a.buffer as ArrayBuffer);
 }
 

@@ -7,7 +7,7 @@ import type { LoadResult, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
 import { type Classes, type ClassMethod, classify } from './classes';
 import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
-import type { Metric } from './parcelTable';
+import { fromWire, type Metric } from './parcelTable';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
 
 /**
@@ -72,8 +72,9 @@ export const useStore = create<AppState>()((set, get) => ({
       const layerUrls = Object.fromEntries(
         Object.entries(r.layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf], { type: 'application/geo+json' }))]),
       ) as LoadedData['layerUrls'];
-      const { layers: _layers, ...rest } = r;
-      set({ data: { ...rest, layerUrls }, status: 'ready' });
+      const { layers: _layers, table: wire, ...rest } = r;
+      const table = await fromWire(wire, () => new Promise((resolve) => setTimeout(resolve, 0)));
+      set({ data: { ...rest, table, layerUrls }, status: 'ready' });
       recompute(set, get);
       const sel = get().selectedId;
       if (sel) get().select(sel, 'url');

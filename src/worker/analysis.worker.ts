@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { transferables } from '../app/parcelTable';
+import { toWire, transferables } from '../app/parcelTable';
 import { AnalysisSession, type ProgressFn } from './analysisApi';
 
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */
@@ -8,7 +8,8 @@ const session = new AnalysisSession();
 const api = {
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn) {
     const r = await session.load(baseUrl, asOfDate, progress);
-    return Comlink.transfer(r, [...transferables(r.table), ...Object.values(r.layers)]);
+    const wire = { ...r, table: toWire(r.table) };
+    return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
   rules: () => session.rules(),

@@ -1,9 +1,10 @@
 import { expression, featureFilter, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { quantile } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
 import { classify, classOf } from '../../src/app/classes';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/app/filters';
-import { buildParcelTable, METRICS, type ParcelTable } from '../../src/app/parcelTable';
+import { buildParcelTable, fromWire, METRICS, type ParcelTable, toWire } from '../../src/app/parcelTable';
 import { DEFAULT_VIEW, parseView, serializeView } from '../../src/app/urlState';
 import { parcelFilter } from '../../src/map/filterExpression';
 import { MAP_PROPS } from '../../src/map/properties';
@@ -97,9 +98,28 @@ describe('classes', () => {
     }
     for (const c of counts) expect(c / table.length).toBeGreaterThan(0.15);
   });
+  it('quantile edges equal simple-statistics quantile of the plain values', () => {
+    const values = Array.from(table.numeric.intensityWanPerMu).filter(Number.isFinite);
+    const classes = classify(table.numeric.intensityWanPerMu, 5, 'quantile');
+    const want = quantile(values, [0.2, 0.4, 0.6, 0.8]);
+    expect(classes?.edges).toEqual([Math.min(...values), ...want, Math.max(...values)]);
+  });
   it('no values, no classes; missing values have no class', () => {
     expect(classify(new Float64Array([Number.NaN]), 5, 'quantile')).toBeNull();
     expect(classOf({ edges: [0, 1, 2] }, Number.NaN)).toBeNull();
+  });
+});
+
+describe('the table crossing from the worker', () => {
+  it('arrives equal after structured clone, text columns in JSON chunks', async () => {
+    const wire = structuredClone(toWire(table));
+    expect(wire.textJson.id.length).toBe(Math.ceil(table.length / 10_000));
+    let yields = 0;
+    const back = await fromWire(wire, async () => {
+      yields++;
+    });
+    expect(back).toEqual(table);
+    expect(yields).toBe(5 * wire.textJson.id.length);
   });
 });
 
