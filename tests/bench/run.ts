@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --skip-browser | --browser-only] : prints figures, asserts nothing.
+ * npm run bench [-- --skip-browser | --browser-only] [--postgis | --postgis-only] : prints figures, asserts nothing.
  * (a) JSON.parse alone vs the whole analysis (validate + metrics + flags + summaries) for 10k/50k/100k parcels
  * (b) the audit CLI: wall time and peak memory (GNU time)
  * (c) headless Chromium: navigation → first map idle with the 100k dataset, main-thread long tasks, filter → idle
@@ -173,9 +173,78 @@ function bundle() {
   line(`initial JavaScript + CSS, gzipped: ${(initial / 1024).toFixed(0)} KB`);
 }
 
-if (!args.has('--browser-only')) {
-  await parseVsAnalysis();
-  cli();
+/**
+ * --postgis: the same 100k parcels through PostGIS on this machine (ogr2ogr load + one SQL query computing the
+ * GK and ellipsoidal areas, the functional area holding the largest share, constraint overlaps and the per-亩
+ * indicators), next to the audit CLI's time. Needs PostgreSQL with PostGIS and ogr2ogr; run as root, the commands run
+ * as the postgres user (peer authentication on the local socket).
+ */
+function postgis() {
+  line('\n(b2) the same 100k parcels in PostGIS (ogr2ogr load, then one SQL query)');
+  const dir = dirOf(100_000);
+  const asPostgres = (cmd: string, cmdArgs: string[]) =>
+    process.getuid?.() === 0
+      ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...cmdArgs], { encoding: 'utf8' })
+      : spawnSync(cmd, cmdArgs, { encoding: 'utf8' });
+  const db = 'parkatlas_bench';
+  asPostgres('dropdb', ['--if-exists', db]);
+  const made = asPostgres('createdb', [db]);
+  if (made.status !== 0) {
+    line(`PostGIS comparison skipped: createdb failed (${(made.stderr || made.error?.message || '').trim()})`);
+    return;
+  }
+  asPostgres('psql', ['-q', '-d', db, '-c', 'CREATE EXTENSION postgis']);
+  const pg = `PG:dbname=${db}`;
+  const t0 = performance.now();
+  for (const layer of ['parcels', 'zones', 'areas', 'constraints']) {
+    const r = asPostgres('ogr2ogr', [
+      '-f',
+      'PostgreSQL',
+      pg,
+      join(dir, `${layer}.geojson`),
+      '-nln',
+      layer,
+      '-lco',
+      'GEOMETRY_NAME=geom',
+      '-nlt',
+      'PROMOTE_TO_MULTI',
+    ]);
+    if (r.status !== 0) {
+      line(`PostGIS comparison skipped: ogr2ogr ${layer} failed (${r.stderr.trim().slice(0, 200)})`);
+      return;
+    }
+  }
+  const loadMs = performance.now() - t0;
+  const sql = `
+    CREATE TABLE result AS
+    WITH m AS (SELECT p.*, ST_Area(ST_Transform(p.geom, 4547)) AS area_m2 FROM parcels p)
+    SELECT m.id, m.area_m2, ST_Area(m.geom::geography) AS ellipsoid_m2,
+      (SELECT a.id FROM areas a WHERE ST_Intersects(a.geom, m.geom) ORDER BY ST_Area(ST_Intersection(a.geom, m.geom)) DESC LIMIT 1) AS area_id,
+      (SELECT coalesce(sum(ST_Area(ST_Transform(ST_Intersection(c.geom, m.geom), 4547))), 0) FROM constraints c WHERE ST_Intersects(c.geom, m.geom)) AS conflict_m2,
+      m.fixedassetinvestmentwanyuan / (m.area_m2 / (10000.0 / 15)) AS intensity_wan_per_mu,
+      m.flooraream2 / m.area_m2 AS far, m.footprintm2 / m.area_m2 AS coverage,
+      m.revenuewanyuan / (m.area_m2 / (10000.0 / 15)) AS output_wan_per_mu
+    FROM m;
+    SELECT count(*) AS parcels, round(sum(area_m2)) AS area_m2 FROM result;`;
+  const t1 = performance.now();
+  const q = asPostgres('psql', ['-q', '-d', db, '-At', '-c', sql]);
+  const queryMs = performance.now() - t1;
+  if (q.status !== 0) {
+    line(`PostGIS query failed: ${q.stderr.trim().slice(0, 300)}`);
+    return;
+  }
+  line(`ogr2ogr load ${s(loadMs)} + query ${s(queryMs)} = ${s(loadMs + queryMs)} (${q.stdout.trim().replace('|', ' parcels, ')} m²)`);
+  line(`one third of that, the target for the audit CLI: ${s((loadMs + queryMs) / 3)}`);
+  asPostgres('dropdb', [db]);
 }
-if (!args.has('--skip-browser')) await browser();
-bundle();
+
+if (args.has('--postgis-only')) postgis();
+else {
+  if (!args.has('--browser-only')) {
+    await parseVsAnalysis();
+    cli();
+    if (args.has('--postgis')) postgis();
+  }
+  if (!args.has('--skip-browser')) await browser();
+  bundle();
+}
