@@ -27,6 +27,8 @@ export interface Analysis {
   asOfDate: string;
   datasetName: string | null;
   illustrative: boolean;
+  /** the rules the parcels were assessed with (their checks are derived from them, see withChecks) */
+  rules: RuleSet;
   parcels: ParcelResult[];
   zones: ZoneSummary[];
   problems: Problem[];
@@ -86,6 +88,7 @@ export function createAnalyser(ds: Context, total: number, opts: AnalyseOptions)
         asOfDate,
         datasetName: ds.manifest?.name ?? null,
         illustrative: ds.manifest?.illustrative ?? false,
+        rules: ds.rules,
         parcels,
         zones: zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules),
         problems,
@@ -177,7 +180,8 @@ function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
     warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
 
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
-  const lowEfficiency = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
+  // the checks are not kept: withChecks derives them again for the parcel shown or the report written
+  const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
   const conflicts = c.constraintIndex.overlaps(g, box).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
 
   const flags: Flag[] = [];

@@ -5,7 +5,7 @@ import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
 import { type Analysis, analyseOpened } from './analyse';
-import { jsonReportChunks, toCsv, toGeoJson } from './report';
+import { csvChunks, jsonReportChunks, toGeoJson } from './report';
 
 export type AuditFormat = 'json' | 'csv' | 'geojson';
 
@@ -44,10 +44,10 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   });
   const output: Iterable<string> =
     req.format === 'csv'
-      ? [toCsv(analysis.parcels, req.lang)]
+      ? csvChunks(analysis.parcels, req.lang)
       : req.format === 'geojson'
         ? [JSON.stringify(toGeoJson(analysis, dataset.parcels))]
-        : jsonReportChunks(analysis);
+        : jsonReportChunks(analysis, 50);
   return {
     usable: analysis.parcels.length > 0,
     analysis,

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import Papa from 'papaparse';
+import { withChecks } from '../domain/lowEfficiency';
 import type { Parcel, ParcelGeometry, ParcelResult } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
@@ -66,11 +67,17 @@ function round(v: number | null, digits: number): number | null {
   return Math.round(v * f) / f;
 }
 
-/** CSV with a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding. */
-export function toCsv(parcels: readonly ParcelResult[], lang: Lang = 'zh'): string {
+/**
+ * CSV with a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding, as text chunks of
+ * `rowsPerChunk` rows written piece by piece (a 100k-row CSV is never one string).
+ */
+export function* csvChunks(parcels: readonly ParcelResult[], lang: Lang = 'zh', rowsPerChunk = 200): Generator<string> {
   const fields = REPORT_COLUMNS.map((c) => translate(lang, `column.${c.key}`));
-  const data = parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''));
-  return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
+  yield `\uFEFF${Papa.unparse([fields], { newline: '\r\n' })}\r\n`;
+  for (let i = 0; i < parcels.length; i += rowsPerChunk) {
+    const data = parcels.slice(i, i + rowsPerChunk).map((r) => REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''));
+    yield `${Papa.unparse(data, { newline: '\r\n' })}\r\n`;
+  }
 }
 
 /**
@@ -94,7 +101,10 @@ export function* jsonReportChunks(a: Analysis, parcelsPerChunk = 2000): Generato
   const head = JSON.stringify({ asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative });
   yield `${head.slice(0, -1)},"parcels":[`;
   for (let i = 0; i < a.parcels.length; i += parcelsPerChunk) {
-    const part = JSON.stringify(a.parcels.slice(i, i + parcelsPerChunk), replacer);
+    const part = JSON.stringify(
+      a.parcels.slice(i, i + parcelsPerChunk).map((p) => withChecks(p, a.rules)),
+      replacer,
+    );
     yield `${i > 0 ? ',' : ''}${part.slice(1, -1)}`;
   }
   // sources last: they are known only once every parcel has been written
@@ -107,7 +117,7 @@ export function toGeoJson(a: Analysis, parcels: readonly Parcel[]): FeatureColle
   const features: Feature<ParcelGeometry | null>[] = a.parcels.map((r) => ({
     type: 'Feature',
     id: r.id,
-    properties: { ...r, asOf: a.asOfDate },
+    properties: { ...withChecks(r, a.rules), asOf: a.asOfDate },
     geometry: geometryById.get(r.id) ?? null,
   }));
   return { type: 'FeatureCollection', features };

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ParcelResult } from '../domain/types';
+import type { ParcelDetail } from '../domain/types';
 import type { Lang } from '../i18n/resources';
 import type { Camera } from '../map/MapController';
 import type { Toggle, Visibility } from '../map/style';
@@ -24,7 +24,7 @@ export interface AppState extends ViewState {
   rows: Uint32Array;
   rowsAreaM2: number;
   classes: Classes | null;
-  detail: ParcelResult | null;
+  detail: ParcelDetail | null;
   problemsOpen: boolean;
   /** bumped when the user asks to fly somewhere (zone chosen, row picked) */
   flyTo: { bbox: [number, number, number, number]; seq: number; maxZoom: number } | null;

@@ -1,7 +1,7 @@
 import { isIndustrialLandUse } from './landUse';
 import type { ParcelMetrics } from './metrics';
 import { industryRule, intensityThresholdWanPerMu, perIndustryMin, type RuleSet } from './rules';
-import type { Indicator, IndicatorCheck, LowEfficiencyResult, ParcelProps } from './types';
+import type { Indicator, IndicatorCheck, LowEfficiencyResult, ParcelDetail, ParcelProps, ParcelResult } from './types';
 
 export type LowEfficiencyNote = 'assessed' | 'not-industrial' | 'not-yet-due' | 'idle-instead' | 'no-data';
 
@@ -32,7 +32,12 @@ export function assessLowEfficiency(
 
 const isIndustrial = (p: ParcelProps, rules: RuleSet): boolean => isIndustrialLandUse(p.landUse, p.industryCode, rules);
 
-function indicatorChecks(p: ParcelProps, m: ParcelMetrics, rules: RuleSet, landGrade: number | null): IndicatorCheck[] {
+/** The checks of an analysed parcel, derived from its metrics, industry and land grade as the assessment made them. */
+export function withChecks(r: ParcelResult, rules: RuleSet): ParcelDetail {
+  return { ...r, lowEfficiency: { ...r.lowEfficiency, checks: indicatorChecks({ industryCode: r.industryCode }, r, rules, r.landGrade) } };
+}
+
+function indicatorChecks(p: Pick<ParcelProps, 'industryCode'>, m: ParcelMetrics, rules: RuleSet, landGrade: number | null): IndicatorCheck[] {
   const le = rules.lowEfficiency;
   const industry = industryRule(rules, p.industryCode);
   const checks: IndicatorCheck[] = [];

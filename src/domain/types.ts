@@ -94,6 +94,12 @@ export interface LowEfficiencyResult {
   note: string;
 }
 
+/**
+ * What an analysis keeps of the low-efficiency assessment: the checks (seven objects a parcel, 0.7M at 100k) are
+ * derived again from the parcel's metrics when one parcel is shown or the report is written (`withChecks`).
+ */
+export type LowEfficiencyOutcome = Omit<LowEfficiencyResult, 'checks'>;
+
 export interface ConflictResult {
   kind: ConstraintKind;
   constraintId: string;
@@ -130,9 +136,14 @@ export interface ParcelResult extends ParcelMetrics {
   /** The contract dates the idle rule read (ISO dates or null). */
   dates: ContractDates;
   idle: IdleResult;
-  lowEfficiency: LowEfficiencyResult;
+  lowEfficiency: LowEfficiencyOutcome;
   conflicts: ConflictResult[];
   flags: Flag[];
+}
+
+/** A parcel's result with every indicator check, as the inspector and the reports show it. */
+export interface ParcelDetail extends Omit<ParcelResult, 'lowEfficiency'> {
+  lowEfficiency: LowEfficiencyResult;
 }
 
 export interface AreaSummary {

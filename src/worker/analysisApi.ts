@@ -2,7 +2,8 @@ import { type Analysis, analyseOpened } from '../analysis/analyse';
 import { buildParcelTable, type ParcelTable } from '../app/parcelTable';
 import { type Dataset, type DatasetManifest, openDataset } from '../data/dataset';
 import type { Problem } from '../data/problem';
-import type { ParcelResult, ZoneSummary } from '../domain/types';
+import { withChecks } from '../domain/lowEfficiency';
+import type { ParcelDetail, ZoneSummary } from '../domain/types';
 import { mapLayersGeoJson } from './mapData';
 
 /**
@@ -82,9 +83,10 @@ export class AnalysisSession {
   }
 
   /** The full result of one parcel, for the inspector. */
-  parcel(id: string): ParcelResult | null {
+  parcel(id: string): ParcelDetail | null {
     const i = this.byId.get(id);
-    return i === undefined ? null : (this.analysis?.parcels[i] ?? null);
+    const r = i === undefined ? undefined : this.analysis?.parcels[i];
+    return r && this.analysis ? withChecks(r, this.analysis.rules) : null;
   }
 
   rules() {

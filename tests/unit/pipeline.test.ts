@@ -2,11 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
+import { csvChunks, REPORT_COLUMNS } from '../../src/analysis/report';
 import type { Dataset } from '../../src/data/dataset';
+import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
+import { parcelMetrics } from '../../src/domain/metrics';
 import { muFromM2 } from '../../src/domain/units';
 import { overlapAreaM2 } from '../../src/geo/overlay';
+import { translate } from '../../src/i18n/plain';
 import { loadLuohe, ROOT, relDiff } from '../helpers/fixtures';
 
 let ds: Dataset;
@@ -15,6 +20,30 @@ let a: Analysis;
 beforeAll(async () => {
   ds = await loadLuohe();
   a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+});
+
+describe('reports written in chunks', () => {
+  it('the CSV in chunks equals the CSV built in one go by papaparse', () => {
+    const fields = REPORT_COLUMNS.map((c) => translate('zh', `column.${c.key}`));
+    const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, 'zh') ?? ''));
+    const whole = `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
+    const chunks = [...csvChunks(a.parcels, 'zh', 500)];
+    expect(chunks.length).toBe(1 + Math.ceil(a.parcels.length / 500));
+    expect(chunks.join('')).toBe(whole);
+  });
+});
+
+describe('indicator checks are derived, not stored', () => {
+  it('withChecks gives every 漯河 parcel exactly the checks its assessment made', () => {
+    const asOf = a.asOfDate;
+    expect(a.parcels.every((r) => !('checks' in r.lowEfficiency))).toBe(true);
+    ds.parcels.forEach((p, i) => {
+      const r = a.parcels[i];
+      if (!r) throw new Error('result missing');
+      const assessed = assessLowEfficiency(p.props, parcelMetrics(p.props, r.areaM2), ds.rules, r.landGrade, asOf, r.idle.status === 'idle');
+      expect(withChecks(r, ds.rules).lowEfficiency).toEqual(assessed);
+    });
+  });
 });
 
 describe('the embedded 漯河 demo dataset', () => {
