@@ -24,10 +24,22 @@ export interface TileOutput {
   bytes: Uint8Array;
 }
 
-export function* parcelTiles(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): Generator<TileOutput> {
+/** The sliced parcels, from which any tile of the zoom range is cut on request (the app's worker serves them so). */
+export function parcelTileIndex(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): GeoJSONVT {
   const features: Feature[] = a.parcels.map((r, i) => ({ type: 'Feature', properties: MAP_PROPS.toProperties(r), geometry: (parcels[i] as Parcel).geometry }));
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
-  const index = new GeoJSONVT(fc, { maxZoom: opts.maxZoom, indexMaxZoom: opts.minZoom, indexMaxPoints: 0, tolerance: 3, extent: TILE_EXTENT, buffer: 64 });
+  return new GeoJSONVT(fc, { maxZoom: opts.maxZoom, indexMaxZoom: opts.minZoom, indexMaxPoints: 0, tolerance: 3, extent: TILE_EXTENT, buffer: 64 });
+}
+
+/** One tile as Mapbox Vector Tile bytes (layer "parcels"), or null when no parcel touches it. */
+export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): Uint8Array | null {
+  const tile = index.getTile(z, x, y);
+  if (!tile || tile.features.length === 0) return null;
+  return fromGeojsonVt({ [PARCEL_TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT });
+}
+
+export function* parcelTiles(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): Generator<TileOutput> {
+  const index = parcelTileIndex(a, parcels, opts);
   const box = unionBbox(parcels.map((p) => p.geometry));
   if (!box) return;
   const [minLon, minLat, maxLon, maxLat] = box;
@@ -36,9 +48,8 @@ export function* parcelTiles(a: Analysis, parcels: readonly Parcel[], opts: Tile
     const [x1, y1] = tileOf(maxLon, minLat, z);
     for (let x = x0; x <= x1; x++) {
       for (let y = y0; y <= y1; y++) {
-        const tile = index.getTile(z, x, y);
-        if (!tile || tile.features.length === 0) continue;
-        yield { path: `${z}/${x}/${y}.pbf`, bytes: fromGeojsonVt({ [PARCEL_TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT }) };
+        const bytes = encodeTile(index, z, x, y);
+        if (bytes) yield { path: `${z}/${x}/${y}.pbf`, bytes };
       }
     }
   }

@@ -1,5 +1,6 @@
 import {
   AttributionControl,
+  addProtocol,
   type GeoJSONSource,
   importScriptInWorkers,
   type LngLatBoundsLike,
@@ -17,6 +18,7 @@ import type { Classes } from '../app/classes';
 import type { Filters } from '../app/filters';
 import type { Metric } from '../app/parcelTable';
 import { parcelFilter } from './filterExpression';
+import { WORKER_TILE_SCHEME } from './properties';
 import {
   buildStyle,
   choroplethColor,
@@ -44,6 +46,24 @@ let workersReady: Promise<void> | null = null;
 export function prepareMapWorkers(): Promise<void> {
   workersReady ??= importScriptInWorkers(new URL(blobProtocolUrl, window.location.href).href);
   return workersReady;
+}
+
+let tileFetcher: ((z: number, x: number, y: number) => Promise<ArrayBuffer | null>) | null = null;
+/**
+ * Parcel tiles cut by the analysis worker (WORKER_TILE_SCHEME): MapLibre's workers ask the page for
+ * parkatlas-tiles://z/x/y, and the page passes the request on to the analysis worker, whose bytes come back
+ * transferred. Per tile the page only relays a message; slicing and encoding happen in the worker.
+ */
+export function serveWorkerTiles(fetchTile: (z: number, x: number, y: number) => Promise<ArrayBuffer | null>): void {
+  if (!tileFetcher) {
+    addProtocol(WORKER_TILE_SCHEME, async (params) => {
+      const m = /^[a-z-]+:\/\/(\d+)\/(\d+)\/(\d+)$/.exec(params.url);
+      if (!m || !tileFetcher) throw new Error(`not a parcel tile: ${params.url}`);
+      const data = await tileFetcher(Number(m[1]), Number(m[2]), Number(m[3]));
+      return { data: data ?? new ArrayBuffer(0) };
+    });
+  }
+  tileFetcher = fetchTile;
 }
 
 export interface MapLabel {

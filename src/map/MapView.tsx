@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
-import { MapController, type MapLabel, prepareMapWorkers } from './MapController';
+import { analysisWorker } from '../worker/client';
+import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from './MapController';
 import { parcelMinZoomFor } from './style';
 
 declare global {
@@ -28,6 +29,7 @@ export function MapView() {
   useEffect(() => {
     let cancelled = false;
     let c: MapController | null = null;
+    serveWorkerTiles((z, x, y) => analysisWorker().tile(z, x, y));
     void prepareMapWorkers().then(() => {
       if (cancelled || !el.current) return;
       const s = useStore.getState();

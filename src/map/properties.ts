@@ -11,6 +11,13 @@ import type { ParcelResult } from '../domain/types';
  */
 export const LARGE_DATASET_PARCELS = 20_000;
 
+/**
+ * A large dataset without tiles of its own is sliced into vector tiles in the analysis worker, which serves them on
+ * request under this URL scheme (`parkatlas-tiles://{z}/{x}/{y}`), up to this zoom (MapLibre overzooms beyond).
+ */
+export const WORKER_TILE_SCHEME = 'parkatlas-tiles';
+export const WORKER_TILE_MAX_ZOOM = 14;
+
 export const PROP = {
   id: 'id',
   zone: 'z',

@@ -1,9 +1,13 @@
+import type { GeoJSONVT } from '@maplibre/geojson-vt';
 import { type Analysis, analyseOpened } from '../analysis/analyse';
+import { encodeTile, parcelTileIndex } from '../analysis/tiles';
 import { buildParcelTable, type ParcelTable } from '../app/parcelTable';
 import { type Dataset, type DatasetManifest, openDataset } from '../data/dataset';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { ParcelDetail, ZoneSummary } from '../domain/types';
+import { LARGE_DATASET_PARCELS, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from '../map/properties';
+import { PARCEL_MIN_ZOOM_LARGE } from '../map/style';
 import { mapLayersGeoJson } from './mapData';
 
 /**
@@ -40,6 +44,7 @@ export class AnalysisSession {
   private dataset: Dataset | null = null;
   private analysis: Analysis | null = null;
   private byId = new Map<string, number>();
+  private tileIndex: GeoJSONVT | null = null;
 
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
     progress('fetch', 0, 1);
@@ -51,6 +56,7 @@ export class AnalysisSession {
     progress('validate', 1, 1);
     // with vector tiles the map never needs the parcels' geometry: each is let go once measured
     const tiles = opened.manifest?.layers.parcelTiles;
+    this.tileIndex = null;
     const { dataset, analysis, bboxes } = analyseOpened(opened, {
       asOfDate,
       keepGeometry: !tiles,
@@ -63,11 +69,21 @@ export class AnalysisSession {
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
     const table = buildParcelTable(analysis, zoneIds, bboxes);
-    const { layers, zones, bbox } = mapLayersGeoJson(dataset, analysis, bboxes);
+    // A large dataset without tiles of its own: sliced here and served tile by tile (see tile()), so the map never
+    // gets a 100 MB GeoJSON that MapLibre would parse in its worker and hand back to the page.
+    const sliceHere = !tiles && analysis.parcels.length > LARGE_DATASET_PARCELS;
+    if (sliceHere) {
+      progress('prepare', 0, 1);
+      this.tileIndex = parcelTileIndex(analysis, dataset.parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+      this.dataset = { ...dataset, parcels: [] }; // the index holds its own copy of the shapes
+    }
+    const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis, bboxes);
     // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
     const parcelTiles = tiles
       ? { url: `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`, minzoom: tiles.minZoom, maxzoom: tiles.maxZoom }
-      : null;
+      : sliceHere
+        ? { url: `${WORKER_TILE_SCHEME}://{z}/{x}/{y}`, minzoom: PARCEL_MIN_ZOOM_LARGE, maxzoom: WORKER_TILE_MAX_ZOOM }
+        : null;
     progress('done', 1, 1);
     return {
       manifest: dataset.manifest,
@@ -80,6 +96,12 @@ export class AnalysisSession {
       bbox,
       parcelTiles,
     };
+  }
+
+  /** One parcel tile (Mapbox Vector Tile bytes) of a dataset sliced here; null when no parcel touches it. */
+  tile(z: number, x: number, y: number): ArrayBuffer | null {
+    const bytes = this.tileIndex ? encodeTile(this.tileIndex, z, x, y) : null;
+    return bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : null;
   }
 
   /** The full result of one parcel, for the inspector. */

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { generateScale } from '../../seeds/generate-scale';
 import { analyse } from '../../src/analysis/analyse';
 import { parcelTiles } from '../../src/analysis/tiles';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
@@ -16,6 +17,8 @@ export default async function setup(project: TestProject) {
   const dist = join(ROOT, 'dist');
   writeHostileDataset(dist);
   await writeTiledDataset(dist);
+  // above LARGE_DATASET_PARCELS, with no tiles of its own: the app's worker slices it into tiles
+  cpSync(generateScale(LARGE_E2E_PARCELS), join(dist, 'e2e-large'), { recursive: true });
   const server = await preview({ configFile, preview: { port: 4173, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
   project.provide('baseUrl', url);
@@ -25,6 +28,7 @@ export default async function setup(project: TestProject) {
 }
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
+export const LARGE_E2E_PARCELS = 25_000;
 
 /** The 漯河 data with untrusted HTML in names and one broken parcel: the app must show text and list the problem. */
 function writeHostileDataset(dist: string) {

@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Analysis, analyse } from '../../src/analysis/analyse';
+import { type Analysis, analyse, analyseOpened } from '../../src/analysis/analyse';
+import { openDataset } from '../../src/data/dataset';
 import type { ParcelResult } from '../../src/domain/types';
 import { LAYER } from '../../src/map/style';
-import { loadLuohe } from '../helpers/fixtures';
+import { loadLuohe, ROOT } from '../helpers/fixtures';
 import { launch, mapIdle, openPage, SCREENSHOTS, type Watch } from './browser';
+import { LARGE_E2E_PARCELS } from './globalSetup';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -186,6 +189,46 @@ describe('large-data path: parcels from vector tiles', () => {
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(idle.has(id)).toBe(true);
     await shot(page, '08-vector-tiles-idle');
+    expectClean(watch);
+    await page.close();
+  });
+});
+
+describe('large-data path: a 25,000-parcel file sliced into tiles by the analysis worker', () => {
+  it("draws parcels from worker tiles at zone zoom, with the audit's zone and filter membership", async () => {
+    const dir = join(ROOT, 'dist', 'e2e-large');
+    const read = async (rel: string) => new Uint8Array(readFileSync(join(dir, rel)));
+    const large = analyseOpened(await openDataset(read), { asOfDate: null, keepGeometry: false }).analysis;
+    expect(large.parcels.length).toBe(LARGE_E2E_PARCELS);
+    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-large`);
+    expect(await tableRows(page)).toBe(LARGE_E2E_PARCELS);
+    const source = await page.evaluate(() => {
+      const s = window.__parkatlas?.map.map.getSource('parcels') as unknown as { type: string; tiles?: string[] } | undefined;
+      return { type: s?.type, tiles: s?.tiles };
+    });
+    expect(source.type).toBe('vector');
+    expect(source.tiles?.[0]).toMatch(/^parkatlas-tiles:\/\/\{z\}\/\{x\}\/\{y\}$/);
+    await page.click('button[data-zone=z01]');
+    await page.waitForTimeout(700); // the fly-to
+    await mapIdle(page);
+    // a 5,000-parcel zone fits below zoom 12, where large datasets draw no parcels: zoom in on its centre
+    await page.evaluate(() => window.__parkatlas?.map.map.jumpTo({ zoom: 13 }));
+    await mapIdle(page);
+    const idsIn = () =>
+      page.evaluate((layer) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.id)) ?? [], LAYER.parcelsFill);
+    const z01 = new Set(large.parcels.filter((p) => p.zoneId === 'z01').map((p) => p.id));
+    expect(await tableRows(page)).toBe(z01.size);
+    const drawn = await idsIn();
+    expect(drawn.length).toBeGreaterThan(50);
+    for (const id of drawn) expect(z01.has(id)).toBe(true);
+    await page.check('input[data-flag=idle]');
+    await mapIdle(page);
+    const idle = new Set(large.parcels.filter((p) => p.zoneId === 'z01' && p.idle.status === 'idle').map((p) => p.id));
+    const drawnIdle = await idsIn();
+    expect(drawnIdle.length).toBeGreaterThan(0);
+    for (const id of drawnIdle) expect(idle.has(id)).toBe(true);
+    expect(await tableRows(page)).toBe(idle.size);
+    await shot(page, '09-worker-tiles-idle');
     expectClean(watch);
     await page.close();
   });
