@@ -2,14 +2,18 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, wri
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
+import { writePmtiles } from '../analysis/pmtiles';
 import { parcelTiles, type TileOptions } from '../analysis/tiles';
 import { isIsoDate } from '../domain/dates';
-import { LARGE_DATASET_PARCELS } from '../map/properties';
+import { unionBbox } from '../geo/bbox';
+import { LARGE_DATASET_PARCELS, MAP_PROPS } from '../map/properties';
+import { PARCEL_TILE_LAYER } from '../map/style';
 
 const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
-         [--tiles DIR [--tiles-min-parcels 20000] [--tiles-zoom 12-14]]
-  --tiles writes the analysed parcels as vector tiles ({z}/{x}/{y}.pbf, layer "parcels") when there are at least
-  --tiles-min-parcels of them; name the folder in dataset.json as layers.parcelTiles and the app draws from it.
+         [--tiles DIR|FILE.pmtiles [--tiles-min-parcels 20000] [--tiles-zoom 11-14]]
+  --tiles writes the analysed parcels as vector tiles (layer "parcels") when there are at least --tiles-min-parcels
+  of them: one PMTiles archive when the path ends in .pmtiles, else a folder of {z}/{x}/{y}.pbf; name it in
+  dataset.json as layers.parcelTiles and the app draws from it.
   Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
 
@@ -32,7 +36,7 @@ async function main(): Promise<number> {
         lang: { type: 'string', default: 'zh' },
         tiles: { type: 'string' },
         'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
-        'tiles-zoom': { type: 'string', default: '12-14' },
+        'tiles-zoom': { type: 'string', default: '11-14' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -111,6 +115,26 @@ function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: 
   const n = result.analysis.parcels.length;
   if (n < minParcels) {
     process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
+    return;
+  }
+  if (dir.endsWith('.pmtiles')) {
+    const sample = result.analysis.parcels[0];
+    const fields = Object.fromEntries(
+      Object.entries(sample ? MAP_PROPS.toProperties(sample) : {}).map(([k, v]) => [
+        k,
+        typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String',
+      ]),
+    );
+    const bounds = unionBbox(result.dataset.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
+    const archive = writePmtiles(parcelTiles(result.analysis, result.dataset.parcels, opts), {
+      ...opts,
+      bounds,
+      layer: { id: PARCEL_TILE_LAYER, fields },
+      name: result.analysis.datasetName ?? 'parcels',
+    });
+    mkdirSync(dirname(dir), { recursive: true });
+    writeFileSync(dir, archive);
+    process.stderr.write(`wrote a PMTiles archive (${(archive.length / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
     return;
   }
   let count = 0;

@@ -22,7 +22,7 @@ export const manifestSchema = z.object({
     areas: z.string().optional(),
     constraints: z.string().optional(),
     boundaries: z.string().optional(),
-    /** a folder of {z}/{x}/{y}.pbf parcel tiles written by `audit --tiles`, drawn instead of the parcels GeoJSON */
+    /** parcel tiles written by `audit --tiles`, drawn instead of the parcels GeoJSON: a .pmtiles file or a {z}/{x}/{y}.pbf folder */
     parcelTiles: z.object({ path: z.string(), minZoom: z.number().int().min(0).max(22), maxZoom: z.number().int().min(0).max(22) }).optional(),
   }),
   zones: z.array(z.object({ id: z.string(), name: z.string(), nameEn: z.string(), landGrade: z.number().int().min(1).max(15).nullable() })).default([]),

@@ -12,6 +12,7 @@ import {
   setWorkerUrl,
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { Protocol } from 'pmtiles';
 import blobProtocolUrl from './blobProtocol.worker.js?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Classes } from '../app/classes';
@@ -47,6 +48,9 @@ export function prepareMapWorkers(): Promise<void> {
   workersReady ??= importScriptInWorkers(new URL(blobProtocolUrl, window.location.href).href);
   return workersReady;
 }
+
+// PMTiles archives named by dataset.json (audit --tiles FILE.pmtiles): pmtiles://<url>/{z}/{x}/{y}
+addProtocol('pmtiles', new Protocol().tile);
 
 let tileFetcher: ((z: number, x: number, y: number) => Promise<ArrayBuffer | null>) | null = null;
 /**

@@ -104,7 +104,7 @@ export interface StyleState {
   parcelMinZoom?: number;
 }
 
-export const PARCEL_MIN_ZOOM_LARGE = 12;
+export const PARCEL_MIN_ZOOM_LARGE = 11;
 export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
 
 /** Every layer that reads the parcels source. */

@@ -80,7 +80,14 @@ export class AnalysisSession {
     const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis, bboxes);
     // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
     const parcelTiles = tiles
-      ? { url: `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`, minzoom: tiles.minZoom, maxzoom: tiles.maxZoom }
+      ? {
+          // one PMTiles archive (read by range requests through the pmtiles protocol), or a {z}/{x}/{y}.pbf folder
+          url: tiles.path.endsWith('.pmtiles')
+            ? `pmtiles://${new URL(tiles.path, baseUrl).href}/{z}/{x}/{y}`
+            : `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`,
+          minzoom: tiles.minZoom,
+          maxzoom: tiles.maxZoom,
+        }
       : sliceHere
         ? { url: `${WORKER_TILE_SCHEME}://{z}/{x}/{y}`, minzoom: PARCEL_MIN_ZOOM_LARGE, maxzoom: WORKER_TILE_MAX_ZOOM }
         : null;

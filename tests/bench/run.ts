@@ -92,17 +92,21 @@ async function browser() {
   line('\n(c) headless Chromium, built app, 100k parcels');
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   cpSync(dirOf(100_000), join(ROOT, 'dist', 'scale-100k'), { recursive: true });
-  // the same data with parcel vector tiles written by the audit CLI
+  // the same data with its parcels as a PMTiles archive written by the audit CLI
   const tiled = join(ROOT, 'dist', 'scale-100k-tiles');
   cpSync(dirOf(100_000), tiled, { recursive: true });
   const t0 = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), tiled, '--out', '/dev/null', '--tiles', join(tiled, 'tiles')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  line(`audit --tiles (analysis + vector tiles z12–14): ${s(performance.now() - t0)}`);
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), tiled, '--out', '/dev/null', '--tiles', join(tiled, 'parcels.pmtiles')],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'ignore'],
+    },
+  );
+  line(`audit --tiles parcels.pmtiles (analysis + vector tiles z11–14): ${s(performance.now() - t0)}, ${mb(statSync(join(tiled, 'parcels.pmtiles')).size)}`);
   const manifest = JSON.parse(readFileSync(join(tiled, 'dataset.json'), 'utf8'));
-  manifest.layers.parcelTiles = { path: 'tiles', minZoom: 12, maxZoom: 14 };
+  manifest.layers.parcelTiles = { path: 'parcels.pmtiles', minZoom: 11, maxZoom: 14 };
   writeFileSync(join(tiled, 'dataset.json'), JSON.stringify(manifest));
   const { preview } = await import('vite');
   const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { port: 4174, strictPort: false }, logLevel: 'warn' });
@@ -131,7 +135,11 @@ async function browser() {
         await window.__parkatlas?.map.whenIdle();
         return performance.now() - t0;
       });
-      line(`zone chosen → parcels drawn, map idle: ${zoomMs.toFixed(0)} ms (incl. 600 ms fly-to)`);
+      const drawn = await page.evaluate(() => {
+        const m = window.__parkatlas?.map.map;
+        return { zoom: m?.getZoom() ?? 0, parcels: m?.queryRenderedFeatures({ layers: ['parcels-fill'] }).length ?? 0 };
+      });
+      line(`zone chosen → map idle: ${zoomMs.toFixed(0)} ms (incl. 600 ms fly-to); zoom ${drawn.zoom.toFixed(1)}, ${drawn.parcels} parcel features drawn`);
       for (const flag of ['idle', 'low-efficiency']) {
         const ms = await page.evaluate(async (f) => {
           const t0 = performance.now();

@@ -4,7 +4,10 @@ import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { generateScale } from '../../seeds/generate-scale';
 import { analyse } from '../../src/analysis/analyse';
+import { writePmtiles } from '../../src/analysis/pmtiles';
 import { parcelTiles } from '../../src/analysis/tiles';
+import { unionBbox } from '../../src/geo/bbox';
+import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
 /**
@@ -57,6 +60,20 @@ async function writeTiledDataset(dist: string) {
   const manifest = JSON.parse(readFileSync(join(out, 'dataset.json'), 'utf8'));
   manifest.layers.parcelTiles = { path: 'tiles', minZoom: 12, maxZoom: 14 };
   writeFileSync(join(out, 'dataset.json'), JSON.stringify(manifest));
+  // the same tiles as one PMTiles archive
+  const pm = join(dist, 'e2e-pmtiles');
+  cpSync(join(ROOT, 'geodata', 'luohe'), pm, { recursive: true });
+  const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
+  const archive = writePmtiles(parcelTiles(a, ds.parcels, { minZoom: 12, maxZoom: 14 }), {
+    minZoom: 12,
+    maxZoom: 14,
+    bounds,
+    layer: { id: PARCEL_TILE_LAYER, fields: {} },
+    name: 'e2e',
+  });
+  writeFileSync(join(pm, 'parcels.pmtiles'), archive);
+  manifest.layers.parcelTiles = { path: 'parcels.pmtiles', minZoom: 12, maxZoom: 14 };
+  writeFileSync(join(pm, 'dataset.json'), JSON.stringify(manifest));
 }
 
 declare module 'vitest' {

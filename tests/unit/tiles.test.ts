@@ -1,11 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
+import { PMTiles, type Source } from 'pmtiles';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse';
+import { writePmtiles } from '../../src/analysis/pmtiles';
 import { parcelTiles } from '../../src/analysis/tiles';
+import { unionBbox } from '../../src/geo/bbox';
 import { METRIC_PROP, PROP } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
-import { loadLuohe } from '../helpers/fixtures';
+import { loadLuohe, ROOT } from '../helpers/fixtures';
 
 describe('parcel vector tiles (audit --tiles)', () => {
   it('every parcel is in the tiles of the highest zoom, with the properties the map reads', async () => {
@@ -30,5 +37,71 @@ describe('parcel vector tiles (audit --tiles)', () => {
       }
     }
     expect(ids.size).toBe(a.parcels.length);
+  });
+});
+
+/** An archive in memory, read through the pmtiles package's own reader (an independent check of the writer). */
+class BytesSource implements Source {
+  constructor(private readonly bytes: Uint8Array) {}
+  getKey() {
+    return 'memory';
+  }
+  async getBytes(offset: number, length: number) {
+    const start = this.bytes.byteOffset + offset;
+    return { data: this.bytes.buffer.slice(start, start + length) as ArrayBuffer };
+  }
+}
+
+describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () => {
+  it('the pmtiles reader finds every tile with the same bytes, the zooms, bounds and the parcels layer', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const opts = { minZoom: 11, maxZoom: 14 };
+    const tiles = [...parcelTiles(a, ds.parcels, opts)];
+    const bounds = unionBbox(ds.parcels.map((p) => p.geometry));
+    if (!bounds) throw new Error('no parcels');
+    const archive = writePmtiles(tiles, { ...opts, bounds, layer: { id: PARCEL_TILE_LAYER, fields: { id: 'String' } }, name: 'luohe' });
+    const reader = new PMTiles(new BytesSource(archive));
+    const h = await reader.getHeader();
+    expect(h.specVersion).toBe(3);
+    expect([h.minZoom, h.maxZoom]).toEqual([11, 14]);
+    expect(h.numAddressedTiles).toBe(tiles.length);
+    expect(h.minLon).toBeCloseTo(bounds[0], 6);
+    expect(h.maxLat).toBeCloseTo(bounds[3], 6);
+    const meta = (await reader.getMetadata()) as { vector_layers: { id: string }[] };
+    expect(meta.vector_layers.map((l) => l.id)).toEqual([PARCEL_TILE_LAYER]);
+    for (const t of tiles) {
+      const [z, x, y] = t.path.replace('.pbf', '').split('/').map(Number) as [number, number, number];
+      const got = await reader.getZxy(z, x, y);
+      expect(got, t.path).toBeDefined();
+      expect(new Uint8Array(got?.data ?? new ArrayBuffer(0))).toEqual(t.bytes);
+    }
+    expect(await reader.getZxy(14, 0, 0)).toBeUndefined();
+  });
+
+  it('the CLI writes it when --tiles names a .pmtiles file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pmt-')), 'parcels.pmtiles');
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src', 'cli', 'audit.ts'),
+        join(ROOT, 'geodata', 'luohe'),
+        '--out',
+        '/dev/null',
+        '--tiles',
+        out,
+        '--tiles-min-parcels',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 7).toString()).toBe('PMTiles');
+    expect(bytes[7]).toBe(3);
   });
 });
