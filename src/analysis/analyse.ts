@@ -160,8 +160,8 @@ function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
   const warn = (property: string | null, code: string, message: string) =>
     c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, message }));
 
-  const area = c.hasZones ? c.areaIndex.largestOverlap(g, box) : null;
-  const zoneId = c.hasZones ? (area?.zoneId ?? c.zoneIndex.largestOverlap(g, box)?.id ?? null) : null;
+  const area = c.hasZones ? c.areaIndex.largestOverlap(g, box, areaM2) : null;
+  const zoneId = c.hasZones ? (area?.zoneId ?? c.zoneIndex.largestOverlap(g, box, areaM2)?.id ?? null) : null;
   if (c.hasZones && p.zoneId && p.zoneId !== zoneId) {
     warn('zoneId', 'zone-mismatch', `zoneId says ${p.zoneId} but the geometry lies ${zoneId ? `in ${zoneId}` : 'outside every zone'}; the geometry is used`);
   }

@@ -289,6 +289,11 @@ const lineParts = (g: Geometry): Position[][] => (g.type === 'LineString' ? [g.c
 function hasLongPosition(c: unknown): boolean {
   if (!Array.isArray(c)) return false;
   if (typeof c[0] === 'number') return c.length > 3;
+  // a ring or line: its positions' lengths in one loop (only GeoJSON-valid geometries get here)
+  if (Array.isArray(c[0]) && typeof c[0][0] === 'number') {
+    for (let i = 0; i < c.length; i++) if ((c[i] as unknown[]).length > 3) return true;
+    return false;
+  }
   for (const child of c) if (hasLongPosition(child)) return true;
   return false;
 }
@@ -311,31 +316,45 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
     return null;
   }
   let ok = true;
+  let long = false;
   polys.forEach((rings, pi) => {
     rings.forEach((ring, ri) => {
-      const where = `${polys.length > 1 ? `polygon ${pi + 1} ` : ''}${ri === 0 ? 'exterior ring' : `hole ${ri}`}`;
+      const where = () => `${polys.length > 1 ? `polygon ${pi + 1} ` : ''}${ri === 0 ? 'exterior ring' : `hole ${ri}`}`;
       if (!hasDistinct(ring, 3)) {
-        sink('error', 'geometry', 'degenerate-ring', `${where} has fewer than 3 distinct positions`);
+        sink('error', 'geometry', 'degenerate-ring', `${where()} has fewer than 3 distinct positions`);
         ok = false;
         return;
       }
-      const outOfRange = ring.find((p) => Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90);
+      // one pass: first position out of range, a repeated position, positions longer than x, y, twice the signed area
+      let outOfRange: Position | null = null;
+      let repeated = false;
+      let twiceArea = 0;
+      for (let i = 0; i < ring.length; i++) {
+        const p = ring[i] as Position;
+        const x = p[0] as number;
+        const y = p[1] as number;
+        if (outOfRange === null && (Math.abs(x) > 180 || Math.abs(y) > 90)) outOfRange = p;
+        if (p.length !== 2) long = true;
+        if (i > 0) {
+          const q = ring[i - 1] as Position;
+          if (x === q[0] && y === q[1]) repeated = true;
+          twiceArea += (q[0] as number) * y - x * (q[1] as number);
+        }
+      }
       if (outOfRange) {
-        sink('error', 'geometry', 'out-of-range', `${where} has a position out of lon/lat range: [${outOfRange.join(', ')}]`);
+        sink('error', 'geometry', 'out-of-range', `${where()} has a position out of lon/lat range: [${outOfRange.join(', ')}]`);
         ok = false;
         return;
       }
-      if (ring.some((p, i) => i > 0 && p[0] === ring[i - 1]?.[0] && p[1] === ring[i - 1]?.[1])) {
-        sink('warning', 'geometry', 'duplicate-vertex', `${where} repeats a position`);
-      }
-      const ccw = signedArea(ring) > 0;
+      if (repeated) sink('warning', 'geometry', 'duplicate-vertex', `${where()} repeats a position`);
+      const ccw = twiceArea > 0;
       // RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise. Areas do not depend on it, so only a warning.
-      if (ri === 0 ? !ccw : ccw) sink('warning', 'geometry', 'winding', `${where} is ${ccw ? 'counter-clockwise' : 'clockwise'} (RFC 7946 right-hand rule)`);
+      if (ri === 0 ? !ccw : ccw) sink('warning', 'geometry', 'winding', `${where()} is ${ccw ? 'counter-clockwise' : 'clockwise'} (RFC 7946 right-hand rule)`);
     });
   });
   if (!ok) return null;
   // Positions are cut to x, y only when some carry z or more (a copy of 100k plain parcels would cost memory for nothing).
-  const flat: Polygon | MultiPolygon = !polys.some((rings) => rings.some((r) => r.some((p) => p.length !== 2)))
+  const flat: Polygon | MultiPolygon = !long
     ? ({ type: g.type, coordinates: g.coordinates } as Polygon | MultiPolygon)
     : g.type === 'Polygon'
       ? { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p) => [p[0] as number, p[1] as number])) }
@@ -343,7 +362,8 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
   // turf kinks, ring by ring, finds a ring crossing itself (booleanValid misses a bow-tie); booleanValid finds
   // overlapping parts and rings touching along an edge (a hole touching its exterior at one vertex is valid).
   const rings = flat.type === 'Polygon' ? flat.coordinates : flat.coordinates.flat();
-  const kink = rings.map((r) => kinks({ type: 'Polygon', coordinates: [r] }).features[0]).find((k) => k !== undefined);
+  let kink: ReturnType<typeof kinks>['features'][number] | undefined;
+  for (let i = 0; i < rings.length && !kink; i++) kink = kinks({ type: 'Polygon', coordinates: [rings[i] as Position[]] }).features[0];
   if (kink) {
     const at = (kink.geometry.coordinates as number[]).map((v) => v.toFixed(6)).join(', ');
     sink('error', 'geometry', 'self-intersection', `the boundary crosses itself near [${at}]`);
@@ -355,15 +375,4 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
     return null;
   }
   return flat;
-}
-
-/** Twice the signed shoelace area in degrees²: positive for counter-clockwise rings. */
-function signedArea(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0; i < ring.length - 1; i++) {
-    const a = ring[i] as Position;
-    const b = ring[i + 1] as Position;
-    s += (a[0] as number) * (b[1] as number) - (b[0] as number) * (a[1] as number);
-  }
-  return s;
 }

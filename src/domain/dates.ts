@@ -1,17 +1,22 @@
 /**
- * ISO calendar dates (YYYY-MM-DD) compared as strings (their order is the calendar order). A date is valid when the
- * platform's own calendar (Date.UTC) gives it back unchanged; the arithmetic the rules need runs on the strings, which
- * is exact and keeps the per-parcel loop free of Date objects. A full year after 29 February is 28 February.
+ * ISO calendar dates (YYYY-MM-DD) compared as strings (their order is the calendar order). A date is valid when its
+ * month exists and its day exists in that month of the proleptic Gregorian calendar (a unit test checks every day of
+ * 1900–2100 against the platform's Date); the arithmetic the rules need runs on the strings, which is exact and keeps
+ * the per-parcel loop free of Date objects. A full year after 29 February is 28 February.
  */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(s: unknown): s is string {
-  if (typeof s !== 'string' || ISO_DATE.exec(s) === null) return false;
-  const d = new Date(Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))));
-  return d.getUTCFullYear() === Number(s.slice(0, 4)) && d.getUTCMonth() + 1 === Number(s.slice(5, 7)) && d.getUTCDate() === Number(s.slice(8, 10));
-}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[m - 1] as number));
+}
 
 export function addFullYears(iso: string, years: number): string {
   const y = Number(iso.slice(0, 4)) + years;

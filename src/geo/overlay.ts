@@ -49,9 +49,10 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
 
   /**
    * The item holding the largest part of the geometry. When every vertex lies inside one candidate and no other
-   * candidate is in reach, that candidate holds it whole and no clipping is needed (the common case).
+   * candidate is in reach, that candidate holds it whole and no clipping is needed (the common case). `areaM2` is the
+   * geometry's planar area when known (it lets the search stop at a candidate holding most of it).
    */
-  largestOverlap(g: ParcelGeometry, box = bboxOf(g)): T | null {
+  largestOverlap(g: ParcelGeometry, box = bboxOf(g), areaM2 = -1): T | null {
     const cands = this.candidates(box);
     if (cands.length === 0) return null;
     // The layer's polygons do not overlap each other (zones, areas), so one holding every vertex holds the parcel.
@@ -68,6 +69,9 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
         best = c;
         bestM2 = m2;
       }
+      // the layer's polygons do not overlap: one holding more than half the parcel (its planar area, when the
+      // caller knows it) holds more than all the others together
+      if (areaM2 > 0 && bestM2 > areaM2 / 2) return best;
     }
     return best;
   }

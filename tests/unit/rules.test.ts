@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isIsoDate } from '../../src/domain/dates';
 import { assessIdle } from '../../src/domain/idle';
 import { assessLowEfficiency } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
@@ -99,5 +100,25 @@ describe('rules file', () => {
     const { rules, messages } = parseRules({ ...DEFAULT_RULES, idle: { ...DEFAULT_RULES.idle, graceYears: 'one' } });
     expect(rules).toBeNull();
     expect(messages.some((m) => m.startsWith('idle.graceYears'))).toBe(true);
+  });
+});
+
+describe('ISO dates', () => {
+  it('a YYYY-MM-DD string is a date exactly when the platform calendar gives it back (every day of 1900–2100 and its neighbours)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let checked = 0;
+    for (let y = 1900; y <= 2100; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (const d of [0, 1, 28, 29, 30, 31, 32]) {
+          const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          const t = new Date(Date.UTC(y, m - 1, d));
+          const platform = m >= 1 && m <= 12 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+          expect(isIsoDate(s), s).toBe(platform);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(201 * 14 * 7);
+    for (const bad of ['2018-1-01', '2018/01/01', '20180101', ' 2018-01-01', '2018-01-01T00:00', 20180101, null]) expect(isIsoDate(bad)).toBe(false);
   });
 });
