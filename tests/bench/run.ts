@@ -24,51 +24,80 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const line = (...cols: string[]) => process.stdout.write(`${cols.join('  ')}\n`);
 
-for (const n of SIZES) if (!existsSync(join(dirOf(n), 'parcels.geojson'))) generateScale(n);
+if (!args.has('--one-size')) for (const n of SIZES) if (!existsSync(join(dirOf(n), 'parcels.geojson'))) generateScale(n);
 
-async function parseVsAnalysis() {
-  line('\n(a) JSON.parse vs whole analysis, same process (median of 3 runs each)');
+/**
+ * One size, measured in a fresh process (`--one-size N`, started by parseVsAnalysis with --expose-gc): JSON.parse of
+ * the text and the whole analysis from the bytes, three times each, a full garbage collection before every run so
+ * no run pays for the garbage of the one before. Prints one JSON line.
+ */
+async function oneSize(n: number) {
+  const dir = dirOf(n);
+  const files = new Map<string, Uint8Array>();
+  for (const f of ['dataset.json', 'parcels.geojson', 'zones.geojson', 'areas.geojson', 'constraints.geojson']) files.set(f, readFileSync(join(dir, f)));
+  const bytes = files.get('parcels.geojson') as Uint8Array;
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  const parses: number[] = [];
+  {
+    const text = new TextDecoder().decode(bytes); // let go before the analysis runs
+    for (let i = 0; i < 3; i++) {
+      gc();
+      const t = performance.now();
+      JSON.parse(text);
+      parses.push(performance.now() - t);
+    }
+  }
+  const runs: number[] = [];
+  let count = 0;
+  let heapMb = 0;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    const t0 = performance.now();
+    const opened = await openDataset(async (rel) => files.get(rel) ?? null);
+    const r = analyseOpened(opened, { asOfDate: '2018-12-31', keepGeometry: false });
+    runs.push(performance.now() - t0);
+    count = r.analysis.parcels.length;
+    gc();
+    heapMb = process.memoryUsage().heapUsed / 1e6; // what the results keep
+  }
+  process.stdout.write(`${JSON.stringify({ n, fileBytes: bytes.length, parses, runs, count, heapMb })}\n`);
+}
+
+function parseVsAnalysis() {
+  line('\n(a) JSON.parse vs whole analysis (each size in a fresh process; median of 3 runs, full GC before each)');
   line("    parse: JSON.parse of the parcels file's text (already decoded) — the floor");
   line("    analysis: from the files' bytes, parcel by parcel: scan + parse + validate + metrics + flags + summaries;");
-  line('    "added" = analysis − parse, and the ratio added / parse');
-  line('parcels'.padEnd(8), 'file'.padEnd(9), 'parse'.padEnd(8), 'analysis'.padEnd(9), 'added'.padEnd(8), 'ratio', ' heap after');
+  line('    "added" = analysis − parse, and the ratio added / parse; heap: what the results keep after a full GC');
+  line('parcels'.padEnd(8), 'file'.padEnd(9), 'parse'.padEnd(8), 'analysis'.padEnd(9), 'added'.padEnd(8), 'ratio', ' heap');
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
   for (const n of SIZES) {
-    const dir = dirOf(n);
-    const files = new Map<string, Uint8Array>();
-    for (const f of ['dataset.json', 'parcels.geojson', 'zones.geojson', 'areas.geojson', 'constraints.geojson']) files.set(f, readFileSync(join(dir, f)));
-    const parcelsBytes = files.get('parcels.geojson') as Uint8Array;
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1] as number;
-    const parses: number[] = [];
-    {
-      const text = new TextDecoder().decode(parcelsBytes);
-      for (let i = 0; i < 3; i++) {
-        const t = performance.now();
-        JSON.parse(text);
-        parses.push(performance.now() - t);
-      }
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', join(ROOT, 'tests', 'bench', 'run.ts'), '--one-size', String(n)],
+      {
+        encoding: 'utf8',
+        cwd: ROOT,
+      },
+    );
+    const out = r.stdout.trim().split('\n').pop() ?? '';
+    let m: { n: number; fileBytes: number; parses: number[]; runs: number[]; count: number; heapMb: number };
+    try {
+      m = JSON.parse(out);
+    } catch {
+      line(`${n}: the measuring process failed: ${r.stderr.slice(0, 300)}`);
+      continue;
     }
-    const runs: number[] = [];
-    let heapMb = 0;
-    let count = 0;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const opened = await openDataset(async (rel) => files.get(rel) ?? null);
-      const r = analyseOpened(opened, { asOfDate: '2018-12-31', keepGeometry: false });
-      runs.push(performance.now() - t0);
-      heapMb = process.memoryUsage().heapUsed / 1e6;
-      count = r.analysis.parcels.length;
-    }
-    const parseMs = median(parses);
-    const analysisMs = median(runs);
+    const parseMs = median(m.parses);
+    const analysisMs = median(m.runs);
     line(
       String(n).padEnd(8),
-      mb(parcelsBytes.length).padEnd(9),
+      mb(m.fileBytes).padEnd(9),
       s(parseMs).padEnd(8),
       s(analysisMs).padEnd(9),
       s(analysisMs - parseMs).padEnd(8),
       ((analysisMs - parseMs) / parseMs).toFixed(2).padEnd(6),
-      `${heapMb.toFixed(0)} MB`,
-      `(${count} parcels)`,
+      `${m.heapMb.toFixed(0)} MB`,
+      `(${m.count} parcels; runs ${m.runs.map((x) => (x / 1000).toFixed(2)).join(' / ')} s)`,
     );
   }
 }
@@ -246,10 +275,12 @@ function postgis() {
   asPostgres('dropdb', [db]);
 }
 
-if (args.has('--postgis-only')) postgis();
+const oneSizeAt = process.argv.indexOf('--one-size');
+if (oneSizeAt >= 0) await oneSize(Number(process.argv[oneSizeAt + 1]));
+else if (args.has('--postgis-only')) postgis();
 else {
   if (!args.has('--browser-only')) {
-    await parseVsAnalysis();
+    parseVsAnalysis();
     cli();
     if (args.has('--postgis')) postgis();
   }
