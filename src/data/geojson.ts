@@ -1,4 +1,5 @@
-import { booleanValid, kinks } from '@turf/turf';
+import { booleanValid } from '@turf/boolean-valid';
+import { kinks } from '@turf/kinks';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';

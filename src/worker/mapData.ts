@@ -1,4 +1,4 @@
-import { centroid } from '@turf/turf';
+import { centroid } from '@turf/centroid';
 import type { Analysis } from '../analysis/analyse';
 import type { Dataset } from '../data/dataset';
 import { FUNCTIONAL_AREAS, type ParcelGeometry } from '../domain/types';

@@ -1,4 +1,4 @@
-import { area as turfArea } from '@turf/turf';
+import { area as turfArea } from '@turf/area';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
