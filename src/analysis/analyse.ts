@@ -54,12 +54,12 @@ export function analyse(ds: Dataset, opts: AnalyseOptions): Analysis {
 type Context = Pick<Dataset, 'manifest' | 'rules' | 'zones' | 'areas' | 'constraints' | 'problems'>;
 
 /** Parcels analysed one at a time, in file order, then summed up by `finish`. */
-export interface Analyser {
+interface Analyser {
   add(parcel: Parcel): ParcelResult;
   finish(): Analysis;
 }
 
-export function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analyser {
+function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analyser {
   const { asOfDate } = opts;
   const problems: Problem[] = [...ds.problems];
   const c: Ctx = {

@@ -68,7 +68,7 @@ export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Pro
 }
 
 /** Reads every parcel of an opened dataset into memory, problems appended to the dataset's. */
-export function collectParcels(open: OpenedDataset): Dataset {
+function collectParcels(open: OpenedDataset): Dataset {
   const parcels: Parcel[] = [];
   open.parcels?.each((p) => {
     parcels.push(p);
@@ -122,10 +122,6 @@ export async function openDataset(read: TextReader, opts: LoadOptions = {}): Pro
 }
 
 /** A lone parcels file: default rules, no zones (zone and functional area are then null). */
-export function datasetFromParcelsText(input: LayerInput, file: string, opts: LoadOptions = {}): Dataset {
-  return collectParcels(openParcelsFile(input, file, opts));
-}
-
 export function openParcelsFile(input: LayerInput, file: string, opts: LoadOptions = {}): OpenedDataset {
   const problems: Problem[] = [];
   const parcels = openParcels(input, { file, centralMeridian: opts.centralMeridian ?? null });
