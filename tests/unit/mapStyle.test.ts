@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
 import { classify, classOf } from '../../src/app/classes';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/app/filters';
-import { buildParcelTable, fromWire, METRICS, type ParcelTable, toWire } from '../../src/app/parcelTable';
+import { buildParcelTable, fromWire, METRICS, type ParcelTable, toWire, transferables } from '../../src/app/parcelTable';
 import { DEFAULT_VIEW, parseView, serializeView } from '../../src/app/urlState';
 import { parcelFilter } from '../../src/map/filterExpression';
 import { MAP_PROPS } from '../../src/map/properties';
@@ -111,15 +111,20 @@ describe('classes', () => {
 });
 
 describe('the table crossing from the worker', () => {
-  it('arrives equal after structured clone, text columns in JSON chunks', async () => {
-    const wire = structuredClone(toWire(table));
-    expect(wire.textJson.id.length).toBe(Math.ceil(table.length / 10_000));
+  it('arrives equal after a transferring structured clone, text columns as UTF-8 chunks (untrusted text included)', async () => {
+    const odd = structuredClone(table); // its buffers get moved below
+    odd.text.name[0] = '<img src=x> 𝒳 "引号" \u0000 end';
+    const expected = structuredClone(odd);
+    const sent = toWire(odd);
+    const wire = structuredClone(sent, { transfer: transferables(sent) });
+    expect(sent.textChunks.id[0]?.utf8.byteLength).toBe(0); // moved, not copied
+    expect(wire.textChunks.id.length).toBe(Math.ceil(table.length / 10_000));
     let yields = 0;
     const back = await fromWire(wire, async () => {
       yields++;
     });
-    expect(back).toEqual(table);
-    expect(yields).toBe(5 * wire.textJson.id.length);
+    expect(back).toEqual(expected);
+    expect(yields).toBe(5 * wire.textChunks.id.length);
   });
 });
 
