@@ -5,9 +5,9 @@ import type { TileOutput } from './tiles';
 /**
  * One PMTiles v3 archive (https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md) of the parcel tiles: a
  * single file any static server can serve with range requests, read in the app by the pmtiles library's MapLibre
- * protocol. The pmtiles package reads archives only; the writing below follows the spec (header, one root
- * directory of varint columns, gzip), uses the package's Hilbert tile ids, and is checked in tests by reading the
- * archive back with the package's own reader.
+ * protocol. The pmtiles package reads archives only; the writing below follows the spec (header, a root directory
+ * and leaf directories when needed, varint columns, gzip), uses the package's Hilbert tile ids, and is checked in
+ * tests by reading the archive back with the package's own reader.
  */
 export interface PmtilesOptions {
   minZoom: number;
@@ -17,11 +17,44 @@ export interface PmtilesOptions {
   /** the vector layer's name and the fields its features carry, for the archive's metadata */
   layer: { id: string; fields: Record<string, string> };
   name: string;
+  /** entries per leaf directory when the root alone would not fit (tests set it small) */
+  leafSize?: number;
 }
 
 const HEADER_BYTES = 127;
-/** The spec keeps the header and root directory within the first 16 KiB; ~2,000 tiles fit, leaf directories are not written. */
+/** The spec keeps the header and root directory within the first 16 KiB; more tiles go to leaf directories. */
 const ROOT_LIMIT = 16384 - HEADER_BYTES;
+
+/**
+ * The root directory, and leaf directories when the root alone would exceed ROOT_LIMIT: the entries are cut into
+ * leaves of `leafSize`, and the root then lists each leaf (run length 0, offset into the leaf section) — spec §4.
+ */
+function directories(entries: DirEntry[], leafSize?: number): { root: Uint8Array; leaves: Uint8Array } {
+  const root = gzipSync(serializeDirectory(entries));
+  if (root.length <= ROOT_LIMIT && leafSize === undefined) return { root, leaves: new Uint8Array(0) };
+  for (let size = leafSize ?? 4096; ; size = Math.ceil(size * 1.2)) {
+    const parts: Uint8Array[] = [];
+    const rootEntries: DirEntry[] = [];
+    let offset = 0;
+    for (let i = 0; i < entries.length; i += size) {
+      const chunk = entries.slice(i, i + size);
+      const leaf = gzipSync(serializeDirectory(chunk));
+      rootEntries.push({ tileId: (chunk[0] as DirEntry).tileId, offset, length: leaf.length, runLength: 0 });
+      parts.push(leaf);
+      offset += leaf.length;
+    }
+    const leafRoot = gzipSync(serializeDirectory(rootEntries));
+    if (leafRoot.length <= ROOT_LIMIT) {
+      const leaves = new Uint8Array(offset);
+      let at = 0;
+      for (const p of parts) {
+        leaves.set(p, at);
+        at += p.length;
+      }
+      return { root: leafRoot, leaves };
+    }
+  }
+}
 
 export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions): Uint8Array {
   const entries: { tileId: number; data: Uint8Array }[] = [];
@@ -39,8 +72,7 @@ export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions):
     offset += e.data.length;
     return d;
   });
-  const root = gzipSync(serializeDirectory(dir));
-  if (root.length > ROOT_LIMIT) throw new Error(`${entries.length} tiles need leaf directories, which this writer does not make; use fewer zooms`);
+  const { root, leaves } = directories(dir, opts.leafSize);
   const metadata = gzipSync(
     new TextEncoder().encode(
       JSON.stringify({
@@ -51,20 +83,21 @@ export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions):
     ),
   );
   const tileBytes = offset;
-  const out = new Uint8Array(HEADER_BYTES + root.length + metadata.length + tileBytes);
+  const out = new Uint8Array(HEADER_BYTES + root.length + metadata.length + leaves.length + tileBytes);
   const view = new DataView(out.buffer);
   out.set(new TextEncoder().encode('PMTiles'), 0);
   out[7] = 3;
   const u64 = (at: number, v: number) => view.setBigUint64(at, BigInt(v), true);
   const rootOffset = HEADER_BYTES;
   const metadataOffset = rootOffset + root.length;
-  const tileOffset = metadataOffset + metadata.length;
+  const leafOffset = metadataOffset + metadata.length;
+  const tileOffset = leafOffset + leaves.length;
   u64(8, rootOffset);
   u64(16, root.length);
   u64(24, metadataOffset);
   u64(32, metadata.length);
-  u64(40, tileOffset); // leaf directories: none (offset where they would start, length 0)
-  u64(48, 0);
+  u64(40, leafOffset);
+  u64(48, leaves.length);
   u64(56, tileOffset);
   u64(64, tileBytes);
   u64(72, entries.length); // addressed tiles
@@ -87,6 +120,7 @@ export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions):
   view.setInt32(123, e7((s + n) / 2), true);
   out.set(root, rootOffset);
   out.set(metadata, metadataOffset);
+  out.set(leaves, leafOffset);
   let at = tileOffset;
   for (const t of entries) {
     out.set(t.data, at);

@@ -77,6 +77,16 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
       expect(new Uint8Array(got?.data ?? new ArrayBuffer(0))).toEqual(t.bytes);
     }
     expect(await reader.getZxy(14, 0, 0)).toBeUndefined();
+    // the same tiles through leaf directories (as a dataset with many more tiles gets them), read back the same way
+    const leafy = writePmtiles(tiles, { ...opts, bounds, layer: { id: PARCEL_TILE_LAYER, fields: {} }, name: 'luohe', leafSize: 7 });
+    const leafReader = new PMTiles(new BytesSource(leafy));
+    const lh = await leafReader.getHeader();
+    expect(lh.leafDirectoryLength).toBeGreaterThan(0);
+    expect(lh.numAddressedTiles).toBe(tiles.length);
+    for (const t of tiles) {
+      const [z, x, y] = t.path.replace('.pbf', '').split('/').map(Number) as [number, number, number];
+      expect(new Uint8Array((await leafReader.getZxy(z, x, y))?.data ?? new ArrayBuffer(0)), t.path).toEqual(t.bytes);
+    }
   });
 
   it('the CLI writes it when --tiles names a .pmtiles file', () => {
