@@ -19,7 +19,7 @@ import {
 } from '../domain/types';
 import { haFromM2, muFromM2 } from '../domain/units';
 import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
-import { bboxOf } from '../geo/bbox';
+import { type Bbox, bboxOf } from '../geo/bbox';
 import { PolygonIndex } from '../geo/overlay';
 
 /** The result of one analysis: the same in the app, the worker and the CLI. */
@@ -55,7 +55,8 @@ type Context = Pick<Dataset, 'manifest' | 'rules' | 'zones' | 'areas' | 'constra
 
 /** Parcels analysed one at a time, in file order, then summed up by `finish`. */
 interface Analyser {
-  add(parcel: Parcel): ParcelResult;
+  /** `box` is the parcel's bbox when the caller has it already. */
+  add(parcel: Parcel, box?: Bbox): ParcelResult;
   finish(): Analysis;
 }
 
@@ -76,8 +77,8 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analy
   const every = opts.progressEvery ?? 5000;
   const parcels: ParcelResult[] = [];
   return {
-    add(parcel) {
-      const r = analyseParcel(parcel, c);
+    add(parcel, box = bboxOf(parcel.geometry)) {
+      const r = analyseParcel(parcel, c, box);
       parcels.push(r);
       if (opts.onProgress && parcels.length % every === 0) opts.onProgress(parcels.length, total);
       return r;
@@ -126,8 +127,9 @@ export function analyseOpened(open: OpenedDataset, opts: StreamOptions): Streame
   let bboxes = new Float64Array(total * 4);
   let n = 0;
   reader?.each((parcel) => {
-    analyser.add(parcel);
-    bboxes.set(bboxOf(parcel.geometry), n * 4);
+    const box = bboxOf(parcel.geometry);
+    analyser.add(parcel, box);
+    bboxes.set(box, n * 4);
     n++;
     if (keep) kept.push(parcel);
   });
@@ -151,10 +153,9 @@ interface Ctx {
   problems: Problem[];
 }
 
-function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
+function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   const p = parcel.props;
   const g = parcel.geometry;
-  const box = bboxOf(g);
   const cm = centralMeridianOfGeometry(g);
   const areaM2 = planarAreaM2(g, cm);
   const warn = (property: string | null, code: string, message: string) =>
@@ -206,7 +207,7 @@ function analyseParcel(parcel: Parcel, c: Ctx): ParcelResult {
     areaM2,
     areaMu: muFromM2(areaM2),
     areaHa: haFromM2(areaM2),
-    ellipsoidAreaM2: ellipsoidAreaM2(g),
+    ellipsoidAreaM2: ellipsoidAreaM2(g, box),
     intensityWanPerMu: m.intensityWanPerMu,
     intensityWanPerHa: m.intensityWanPerHa,
     far: m.far,

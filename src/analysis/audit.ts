@@ -26,6 +26,8 @@ export interface AuditResult {
   usable: boolean;
   analysis: Analysis;
   dataset: Dataset;
+  /** each parcel's bbox, in result order */
+  bboxes: Float64Array;
   /** the report as text chunks, to be written in order */
   output: Iterable<string>;
   summaryLine: string;
@@ -37,7 +39,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   // The as-of date defaults to the dataset's, else today. Geometry is dropped once measured unless an output needs it.
-  const { dataset, analysis } = analyseOpened(opened, {
+  const { dataset, analysis, bboxes } = analyseOpened(opened, {
     asOfDate: req.asOfDate,
     keepGeometry: req.format === 'geojson' || req.keepGeometry === true,
     onProgress: req.onProgress,
@@ -52,6 +54,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     usable: analysis.parcels.length > 0,
     analysis,
     dataset,
+    bboxes,
     output,
     summaryLine: summaryLine(analysis, req.lang),
     problemLines: analysis.problems.map(formatProblem),

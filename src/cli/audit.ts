@@ -125,7 +125,7 @@ function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: 
         typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String',
       ]),
     );
-    const bounds = unionBbox(result.dataset.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
+    const bounds = unionBbox([], result.bboxes) ?? [0, 0, 0, 0];
     const archive = writePmtiles(parcelTiles(result.analysis, result.dataset.parcels, opts), {
       ...opts,
       bounds,

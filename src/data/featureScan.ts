@@ -2,9 +2,9 @@
  * The elements of a FeatureCollection's "features" array, found in the file's UTF-8 bytes without building the
  * whole tree, so that each feature is parsed, checked and analysed on its own and its objects die young.
  *
- * Why not JSON.parse of the whole text: on 100k parcels (114 MB) decoding plus one JSON.parse takes 2.5 s and
- * leaves ~400 MB of live objects that every later garbage collection walks; this scan and a JSON.parse per
- * feature take about 1 s and keep nothing. A streaming tokenizer (stream-json, @streamparser/json) re-implements
+ * Why not JSON.parse of the whole text: it keeps every feature of the file alive as objects at once, which every
+ * later garbage collection walks, and decoding the file first holds it a second time as a string (the CLI's peak
+ * memory, `npm run bench` (b), is what this changed). A streaming tokenizer (stream-json, @streamparser/json) re-implements
  * JSON parsing in JavaScript and is slower than JSON.parse itself; here only brackets, commas and string
  * quotes are looked at, and every value is still parsed by JSON.parse, which gives the error messages.
  *
@@ -84,6 +84,14 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
   const ws = () => {
     while (i < n && isSpace(bytes[i] as number)) i++;
   };
+  /** After an array element or object member: 'next' past a comma, 'end' past the closer, null for anything else. */
+  const after = (closer: number): 'next' | 'end' | null => {
+    ws();
+    const c = bytes[i];
+    if (c !== COMMA && c !== closer) return null;
+    i++;
+    return c === COMMA ? 'next' : 'end';
+  };
   ws();
   if (bytes[i] !== OPEN_OBJECT) return null;
   i++;
@@ -123,16 +131,9 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
           starts.push(i);
           ends.push(end);
           i = end;
-          ws();
-          if (bytes[i] === COMMA) {
-            i++;
-            continue;
-          }
-          if (bytes[i] === CLOSE_ARRAY) {
-            i++;
-            break;
-          }
-          return null;
+          const next = after(CLOSE_ARRAY);
+          if (next === null) return null;
+          if (next === 'end') break;
         }
       }
     } else {
@@ -146,16 +147,9 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
       }
       i = end;
     }
-    ws();
-    if (bytes[i] === COMMA) {
-      i++;
-      continue;
-    }
-    if (bytes[i] === CLOSE_OBJECT) {
-      i++;
-      break;
-    }
-    return null;
+    const next = after(CLOSE_OBJECT);
+    if (next === null) return null;
+    if (next === 'end') break;
   }
   ws();
   if (i !== n || starts === null) return null;

@@ -5,7 +5,7 @@ const cache = new Map<string, Intl.NumberFormat>();
 
 /**
  * Builds the formatters the panels use while the page waits for the analysis: the first Intl.NumberFormat loads
- * locale data (~0.1 s on the test machine), which would otherwise land in the task that first draws the results.
+ * locale data, which would otherwise land in the task that first draws the results.
  */
 export function warmFormatters(): void {
   for (const lang of ['zh', 'en'] as const) for (const digits of [0, 1, 2]) fmt(lang, 0, digits);

@@ -73,7 +73,6 @@ export class AnalysisSession {
     // gets a 100 MB GeoJSON that MapLibre would parse in its worker and hand back to the page.
     const sliceHere = !tiles && analysis.parcels.length > LARGE_DATASET_PARCELS;
     if (sliceHere) {
-      progress('prepare', 0, 1);
       this.tileIndex = parcelTileIndex(analysis, dataset.parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
       this.dataset = { ...dataset, parcels: [] }; // the index holds its own copy of the shapes
     }
