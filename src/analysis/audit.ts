@@ -49,7 +49,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
       ? csvChunks(analysis.parcels, req.lang)
       : req.format === 'geojson'
         ? [JSON.stringify(toGeoJson(analysis, dataset.parcels))]
-        : jsonReportChunks(analysis, 50);
+        : jsonReportChunks(analysis);
   return {
     usable: analysis.parcels.length > 0,
     analysis,
