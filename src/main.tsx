@@ -5,6 +5,8 @@ import { parseView, serializeView } from './app/urlState';
 import { App } from './components/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
+// MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
+import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 
 const view = parseView(window.location.search);

@@ -1,13 +1,18 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
-import { MapView } from '../map/MapView';
 import { FilterPanel } from './FilterPanel';
 import { LayerPanel } from './LayerPanel';
 import { ParcelInspector } from './ParcelInspector';
 import { ParcelTable } from './ParcelTable';
 import { ProblemsPanel } from './ProblemsPanel';
 import { ZonePanel } from './ZonePanel';
+
+/**
+ * The map (MapLibre, most of the app's code) is its own chunk, loaded as soon as the page shell has rendered: the
+ * browser then evaluates the two in separate tasks instead of one long one, and the panels show at once.
+ */
+const MapView = lazy(() => import('../map/MapView').then((m) => ({ default: m.MapView })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -70,7 +75,9 @@ export function App() {
         <FilterPanel />
       </nav>
       <main className="center">
-        <MapView />
+        <Suspense fallback={<div className="map" aria-busy="true" />}>
+          <MapView />
+        </Suspense>
         {status === 'loading' && (
           <div className="progress" role="status" data-testid="progress">
             <span>{progress.phase === 'analyse' ? t('app.loadingProgress', { done: progress.done, total: progress.total }) : t('app.loading')}</span>

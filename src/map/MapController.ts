@@ -13,11 +13,10 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Protocol } from 'pmtiles';
-import blobProtocolUrl from './blobProtocol.worker.js?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Classes } from '../app/classes';
 import type { Filters } from '../app/filters';
 import type { Metric } from '../app/parcelTable';
+import blobProtocolUrl from './blobProtocol.worker.js?url';
 import { parcelFilter } from './filterExpression';
 import { WORKER_TILE_SCHEME } from './properties';
 import {

@@ -44,6 +44,13 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     await shot(page, '01-city');
     expect(await rendered(page, LAYER.areasFill)).toBeGreaterThan(0);
     expect(await rendered(page, LAYER.parcelsFill)).toBeGreaterThan(0);
+    // the map fills its pane (MapLibre's stylesheet must not override the layout's)
+    const mapBox = await page.locator('[data-testid=map]').boundingBox();
+    const paneBox = await page.locator('main.center').boundingBox();
+    const canvasBox = await page.locator('[data-testid=map] canvas').boundingBox();
+    expect(mapBox?.height).toBeGreaterThan(300);
+    expect(mapBox?.height).toBe(paneBox?.height);
+    expect(canvasBox?.height).toBe(mapBox?.height);
     const png = await mapShot(page);
     // A blank canvas compresses to almost nothing; a drawn map with boundaries, zones and labels does not.
     expect(png.length).toBeGreaterThan(20_000);
