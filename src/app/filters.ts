@@ -2,8 +2,8 @@ import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/type
 import { flagBit, type Metric, type ParcelTable } from './parcelTable';
 
 /**
- * What the user filters by. The table's row mask (here) and the map's filter expression (src/map/filterExpression.ts)
- * are both built from this one value, so the map and the table always show the same parcels.
+ * What the user filters by. filterRows gives the rows the table lists, and the map shows the same rows (it takes them
+ * as they are, src/map/MapController.ts setParcelRows), so map and table always show the same parcels.
  */
 export interface Filters {
   /** the zone in scope (zone selector); null = all zones */

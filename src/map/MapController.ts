@@ -14,19 +14,17 @@ import {
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Protocol } from 'pmtiles';
 import type { Classes } from '../app/classes';
-import type { Filters } from '../app/filters';
 import type { Metric } from '../app/parcelTable';
 import blobProtocolUrl from './blobProtocol.worker.js?url';
-import { parcelFilter } from './filterExpression';
-import { WORKER_TILE_SCHEME } from './properties';
+import { LARGE_DATASET_PARCELS, WORKER_TILE_SCHEME } from './properties';
 import {
   buildStyle,
   choroplethColor,
   LAYER,
-  OWN_FILTER,
   PARCEL_LAYERS,
   PARCEL_TILE_LAYER,
   type ParcelTiles,
+  parcelLayerFilter,
   parcelSourceSpec,
   SOURCE,
   type SourceId,
@@ -87,18 +85,27 @@ export interface Camera {
 }
 
 const AREA_LABEL_MIN_ZOOM = 12.5;
-const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.parcelsLine, LAYER.flagIdle, LAYER.flagSuspected, LAYER.flagLow, LAYER.flagConflict] as const;
+const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.flagIdle, LAYER.flagSuspected, LAYER.flagLow, LAYER.flagConflict] as const;
 
 /**
- * The one place that talks to MapLibre. It skips work when nothing changed; hover and selection go through
- * feature-state, filters through setFilter, never a rebuilt GeoJSON.
+ * The one place that talks to MapLibre. It skips work when nothing changed; never a rebuilt GeoJSON. The zone in
+ * scope is a layer filter (setFilter: other zones' parcels are not even laid out); every other filter, hover and
+ * selection go through feature-state. Why not setFilter for all filters: a filter change makes MapLibre lay out
+ * every visible tile again in its worker and draw a frame while it does, which in the benchmark's software-rendered
+ * browser took some 500 ms per change at 5,000 parcels in view; a feature-state change redraws once.
  */
 export class MapController {
   readonly map: MapLibreMap;
   private hovered: string | null = null;
   private selected: string | null = null;
   private markers: Marker[] = [];
-  private lastFilterKey = '';
+  private lastZoneFilter: string | null | undefined = undefined;
+  /** The table's parcel ids and bboxes (row order), which rows pass the filters, and which the map shows as passing. */
+  private rowIds: readonly string[] = [];
+  private rowBoxes: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private wanted = new Uint8Array(0);
+  private applied = new Uint8Array(0);
+  private parcelMinZoom = 0;
   private lastPaintKey = '';
   private lastVisibility = '';
   private areasVisible = true;
@@ -167,15 +174,64 @@ export class MapController {
     this.map.setPaintProperty(LAYER.parcelsFill, 'fill-color', choroplethColor(metric, classes));
   }
 
-  setFilters(filters: Filters): void {
-    const expr = parcelFilter(filters);
-    const key = JSON.stringify(expr);
-    if (key === this.lastFilterKey) return;
-    this.lastFilterKey = key;
-    for (const layer of FILTERED_LAYERS) {
-      const own = OWN_FILTER[layer];
-      this.map.setFilter(layer, (own ? ['all', own, expr] : expr) as never);
+  /** The zone in scope, as a layer filter on the parcel layers (null: all zones). */
+  setZoneFilter(zone: string | null): void {
+    if (zone === this.lastZoneFilter) return;
+    this.lastZoneFilter = zone;
+    for (const layer of FILTERED_LAYERS) this.map.setFilter(layer, parcelLayerFilter(layer, zone) as never);
+  }
+
+  /**
+   * Which parcels pass the filters: `rows` are the store's filtered rows (filterRows), the table's very rows, so map
+   * and table cannot disagree. A parcel outside them gets feature-state "out" and is drawn transparent. Large
+   * datasets get their states set only near the view (the rest as the view comes to them), so a filter change costs
+   * a few thousand state changes, not 100,000.
+   */
+  setParcelRows(ids: readonly string[], boxes: Float64Array, rows: Uint32Array): void {
+    if (ids !== this.rowIds) {
+      this.rowIds = ids;
+      this.rowBoxes = boxes;
+      this.applied = new Uint8Array(ids.length).fill(1);
     }
+    const wanted = new Uint8Array(ids.length);
+    for (const i of rows) wanted[i] = 1;
+    this.wanted = wanted;
+    this.applyRowStates();
+  }
+
+  private applyRowStates(): void {
+    const n = this.rowIds.length;
+    if (n === 0 || !this.map.getSource(SOURCE.parcels)) return;
+    let west = Number.NEGATIVE_INFINITY;
+    let south = Number.NEGATIVE_INFINITY;
+    let east = Number.POSITIVE_INFINITY;
+    let north = Number.POSITIVE_INFINITY;
+    if (n > LARGE_DATASET_PARCELS) {
+      // parcels are not drawn below their minimum zoom: their states wait until the view zooms in
+      if (this.map.getZoom() < this.parcelMinZoom) return;
+      const b = this.map.getBounds();
+      const dx = (b.getEast() - b.getWest()) / 2;
+      const dy = (b.getNorth() - b.getSouth()) / 2;
+      west = b.getWest() - dx;
+      east = b.getEast() + dx;
+      south = b.getSouth() - dy;
+      north = b.getNorth() + dy;
+    }
+    const feature = this.parcelFeature();
+    const { wanted, applied, rowBoxes: box, rowIds } = this;
+    for (let i = 0; i < n; i++) {
+      if (wanted[i] === applied[i]) continue;
+      if ((box[i * 4] as number) > east || (box[i * 4 + 2] as number) < west || (box[i * 4 + 1] as number) > north || (box[i * 4 + 3] as number) < south)
+        continue;
+      this.map.setFeatureState({ ...feature, id: rowIds[i] as string }, { out: wanted[i] === 0 });
+      applied[i] = wanted[i] as number;
+    }
+  }
+
+  /** Ids of the parcels drawn in the view and passing the filters (for tests and benchmarks). */
+  drawnParcelIds(): string[] {
+    const feats = this.map.queryRenderedFeatures({ layers: [LAYER.parcelsFill] });
+    return [...new Set(feats.filter((f) => !f.state?.out).map((f) => String(f.id)))];
   }
 
   setVisibility(v: Visibility): void {
@@ -200,15 +256,19 @@ export class MapController {
    * Draw parcels from vector tiles (written by `audit --tiles`) instead of the GeoJSON source: the same layers, the
    * same properties, read from the tiles' "parcels" layer.
    */
-  drawParcelsFromTiles(tiles: ParcelTiles, state: StyleState, filters: Filters): void {
+  drawParcelsFromTiles(tiles: ParcelTiles, state: StyleState, zone: string | null): void {
     const layers = buildStyle(state, {}, tiles).layers.filter((l) => (PARCEL_LAYERS as readonly string[]).includes(l.id));
     for (const id of PARCEL_LAYERS) if (this.map.getLayer(id)) this.map.removeLayer(id);
     this.map.removeSource(SOURCE.parcels);
     this.map.addSource(SOURCE.parcels, parcelSourceSpec(tiles));
     for (const l of layers) this.map.addLayer(l);
     this.sourceLayer = PARCEL_TILE_LAYER;
-    this.lastFilterKey = '';
-    this.setFilters(filters);
+    this.parcelMinZoom = state.parcelMinZoom ?? 0;
+    this.lastZoneFilter = undefined;
+    this.setZoneFilter(zone);
+    // a new source has no feature states: set them again
+    this.applied.fill(1);
+    this.applyRowStates();
   }
 
   private parcelFeature(): { source: string; sourceLayer?: string } {
@@ -217,6 +277,7 @@ export class MapController {
 
   /** From which zoom parcels are drawn (large datasets start higher, so the city view stays light). */
   setParcelMinZoom(minzoom: number): void {
+    this.parcelMinZoom = minzoom;
     for (const layer of PARCEL_LAYERS) this.map.setLayerZoomRange(layer, minzoom, 24);
   }
 
@@ -246,7 +307,8 @@ export class MapController {
 
   private bindEvents(): void {
     const idAt = (e: MapMouseEvent): string | null => {
-      const f = this.map.queryRenderedFeatures(e.point, { layers: [LAYER.parcelsFill] })[0];
+      // a parcel filtered out is drawn transparent: it is not there to hover or pick
+      const f = this.map.queryRenderedFeatures(e.point, { layers: [LAYER.parcelsFill] }).find((x) => !x.state?.out);
       return f?.id == null ? null : String(f.id);
     };
     this.map.on('mousemove', (e) => {
@@ -261,6 +323,8 @@ export class MapController {
     });
     this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
     this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
+    // the filter states of parcels coming into view (large datasets set them near the view only)
+    this.map.on('move', () => this.applyRowStates());
     this.map.on('zoomend', () => this.updateLabelVisibility());
   }
 }

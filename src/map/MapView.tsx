@@ -20,7 +20,8 @@ export function MapView() {
   const data = useStore((s) => s.data);
   const metric = useStore((s) => s.metric);
   const classes = useStore((s) => s.classes);
-  const filters = useStore((s) => s.filters);
+  const zone = useStore((s) => s.filters.zone);
+  const rows = useStore((s) => s.rows);
   const visibility = useStore((s) => s.visibility);
   const selectedId = useStore((s) => s.selectedId);
   const flyTo = useStore((s) => s.flyTo);
@@ -69,7 +70,11 @@ export function MapView() {
     void c.whenLoaded().then(() => {
       const st = useStore.getState();
       if (data.parcelTiles)
-        c.drawParcelsFromTiles(data.parcelTiles, { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom }, st.filters);
+        c.drawParcelsFromTiles(
+          data.parcelTiles,
+          { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom },
+          st.filters.zone,
+        );
       else c.setParcelMinZoom(minzoom);
     });
     void c.setData(data.parcelTiles ? { ...data.layerUrls, parcels: undefined } : data.layerUrls);
@@ -93,8 +98,12 @@ export function MapView() {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
   }, [metric, classes, ctrl]);
   useEffect(() => {
-    void ctrl?.whenLoaded().then(() => ctrl?.setFilters(filters));
-  }, [filters, ctrl]);
+    void ctrl?.whenLoaded().then(() => ctrl?.setZoneFilter(zone));
+  }, [zone, ctrl]);
+  useEffect(() => {
+    const table = data?.table;
+    if (table) void ctrl?.whenLoaded().then(() => ctrl?.setParcelRows(table.text.id, table.bbox, rows));
+  }, [rows, data, ctrl]);
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setVisibility(visibility));
   }, [visibility, ctrl]);

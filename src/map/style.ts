@@ -21,7 +21,6 @@ export const LAYER = {
   constraintsFill: 'constraints-fill',
   constraintsLine: 'constraints-line',
   parcelsFill: 'parcels-fill',
-  parcelsLine: 'parcels-line',
   flagIdle: 'flag-idle',
   flagSuspected: 'flag-suspected',
   flagLow: 'flag-low-efficiency',
@@ -34,7 +33,7 @@ export const TOGGLES = {
   boundaries: [LAYER.boundaries],
   areas: [LAYER.areasFill, LAYER.areasLine],
   constraints: [LAYER.constraintsFill, LAYER.constraintsLine],
-  parcels: [LAYER.parcelsFill, LAYER.parcelsLine],
+  parcels: [LAYER.parcelsFill],
   idle: [LAYER.flagIdle],
   suspected: [LAYER.flagSuspected],
   lowEfficiency: [LAYER.flagLow],
@@ -96,6 +95,13 @@ export const OWN_FILTER: Partial<Record<string, unknown[]>> = {
   [LAYER.flagConflict]: flagFilter(PROP.conflict),
 };
 
+/** The parcel layers' filter for the zone in scope, combined with a layer's own filter (null: no filter). */
+export function parcelLayerFilter(layer: string, zone: string | null): unknown[] | null {
+  const own = OWN_FILTER[layer] ?? null;
+  const inZone = zone == null ? null : ['==', ['get', PROP.zone], zone];
+  return own && inZone ? ['all', own, inZone] : (own ?? inZone);
+}
+
 export interface StyleState {
   metric: Metric;
   classes: Classes | null;
@@ -108,17 +114,12 @@ export const PARCEL_MIN_ZOOM_LARGE = 11;
 export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
 
 /** Every layer that reads the parcels source. */
-export const PARCEL_LAYERS = [
-  LAYER.parcelsFill,
-  LAYER.parcelsLine,
-  LAYER.flagLow,
-  LAYER.flagSuspected,
-  LAYER.flagIdle,
-  LAYER.flagConflict,
-  LAYER.highlight,
-] as const;
+export const PARCEL_LAYERS = [LAYER.parcelsFill, LAYER.flagLow, LAYER.flagSuspected, LAYER.flagIdle, LAYER.flagConflict, LAYER.highlight] as const;
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
+
+/** The opacity of a parcel layer: transparent for a parcel the filters leave out (feature-state "out", see MapController). */
+const unlessOut = (opacity: number): ExpressionSpecification => ['case', ['boolean', ['feature-state', 'out'], false], 0, opacity];
 
 /** The whole style for a state; sources get their data (blob URLs) from the caller. */
 /** Vector tiles of the parcels written by `audit --tiles` (layer PARCEL_TILE_LAYER), for datasets too large for GeoJSON. */
@@ -151,7 +152,7 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
     source: SOURCE.parcels,
     filter: OWN_FILTER[id] as never,
     layout: { visibility: vis(toggle), 'line-join': 'round' },
-    paint: { 'line-color': color, 'line-width': width, ...(dash ? { 'line-dasharray': [...dash] } : {}) },
+    paint: { 'line-color': color, 'line-width': width, 'line-opacity': unlessOut(1), ...(dash ? { 'line-dasharray': [...dash] } : {}) },
   });
   const layers: LayerSpecification[] = [
     { id: LAYER.background, type: 'background', paint: { 'background-color': COLORS.background } },
@@ -190,18 +191,18 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
       paint: { 'line-color': constraintColor, 'line-width': 1.5, 'line-dasharray': [2, 1] },
     },
     {
+      // The parcel outlines are the fill's own outline pass (drawn anyway while fill-antialias is on), not a line
+      // layer: in the benchmark's software-rendered browser a line layer over every parcel added 20–55 ms to each
+      // frame of some 200 ms (5,000 parcels in view). Fainter at small zooms, where parcels are a few pixels wide.
       id: LAYER.parcelsFill,
       type: 'fill',
       source: SOURCE.parcels,
       layout: { visibility: vis('parcels') },
-      paint: { 'fill-color': choroplethColor(state.metric, state.classes), 'fill-opacity': 0.85 },
-    },
-    {
-      id: LAYER.parcelsLine,
-      type: 'line',
-      source: SOURCE.parcels,
-      layout: { visibility: vis('parcels') },
-      paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 0.2, 15, 1] },
+      paint: {
+        'fill-color': choroplethColor(state.metric, state.classes),
+        'fill-opacity': unlessOut(0.85),
+        'fill-outline-color': ['interpolate', ['linear'], ['zoom'], 11, 'rgba(255, 255, 255, 0.25)', 15, '#ffffff'],
+      },
     },
     flagLine(LAYER.flagLow, 'lowEfficiency', COLORS.flag.lowEfficiency, 2, FLAG_DASH.lowEfficiency),
     flagLine(LAYER.flagSuspected, 'suspected', COLORS.flag.suspected, 2, FLAG_DASH.suspected),

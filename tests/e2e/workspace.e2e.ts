@@ -119,14 +119,15 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     expect(await tableRows(page)).toBe(idle.length);
     expect(Number(await page.getAttribute('[data-testid=match-count]', 'data-count'))).toBe(idle.length);
     expect((await page.evaluate(() => window.__parkatlas?.rowIds() ?? [])).sort()).toEqual([...idle].sort());
-    const onMap = await page.evaluate((layer) => {
+    // every parcel of the source, drawn or not: those without feature-state "out" (the others are transparent)
+    const onMap = await page.evaluate(() => {
       const m = window.__parkatlas?.map.map;
       if (!m) return [];
-      const filter = m.getFilter(layer);
-      const feats = m.querySourceFeatures('parcels', { filter: filter ?? undefined });
-      return [...new Set(feats.map((f) => String(f.id)))];
-    }, LAYER.parcelsFill);
+      const ids = [...new Set(m.querySourceFeatures('parcels').map((f) => String(f.id)))];
+      return ids.filter((id) => m.getFeatureState({ source: 'parcels', id }).out !== true);
+    });
     expect(onMap.sort()).toEqual([...idle].sort());
+    expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds().length)).toBeGreaterThan(0);
     await shot(page, '05-idle-filter');
     await page.click('[data-testid=clear-filters]');
     expect(await tableRows(page)).toBe(audit.parcels.length);
@@ -191,10 +192,7 @@ describe.each([
     expect(await tableRows(page)).toBe(audit.parcels.filter((p) => p.zoneId === 'jingji').length);
     await page.check('input[data-flag=idle]');
     await mapIdle(page);
-    const ids = await page.evaluate(
-      (layer) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.id)) ?? [],
-      LAYER.parcelsFill,
-    );
+    const ids = await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? []);
     const idle = new Set(audit.parcels.filter((p) => p.idle.status === 'idle' && p.zoneId === 'jingji').map((p) => p.id));
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(idle.has(id)).toBe(true);
@@ -223,8 +221,7 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
     await mapIdle(page);
     // choosing a zone shows its parcels: the zone's fitted zoom is above the large-data parcel zoom
     expect(await page.evaluate(() => window.__parkatlas?.map.map.getZoom())).toBeGreaterThanOrEqual(PARCEL_MIN_ZOOM_LARGE);
-    const idsIn = () =>
-      page.evaluate((layer) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.id)) ?? [], LAYER.parcelsFill);
+    const idsIn = () => page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? []);
     const z01 = new Set(large.parcels.filter((p) => p.zoneId === 'z01').map((p) => p.id));
     expect(await tableRows(page)).toBe(z01.size);
     const drawn = await idsIn();

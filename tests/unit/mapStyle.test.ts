@@ -6,9 +6,8 @@ import { classify, classOf } from '../../src/app/classes';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/app/filters';
 import { buildParcelTable, fromWire, METRICS, type ParcelTable, toWire, transferables } from '../../src/app/parcelTable';
 import { DEFAULT_VIEW, parseView, serializeView } from '../../src/app/urlState';
-import { parcelFilter } from '../../src/map/filterExpression';
 import { MAP_PROPS } from '../../src/map/properties';
-import { buildStyle, choroplethColor, classColors, DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/map/style';
+import { buildStyle, choroplethColor, classColors, DEFAULT_VISIBILITY, LAYER, parcelLayerFilter, TOGGLE_KEYS } from '../../src/map/style';
 import { loadLuohe } from '../helpers/fixtures';
 
 let a: Analysis;
@@ -61,7 +60,7 @@ function hexOf(rgba: string): string {
   return `#${[r, g, b].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`;
 }
 
-describe('map filter expression and table mask pick the same parcels', () => {
+describe('filter rows: the parcels the table lists and the map shows (feature-state), against a plain reading of the audit', () => {
   const cases: Filters[] = [
     EMPTY_FILTERS,
     { ...EMPTY_FILTERS, zone: 'jingji' },
@@ -76,15 +75,39 @@ describe('map filter expression and table mask pick the same parcels', () => {
     { ...EMPTY_FILTERS, text: 'ji00' },
     { ...EMPTY_FILTERS, zone: 'wuyang', flags: ['suspected-idle', 'government-delay'], ranges: { areaMu: [20, 60] } },
   ];
+  // the reference: each rule read straight off the audit's parcel results
+  const metricOf = (p: Analysis['parcels'][number], m: string): number | null =>
+    m === 'idleYears' ? (p.idle.status === 'idle' ? p.idle.years : null) : ((p as unknown as Record<string, number | null>)[m] ?? null);
+  const passes = (p: Analysis['parcels'][number], f: Filters): boolean =>
+    (f.zone == null || p.zoneId === f.zone) &&
+    (f.functionalAreas.length === 0 || (p.functionalArea != null && f.functionalAreas.includes(p.functionalArea))) &&
+    (f.industries.length === 0 || f.industries.includes((p.industryCode ?? '').slice(0, 2))) &&
+    (f.landUses.length === 0 || f.landUses.includes(p.landUse ?? '')) &&
+    (f.flags.length === 0 || f.flags.some((fl) => p.flags.includes(fl))) &&
+    Object.entries(f.ranges).every(([m, [lo, hi]]) => {
+      const v = metricOf(p, m);
+      return v != null && (lo == null || v >= lo) && (hi == null || v <= hi);
+    }) &&
+    (f.text.trim() === '' || [p.id, p.name ?? '', p.enterprise ?? ''].some((s) => s.toLowerCase().includes(f.text.trim().toLowerCase())));
   for (const f of cases) {
     it(JSON.stringify(f), () => {
-      const fn = featureFilter(parcelFilter(f), 'test');
-      const onMap = a.parcels.filter((p) => fn.filter({ zoom: 12 } as never, { type: 3, properties: MAP_PROPS.toProperties(p) } as never)).map((p) => p.id);
+      const want = a.parcels.filter((p) => passes(p, f)).map((p) => p.id);
       const inTable = Array.from(filterRows(table, f), (i) => a.parcels[i]?.id);
-      expect(onMap).toEqual(inTable);
+      expect(inTable).toEqual(want);
       if (f !== EMPTY_FILTERS && !f.ranges.idleYears) expect(inTable.length).toBeGreaterThan(0);
     });
   }
+  it("the parcel layers' zone filter picks exactly the zone's parcels, and flag layers keep their own filter", () => {
+    const evalFilter = (layer: string, zone: string | null) => {
+      const expr = parcelLayerFilter(layer, zone);
+      const fn = expr ? featureFilter(expr as never, 'test') : null;
+      return a.parcels.filter((p) => !fn || fn.filter({ zoom: 12 } as never, { type: 3, properties: MAP_PROPS.toProperties(p) } as never)).map((p) => p.id);
+    };
+    expect(evalFilter(LAYER.parcelsFill, null)).toEqual(a.parcels.map((p) => p.id));
+    expect(evalFilter(LAYER.parcelsFill, 'jingji')).toEqual(a.parcels.filter((p) => p.zoneId === 'jingji').map((p) => p.id));
+    expect(evalFilter(LAYER.flagIdle, 'jingji')).toEqual(a.parcels.filter((p) => p.zoneId === 'jingji' && p.flags.includes('idle')).map((p) => p.id));
+    expect(evalFilter(LAYER.flagIdle, null)).toEqual(a.parcels.filter((p) => p.flags.includes('idle')).map((p) => p.id));
+  });
 });
 
 describe('classes', () => {
