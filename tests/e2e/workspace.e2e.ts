@@ -111,6 +111,32 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     await page.close();
   });
 
+  it('a parcel the filters leave out is not drawn and cannot be picked; cleared, it can', async () => {
+    const target = audit.parcels.find((p) => p.zoneId === 'jingji' && p.idle.status !== 'idle' && p.areaMu > 30) as ParcelResult;
+    const ds = await loadLuohe();
+    const ring = ds.parcels.find((p) => p.props.id === target.id)?.geometry;
+    if (ring?.type !== 'Polygon') throw new Error('target parcel missing');
+    const pts = ring.coordinates[0] ?? [];
+    const center: [number, number] = [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
+    const { page, watch } = await openPage(browser, `${base}?zone=jingji&cam=${center[0]},${center[1]},16.5`);
+    await page.check('input[data-flag=idle]');
+    await mapIdle(page);
+    expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? [])).not.toContain(target.id);
+    const [x, y] = (await page.evaluate((c) => window.__parkatlas?.project(c), center)) as [number, number];
+    const box = await page.locator('[data-testid=map]').boundingBox();
+    if (!box) throw new Error('no map');
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(500);
+    expect(await page.locator(`[data-testid=inspector][data-parcel-id="${target.id}"]`).count()).toBe(0);
+    await page.click('[data-testid=clear-filters]');
+    await mapIdle(page);
+    expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? [])).toContain(target.id);
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${target.id}"]`);
+    expectClean(watch);
+    await page.close();
+  });
+
   it('a filter on "idle" shows exactly the idle parcels the audit lists, in the table and on the map', async () => {
     const { page, watch } = await openPage(browser, base);
     await page.check('input[data-flag=idle]');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
-import { csvChunks, REPORT_COLUMNS } from '../../src/analysis/report';
+import { csvChunks, jsonReportChunks, REPORT_COLUMNS } from '../../src/analysis/report';
 import type { Dataset } from '../../src/data/dataset';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
@@ -30,6 +30,21 @@ describe('reports written in chunks', () => {
     const chunks = [...csvChunks(a.parcels, 'zh', 500)];
     expect(chunks.length).toBe(1 + Math.ceil(a.parcels.length / 500));
     expect(chunks.join('')).toBe(whole);
+  });
+  it('the JSON report in chunks is the report built in one go, sources by index, whatever the chunk size', () => {
+    const text = [...jsonReportChunks(a)].join('');
+    for (const size of [1, 7, 5000]) expect([...jsonReportChunks(a, size)].join('')).toBe(text);
+    const report = JSON.parse(text) as { sources: string[]; parcels: unknown[] } & Record<string, unknown>;
+    // built here in one go: every check's source sentence, then the same with sources replaced by their index
+    const detailed = a.parcels.map((r) => withChecks(r, a.rules));
+    const sources = [...new Set(detailed.flatMap((d) => d.lowEfficiency.checks.map((c) => c.source)))];
+    const parcels = detailed.map((d) => ({
+      ...d,
+      lowEfficiency: { ...d.lowEfficiency, checks: d.lowEfficiency.checks.map((c) => ({ ...c, source: sources.indexOf(c.source) })) },
+    }));
+    const expected = { asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative, parcels, zones: a.zones, problems: a.problems, sources };
+    expect(report).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(Object.keys(report)).toEqual(['asOf', 'dataset', 'illustrative', 'parcels', 'zones', 'problems', 'sources']);
   });
 });
 
