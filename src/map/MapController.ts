@@ -189,6 +189,12 @@ export class MapController {
    */
   setParcelRows(ids: readonly string[], boxes: Float64Array, rows: Uint32Array): void {
     if (ids !== this.rowIds) {
+      // another dataset: no state of the last one may linger on a parcel with the same id
+      if (this.rowIds.length > 0 && this.map.getSource(SOURCE.parcels)) {
+        this.map.removeFeatureState(this.parcelFeature());
+        if (this.selected != null) this.map.setFeatureState({ ...this.parcelFeature(), id: this.selected }, { selected: true });
+        this.hovered = null;
+      }
       this.rowIds = ids;
       this.rowBoxes = boxes;
       this.applied = new Uint8Array(ids.length).fill(1);

@@ -139,6 +139,8 @@ describe('map workspace on the embedded 漯河 dataset', () => {
 
   it('a filter on "idle" shows exactly the idle parcels the audit lists, in the table and on the map', async () => {
     const { page, watch } = await openPage(browser, base);
+    const allIds = await page.evaluate(() => window.__parkatlas?.rowIds() ?? []);
+    expect(allIds.length).toBe(audit.parcels.length);
     await page.check('input[data-flag=idle]');
     await mapIdle(page);
     const idle = audit.parcels.filter((p) => p.idle.status === 'idle').map((p) => p.id);
@@ -155,6 +157,18 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     expect(onMap.sort()).toEqual([...idle].sort());
     expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds().length)).toBeGreaterThan(0);
     await shot(page, '05-idle-filter');
+    // rows of another dataset (a new ids array), all passing: no filter state of the last one lingers
+    const drawnAfter = await page.evaluate(async (ids) => {
+      const c = window.__parkatlas?.map;
+      c?.setParcelRows(
+        ids,
+        new Float64Array(ids.length * 4),
+        Uint32Array.from(ids, (_, i) => i),
+      );
+      await c?.whenIdle();
+      return c?.drawnParcelIds().length;
+    }, allIds);
+    expect(drawnAfter).toBe(audit.parcels.length);
     await page.click('[data-testid=clear-filters]');
     expect(await tableRows(page)).toBe(audit.parcels.length);
     expectClean(watch);
