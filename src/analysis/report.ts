@@ -84,8 +84,8 @@ export function* csvChunks(parcels: readonly ParcelResult[], lang: Lang = 'zh', 
  * The JSON report `{ asOf, dataset, illustrative, sources, parcels, zones, problems }`, as text chunks so a large report
  * is written piece by piece rather than built as one string. Each indicator check names its rule's source as an index
  * into `sources` (the same few sentences would otherwise repeat in every parcel: a third of a 100k-parcel report).
- * Chunks are kept small (10 parcels, some 20 KB): in profiles, V8 took several times longer to encode or join
- * strings of some 100 KB and more (they live in its large-object space) than the same text in small pieces.
+ * Chunks are kept small (10 parcels, some 20 KB): in profiles, V8 was much slower to encode or join strings of some
+ * 100 KB and more (they live in its large-object space) than the same text in small pieces.
  */
 export function* jsonReportChunks(a: Analysis, parcelsPerChunk = 10): Generator<string> {
   const sources: string[] = [];

@@ -91,8 +91,8 @@ const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.flagIdle, LAYER.flagSuspected,
  * The one place that talks to MapLibre. It skips work when nothing changed; never a rebuilt GeoJSON. The zone in
  * scope is a layer filter (setFilter: other zones' parcels are not even laid out); every other filter, hover and
  * selection go through feature-state. Why not setFilter for all filters: a filter change makes MapLibre lay out
- * every visible tile again in its worker and draw a frame while it does, which in the benchmark's software-rendered
- * browser took some 500 ms per change at 5,000 parcels in view; a feature-state change redraws once.
+ * every visible tile again in its worker and draw a frame while it does; a feature-state change redraws once
+ * (`npm run bench` (c), filter change → idle, with 5,000 parcels in view).
  */
 export class MapController {
   readonly map: MapLibreMap;
@@ -105,6 +105,8 @@ export class MapController {
   private rowBoxes: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private wanted = new Uint8Array(0);
   private applied = new Uint8Array(0);
+  /** rows whose state is still to be set (wanted ≠ applied): map moves skip the scan when there are none */
+  private pending = 0;
   private parcelMinZoom = 0;
   private lastPaintKey = '';
   private lastVisibility = '';
@@ -202,12 +204,17 @@ export class MapController {
     const wanted = new Uint8Array(ids.length);
     for (const i of rows) wanted[i] = 1;
     this.wanted = wanted;
-    this.applyRowStates();
+    this.applyRowStates(true);
   }
 
-  private applyRowStates(): void {
+  /** Sets the states still to set near the view; `recount` after wanted or applied changed wholesale. */
+  private applyRowStates(recount = false): void {
     const n = this.rowIds.length;
-    if (n === 0 || !this.map.getSource(SOURCE.parcels)) return;
+    if (recount) {
+      this.pending = 0;
+      for (let i = 0; i < n; i++) if (this.wanted[i] !== this.applied[i]) this.pending++;
+    }
+    if (this.pending === 0 || !this.map.getSource(SOURCE.parcels)) return;
     let west = Number.NEGATIVE_INFINITY;
     let south = Number.NEGATIVE_INFINITY;
     let east = Number.POSITIVE_INFINITY;
@@ -231,6 +238,7 @@ export class MapController {
         continue;
       this.map.setFeatureState({ ...feature, id: rowIds[i] as string }, { out: wanted[i] === 0 });
       applied[i] = wanted[i] as number;
+      this.pending--;
     }
   }
 
@@ -274,7 +282,7 @@ export class MapController {
     this.setZoneFilter(zone);
     // a new source has no feature states: set them again
     this.applied.fill(1);
-    this.applyRowStates();
+    this.applyRowStates(true);
   }
 
   private parcelFeature(): { source: string; sourceLayer?: string } {

@@ -2,10 +2,6 @@ import type { Metric } from '../app/parcelTable';
 import type { ParcelResult } from '../domain/types';
 
 /**
- * Names of the parcel feature properties the map's paint and filter expressions read — one owner, used by the
- * worker that writes the features and by the style and filter builders. Short names keep 100k features small.
- */
-/**
  * Above this many parcels the city view shows zones and areas only (parcels appear as one zooms in), and the audit CLI
  * writes vector tiles when asked (--tiles).
  */
@@ -18,19 +14,19 @@ export const LARGE_DATASET_PARCELS = 20_000;
 export const WORKER_TILE_SCHEME = 'parkatlas-tiles';
 export const WORKER_TILE_MAX_ZOOM = 14;
 
+/**
+ * Names of the parcel feature properties the map's style reads — one owner, used by the worker and the CLI that write
+ * the features and by the style builder: the id (feature-state, including the filters), the zone (the zone filter),
+ * the flags (flag layers) and the metrics (choropleth). Nothing else goes into the features: the other filters reach
+ * the map as feature-state from the table's rows. Short names keep 100k features small.
+ */
 export const PROP = {
   id: 'id',
   zone: 'z',
-  functionalArea: 'fa',
-  landUse: 'lu',
-  industry: 'ind',
-  name: 'nm',
-  enterprise: 'ent',
   idle: 'f_idle',
   suspected: 'f_sus',
   low: 'f_low',
   conflict: 'f_conf',
-  gov: 'f_gov',
 } as const;
 
 export const METRIC_PROP: Record<Metric, string> = {
@@ -50,17 +46,11 @@ export const MAP_PROPS = {
     return {
       [PROP.id]: r.id,
       [PROP.zone]: r.zoneId ?? '',
-      [PROP.functionalArea]: r.functionalArea ?? '',
-      [PROP.landUse]: r.landUse ?? '',
-      [PROP.industry]: (r.industryCode ?? '').slice(0, 2),
-      [PROP.name]: r.name ?? '',
-      [PROP.enterprise]: r.enterprise ?? '',
       [PROP.idle]: r.flags.includes('idle'),
       [PROP.suspected]: r.flags.includes('suspected-idle'),
       [PROP.low]: r.flags.includes('low-efficiency'),
       [PROP.conflict]: r.flags.includes('conflict'),
-      [PROP.gov]: r.flags.includes('government-delay'),
-      // Full values, so a range filter on the map and in the table cut at exactly the same parcels.
+      // Full values, so the choropleth puts a parcel in the same class as the legend and the table's values do.
       [METRIC_PROP.intensityWanPerMu]: orUndefined(r.intensityWanPerMu),
       [METRIC_PROP.far]: orUndefined(r.far),
       [METRIC_PROP.coverage]: orUndefined(r.coverage),

@@ -192,8 +192,8 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
     },
     {
       // The parcel outlines are the fill's own outline pass (drawn anyway while fill-antialias is on), not a line
-      // layer: in the benchmark's software-rendered browser a line layer over every parcel added 20–55 ms to each
-      // frame of some 200 ms (5,000 parcels in view). Fainter at small zooms, where parcels are a few pixels wide.
+      // layer: one layer fewer drawn over every parcel in view, each frame. Fainter at small zooms, where parcels
+      // are a few pixels wide.
       id: LAYER.parcelsFill,
       type: 'fill',
       source: SOURCE.parcels,

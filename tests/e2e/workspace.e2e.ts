@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Analysis, analyse, analyseOpened } from '../../src/analysis/analyse';
-import { openDataset } from '../../src/data/dataset';
+import { type Dataset, openDataset } from '../../src/data/dataset';
 import type { ParcelResult } from '../../src/domain/types';
 import { LAYER, PARCEL_MIN_ZOOM_LARGE } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
@@ -13,13 +13,14 @@ import { LARGE_E2E_PARCELS } from './globalSetup';
 const base = inject('baseUrl');
 let browser: Browser;
 let audit: Analysis;
+let luohe: Dataset;
 const zh = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 beforeAll(async () => {
   browser = await launch();
   // The same numbers `npm run audit -- geodata/luohe` prints, computed in-process by the same pipeline.
-  const ds = await loadLuohe();
-  audit = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+  luohe = await loadLuohe();
+  audit = analyse(luohe, { asOfDate: luohe.manifest?.asOfDate ?? '2018-12-31' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -31,6 +32,22 @@ async function shot(page: Page, name: string) {
 const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screenshot();
 const rendered = (page: Page, layer: string) => page.evaluate((l) => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: [l] }).length ?? 0, layer);
 const tableRows = async (page: Page) => Number(await page.getAttribute('[data-testid=table]', 'data-rows'));
+
+/** The mean of a demo parcel's exterior vertices, a point inside it (the demo parcels are convex). */
+function parcelCenter(id: string): [number, number] {
+  const ring = luohe.parcels.find((p) => p.props.id === id)?.geometry;
+  if (ring?.type !== 'Polygon') throw new Error(`parcel ${id} missing`);
+  const pts = ring.coordinates[0] ?? [];
+  return [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
+}
+
+/** Clicks the map where a lon/lat is drawn. */
+async function clickMapAt(page: Page, lngLat: [number, number]): Promise<void> {
+  const [x, y] = (await page.evaluate((c) => window.__parkatlas?.project(c), lngLat)) as [number, number];
+  const box = await page.locator('[data-testid=map]').boundingBox();
+  if (!box) throw new Error('no map');
+  await page.mouse.click(box.x + x, box.y + y);
+}
 
 function expectClean(watch: Watch) {
   expect(watch.offHost, 'requests that left localhost').toEqual([]);
@@ -89,16 +106,9 @@ describe('map workspace on the embedded 漯河 dataset', () => {
 
   it('clicking a parcel opens the inspector with the area and intensity the audit gives', async () => {
     const target = audit.parcels.find((p) => p.zoneId === 'jingji' && p.intensityWanPerMu != null && p.areaMu > 30) as ParcelResult;
-    const ds = await loadLuohe();
-    const ring = ds.parcels.find((p) => p.props.id === target.id)?.geometry;
-    if (ring?.type !== 'Polygon') throw new Error('target parcel missing');
-    const pts = ring.coordinates[0] ?? [];
-    const center: [number, number] = [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
+    const center = parcelCenter(target.id);
     const { page, watch } = await openPage(browser, `${base}?zone=jingji&cam=${center[0]},${center[1]},16.5`);
-    const [x, y] = (await page.evaluate((c) => window.__parkatlas?.project(c), center)) as [number, number];
-    const box = await page.locator('[data-testid=map]').boundingBox();
-    if (!box) throw new Error('no map');
-    await page.mouse.click(box.x + x, box.y + y);
+    await clickMapAt(page, center);
     await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${target.id}"]`);
     expect(await page.textContent('[data-testid=area-m2]')).toContain(zh.format(target.areaM2));
     expect(await page.textContent('[data-testid=value-intensity]')).toContain(zh.format(target.intensityWanPerMu as number));
@@ -113,25 +123,18 @@ describe('map workspace on the embedded 漯河 dataset', () => {
 
   it('a parcel the filters leave out is not drawn and cannot be picked; cleared, it can', async () => {
     const target = audit.parcels.find((p) => p.zoneId === 'jingji' && p.idle.status !== 'idle' && p.areaMu > 30) as ParcelResult;
-    const ds = await loadLuohe();
-    const ring = ds.parcels.find((p) => p.props.id === target.id)?.geometry;
-    if (ring?.type !== 'Polygon') throw new Error('target parcel missing');
-    const pts = ring.coordinates[0] ?? [];
-    const center: [number, number] = [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
+    const center = parcelCenter(target.id);
     const { page, watch } = await openPage(browser, `${base}?zone=jingji&cam=${center[0]},${center[1]},16.5`);
     await page.check('input[data-flag=idle]');
     await mapIdle(page);
     expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? [])).not.toContain(target.id);
-    const [x, y] = (await page.evaluate((c) => window.__parkatlas?.project(c), center)) as [number, number];
-    const box = await page.locator('[data-testid=map]').boundingBox();
-    if (!box) throw new Error('no map');
-    await page.mouse.click(box.x + x, box.y + y);
+    await clickMapAt(page, center);
     await page.waitForTimeout(500);
     expect(await page.locator(`[data-testid=inspector][data-parcel-id="${target.id}"]`).count()).toBe(0);
     await page.click('[data-testid=clear-filters]');
     await mapIdle(page);
     expect(await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds() ?? [])).toContain(target.id);
-    await page.mouse.click(box.x + x, box.y + y);
+    await clickMapAt(page, center);
     await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${target.id}"]`);
     expectClean(watch);
     await page.close();
