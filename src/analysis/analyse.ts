@@ -183,7 +183,7 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
   // the checks are not kept: withChecks derives them again for the parcel shown or the report written
   const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
-  const conflicts = c.constraintIndex.overlaps(g, box).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
+  const conflicts = c.constraintIndex.overlaps(g, box, areaM2).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
 
   const flags: Flag[] = [];
   if (idle.status === 'idle') flags.push('idle');

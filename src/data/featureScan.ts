@@ -6,7 +6,8 @@
  * later garbage collection walks, and decoding the file first holds it a second time as a string (the CLI's peak
  * memory, `npm run bench` (b), is what this changed). A streaming tokenizer (stream-json, @streamparser/json) re-implements
  * JSON parsing in JavaScript and is slower than JSON.parse itself; here only brackets, commas and string
- * quotes are looked at, and every value is still parsed by JSON.parse, which gives the error messages.
+ * quotes are looked at (in a feature, only braces and quotes: see objectEnd), and every value is still parsed by
+ * JSON.parse, which gives the error messages.
  *
  * The scanner is deliberately strict about the layout it accepts: a root object with exactly one "features" array.
  * For anything else it returns null and the caller parses the whole text as before, so every odd file (a bare
@@ -76,6 +77,41 @@ function valueEnd(b: Uint8Array, start: number): number {
   return -1;
 }
 
+/** `b.indexOf(byte, from)`, with "not found" as the length (past every index). */
+function next(b: Uint8Array, byte: number, from: number): number {
+  const k = b.indexOf(byte, from);
+  return k < 0 ? b.length : k;
+}
+
+/**
+ * Index just past the object starting at `start` (an opening brace), or -1. Only braces outside strings are counted.
+ * Most of a feature's bytes are its coordinates: digits, commas and square brackets, with no quote or brace in them.
+ * At an opening square bracket the scan jumps, by `indexOf` (native), to the next quote or brace rather than looking
+ * at every byte of the numbers. Square brackets that do not balance inside the object are left to JSON.parse of
+ * that one element, which reports it as that feature's error.
+ */
+function objectEnd(b: Uint8Array, start: number): number {
+  const n = b.length;
+  let depth = 0;
+  for (let i = start; i < n; i++) {
+    const c = b[i];
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = b[i];
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+      }
+    } else if (c === OPEN_OBJECT) depth++;
+    else if (c === CLOSE_OBJECT) {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === OPEN_ARRAY) {
+      i = Math.min(next(b, QUOTE, i), next(b, OPEN_OBJECT, i), next(b, CLOSE_OBJECT, i)) - 1;
+    }
+  }
+  return -1;
+}
+
 export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | null {
   const decoder = new TextDecoder();
   const text = (s: number, e: number) => decoder.decode(bytes.subarray(s, e));
@@ -126,7 +162,7 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
       else {
         for (;;) {
           ws();
-          const end = valueEnd(bytes, i);
+          const end = bytes[i] === OPEN_OBJECT ? objectEnd(bytes, i) : valueEnd(bytes, i);
           if (end < 0) return null;
           starts.push(i);
           ends.push(end);

@@ -16,10 +16,16 @@ export interface Overlap<T> {
   overlapM2: number;
 }
 
+/** Where a parcel's bounding box lies against one polygon of the layer. */
+type BoxSide = 'inside' | 'outside' | 'crossed';
+
 export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
   private readonly index: Flatbush | null;
+  /** Per item, an R-tree of its boundary's edges, built when the item is first a candidate. */
+  private readonly edges: (Flatbush | null)[];
 
   constructor(private readonly items: readonly T[]) {
+    this.edges = items.map(() => null);
     if (items.length === 0) {
       this.index = null;
       return;
@@ -34,27 +40,63 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
   }
 
   candidates(box: readonly [number, number, number, number]): T[] {
-    if (!this.index) return [];
-    return this.index.search(box[0], box[1], box[2], box[3]).map((i) => this.items[i] as T);
+    return this.candidateIndices(box).map((i) => this.items[i] as T);
   }
 
-  /** Every item the geometry overlaps with a positive area, with the planar overlap in m². */
-  overlaps(g: ParcelGeometry, box = bboxOf(g)): Overlap<T>[] {
+  private candidateIndices(box: readonly [number, number, number, number]): number[] {
+    return this.index ? this.index.search(box[0], box[1], box[2], box[3]) : [];
+  }
+
+  /**
+   * Whether the box lies wholly inside or wholly outside item i, or is crossed by its boundary. When no edge of the
+   * boundary reaches the (closed) box, the box lies in one piece of the plane the boundary cuts, so one point tells
+   * for all of it: the parcel inside it is then held whole, or not touched, without testing vertex after vertex or
+   * clipping. An edge whose bounding box reaches the box only may cross it: 'crossed' means "look closer".
+   */
+  private boxSide(i: number, box: readonly [number, number, number, number], probe: Position): BoxSide {
+    const item = this.items[i] as T;
+    let edges = this.edges[i];
+    if (!edges) {
+      edges = edgeIndex(item.geometry);
+      this.edges[i] = edges;
+    }
+    if (edges.search(box[0], box[1], box[2], box[3]).length > 0) return 'crossed';
+    return booleanPointInPolygon(probe, item.geometry) ? 'inside' : 'outside';
+  }
+
+  /**
+   * Every item the geometry overlaps with a positive area, with the planar overlap in m². `areaM2` is the geometry's
+   * planar area when known: an item holding the geometry whole overlaps it by that much, with no clipping.
+   */
+  overlaps(g: ParcelGeometry, box = bboxOf(g), areaM2 = -1): Overlap<T>[] {
     const out: Overlap<T>[] = [];
-    for (const item of this.candidates(box)) {
-      const m2 = overlapAreaM2(g, item.geometry);
+    const probe = firstVertex(g);
+    for (const i of this.candidateIndices(box)) {
+      const item = this.items[i] as T;
+      const side = probe ? this.boxSide(i, box, probe) : 'crossed';
+      if (side === 'outside') continue;
+      const m2 = side === 'inside' ? (areaM2 >= 0 ? areaM2 : planarAreaM2(g)) : overlapAreaM2(g, item.geometry);
       if (m2 > 0) out.push({ item, overlapM2: m2 });
     }
     return out;
   }
 
   /**
-   * The item holding the largest part of the geometry. When every vertex lies inside one candidate and no other
-   * candidate is in reach, that candidate holds it whole and no clipping is needed (the common case). `areaM2` is the
-   * geometry's planar area when known (it lets the search stop at a candidate holding most of it).
+   * The item holding the largest part of the geometry. A candidate whose boundary does not reach the geometry's
+   * bounding box and that holds one of its points holds it whole (the common case: a parcel well inside one area).
+   * Else, when every vertex lies inside one candidate and no other candidate is in reach, that candidate holds it
+   * whole and no clipping is needed. `areaM2` is the geometry's planar area when known (it lets the search stop at a
+   * candidate holding most of it).
    */
   largestOverlap(g: ParcelGeometry, box = bboxOf(g), areaM2 = -1): T | null {
-    const cands = this.candidates(box);
+    const probe = firstVertex(g);
+    const cands: T[] = [];
+    for (const i of this.candidateIndices(box)) {
+      const side = probe ? this.boxSide(i, box, probe) : 'crossed';
+      if (side === 'inside') return this.items[i] as T;
+      // a candidate the box lies wholly outside of has no part of the geometry
+      if (side === 'crossed') cands.push(this.items[i] as T);
+    }
     if (cands.length === 0) return null;
     // The layer's polygons do not overlap each other (zones, areas), so one holding every vertex holds the parcel.
     const holder = cands.find((c) => allVerticesInside(g, c.geometry));
@@ -76,6 +118,32 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     }
     return best;
   }
+}
+
+function firstVertex(g: ParcelGeometry): Position | undefined {
+  return g.type === 'Polygon' ? g.coordinates[0]?.[0] : g.coordinates[0]?.[0]?.[0];
+}
+
+/** An R-tree of the bounding boxes of every edge of every ring. */
+function edgeIndex(g: ParcelGeometry): Flatbush {
+  const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
+  let n = 0;
+  for (const r of rings) n += Math.max(0, r.length - 1);
+  const index = new Flatbush(Math.max(1, n));
+  if (n === 0) index.add(0, 0, 0, 0);
+  for (const r of rings) {
+    for (let k = 1; k < r.length; k++) {
+      const a = r[k - 1] as Position;
+      const b = r[k] as Position;
+      const ax = a[0] as number;
+      const ay = a[1] as number;
+      const bx = b[0] as number;
+      const by = b[1] as number;
+      index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    }
+  }
+  index.finish();
+  return index;
 }
 
 function exteriorVertices(g: ParcelGeometry): Position[] {

@@ -84,6 +84,39 @@ describe('featureScan: the features of a FeatureCollection found in its bytes', 
     }
   });
 
+  it('finds the same elements as JSON.parse in features full of brackets, braces, quotes and backslashes in strings and arrays', () => {
+    // deterministic pseudo-random strings from an alphabet of the scanner's delimiters
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const alphabet = ['{', '}', '[', ']', '"', '\\', ',', ':', '\\"', 'a', '地', ' ', '\n'];
+    const str = () => Array.from({ length: Math.floor(rand() * 12) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const features = Array.from({ length: 300 }, (_, i) => ({
+      type: 'Feature',
+      id: i % 3 === 0 ? str() : i,
+      properties: { id: str(), [str()]: str(), tags: [str(), { k: str(), v: [[str()], {}] }], n: [1, [2, [3]]], empty: [] },
+      geometry: i % 4 === 0 ? null : { type: 'Polygon', coordinates: square(113 + i / 1000) },
+    }));
+    const fc = { type: 'FeatureCollection', features };
+    for (const text of [JSON.stringify(fc), JSON.stringify(fc, null, 1), JSON.stringify(fc, null, '\t')]) {
+      const s = scanFeatureCollection(bytes(text));
+      expect(s?.count).toBe(features.length);
+      if (!s) return;
+      expect(features.map((_, i) => s.element(i))).toEqual(JSON.parse(text).features);
+    }
+  });
+
+  it('a feature whose square brackets do not balance is that feature’s error; the features around it are read', () => {
+    const broken = '{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Polygon","coordinates":[[[113,33],[113.001,33]]]]}}';
+    const text = `{"type":"FeatureCollection","features":[${JSON.stringify(feature('a', 113))},${broken},${JSON.stringify(feature('c', 113.01))}]}`;
+    const layer = readPolygonLayer(bytes(text), { file: 'p.geojson' });
+    expect(layer.features.map((f) => f.properties.id)).toEqual(['a', 'c']);
+    expect(layer.problems).toHaveLength(1);
+    expect(layer.problems[0]).toMatchObject({ file: 'p.geojson', featureIndex: 1, severity: 'error', code: 'not-json' });
+  });
+
   it('takes the bad-GeoJSON collections (more than half of the 99 cases are scanned, not parsed whole)', () => {
     const manifest = readJsonFixture<{ file: string }[]>('bad-geojson', 'manifest.json');
     const scanned = manifest.filter((c) => scanFeatureCollection(readFileSync(join(ROOT, 'tests', 'fixtures', 'bad-geojson', c.file))) !== null);

@@ -1,0 +1,154 @@
+import type { Polygon, Position } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import type { ParcelGeometry } from '../../src/domain/types';
+import { planarAreaM2 } from '../../src/geo/area';
+import { overlapAreaM2, PolygonIndex } from '../../src/geo/overlay';
+
+/**
+ * The overlay's shortcuts (a box no boundary edge reaches is wholly inside or outside; one holding every vertex holds
+ * the parcel) must give what plain clipping of the parcel against every polygon gives.
+ */
+interface Item {
+  id: string;
+  geometry: ParcelGeometry;
+}
+
+const ring = (pts: [number, number][]): Position[] => [...pts, pts[0] as [number, number]];
+// A U-shaped area (its notch lies inside its own bounding box) with a square hole, and a block filling the notch.
+const items: Item[] = [
+  {
+    id: 'u',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        ring([
+          [114.0, 33.5],
+          [114.06, 33.5],
+          [114.06, 33.56],
+          [114.04, 33.56],
+          [114.04, 33.52],
+          [114.02, 33.52],
+          [114.02, 33.56],
+          [114.0, 33.56],
+        ]),
+        ring([
+          [114.005, 33.505],
+          [114.005, 33.515],
+          [114.015, 33.515],
+          [114.015, 33.505],
+        ]),
+      ],
+    },
+  },
+  {
+    id: 'notch',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        ring([
+          [114.02, 33.52],
+          [114.04, 33.52],
+          [114.04, 33.56],
+          [114.02, 33.56],
+        ]),
+      ],
+    },
+  },
+];
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function parcels(n: number): Polygon[] {
+  const r = rng(7);
+  const out: Polygon[] = [];
+  for (let i = 0; i < n; i++) {
+    // centres over the whole layer and a little beyond; sizes from far smaller than the hole to larger than it
+    const x = 113.995 + r() * 0.07;
+    const y = 33.495 + r() * 0.07;
+    const w = 0.0005 + r() * 0.012;
+    const h = 0.0005 + r() * 0.012;
+    out.push({
+      type: 'Polygon',
+      coordinates: [
+        ring([
+          [x, y],
+          [x + w, y],
+          [x + w * 0.7, y + h],
+          [x, y + h * 0.8],
+        ]),
+      ],
+    });
+  }
+  return out;
+}
+
+describe('polygon overlay', () => {
+  const index = new PolygonIndex(items);
+  const sample = parcels(600);
+
+  it('largestOverlap picks the polygon holding the largest part of each parcel, as clipping against every polygon does', () => {
+    let inside = 0;
+    let none = 0;
+    for (const g of sample) {
+      const m2 = items.map((it) => overlapAreaM2(g, it.geometry));
+      const best = Math.max(...m2);
+      const got = index.largestOverlap(g, undefined, planarAreaM2(g));
+      if (best === 0) {
+        expect(got).toBeNull();
+        none++;
+      } else {
+        expect(got?.id).toBe(items[m2.indexOf(best)]?.id);
+        if (Math.abs(best - planarAreaM2(g)) < 1e-6 * best) inside++;
+      }
+    }
+    // the sample covers parcels held whole, parcels across boundaries and parcels in no polygon (in the hole or outside)
+    expect(inside).toBeGreaterThan(50);
+    expect(none).toBeGreaterThan(20);
+    expect(sample.length - inside - none).toBeGreaterThan(50);
+  });
+
+  it('overlaps lists every polygon a parcel overlaps, with the clipped area', () => {
+    for (const g of sample) {
+      const expected = items.map((it) => ({ id: it.id, m2: overlapAreaM2(g, it.geometry) })).filter((o) => o.m2 > 0);
+      const got = index.overlaps(g, undefined, planarAreaM2(g)).map((o) => ({ id: o.item.id, m2: o.overlapM2 }));
+      expect(got.map((o) => o.id).sort()).toEqual(expected.map((o) => o.id).sort());
+      for (const o of got) expect(o.m2).toBeCloseTo(expected.find((e) => e.id === o.id)?.m2 ?? -1, 4);
+    }
+  });
+
+  it('a parcel in the hole, or in the notch of the U, is not in the U', () => {
+    const inHole: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        ring([
+          [114.008, 33.508],
+          [114.012, 33.508],
+          [114.01, 33.512],
+        ]),
+      ],
+    };
+    const inNotch: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        ring([
+          [114.028, 33.53],
+          [114.032, 33.53],
+          [114.03, 33.54],
+        ]),
+      ],
+    };
+    expect(index.largestOverlap(inHole)).toBeNull();
+    expect(index.overlaps(inHole)).toEqual([]);
+    expect(index.largestOverlap(inNotch)?.id).toBe('notch');
+    expect(index.overlaps(inNotch).map((o) => o.item.id)).toEqual(['notch']);
+  });
+});
