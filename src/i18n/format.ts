@@ -8,7 +8,13 @@ const cache = new Map<string, Intl.NumberFormat>();
  * locale data, which would otherwise land in the task that first draws the results.
  */
 export function warmFormatters(): void {
-  for (const lang of ['zh', 'en'] as const) for (const digits of [0, 1, 2]) fmt(lang, 0, digits);
+  // one formatter a task: the first of each locale loads its data, and all six in one task made one long task
+  const todo = (['zh', 'en'] as const).flatMap((lang) => [0, 1, 2].map((digits) => () => fmt(lang, 0, digits)));
+  const step = () => {
+    todo.shift()?.();
+    if (todo.length > 0) setTimeout(step, 0);
+  };
+  step();
 }
 
 export function fmt(lang: Lang, v: number | null | undefined, digits = 2): string {
