@@ -47,6 +47,9 @@ export interface AppState extends ViewState {
 
 const CLASS_COUNT = 5;
 
+/** Resolves in a later task, so the browser can draw and handle input between two pieces of work. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export const useStore = create<AppState>()((set, get) => ({
   ...DEFAULT_VIEW,
   status: 'loading',
@@ -73,8 +76,11 @@ export const useStore = create<AppState>()((set, get) => ({
         Object.entries(r.layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf], { type: 'application/geo+json' }))]),
       ) as LoadedData['layerUrls'];
       const { layers: _layers, table: wire, ...rest } = r;
-      const table = await fromWire(wire, () => new Promise((resolve) => setTimeout(resolve, 0)));
+      const table = await fromWire(wire, nextTask);
+      // Two tasks, not one: the panels and the map's sources first, then the rows (table, map feature-state) and
+      // the classes, so the page is not held while all of it renders at once.
       set({ data: { ...rest, table, layerUrls }, status: 'ready' });
+      await nextTask();
       recompute(set, get);
       const sel = get().selectedId;
       if (sel) get().select(sel, 'url');

@@ -150,16 +150,29 @@ async function browser() {
       line(`-- ?dataset=${dataset}`);
       const t = performance.now();
       const { page } = await openPage(b, `${url}?dataset=${dataset}`, { width: 1400, height: 900 }, () => {
-        const w = window as unknown as { __longTasks: number[] };
+        const w = window as unknown as { __longTasks: number[]; __scripts: [number, string][] };
         w.__longTasks = [];
+        w.__scripts = [];
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) w.__longTasks.push(e.duration);
         }).observe({ type: 'longtask', buffered: true });
+        // long animation frames name the scripts that ran in them: which part of a long frame is JavaScript, and whose
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as { scripts: { duration: number; invoker: string; sourceURL: string }[] }[]) {
+            for (const sc of e.scripts)
+              w.__scripts.push([sc.duration, `${sc.invoker.replace(/^https?:\/\/[^/]+\//, '')} in ${sc.sourceURL.split('/').pop() || '(page)'}`]);
+          }
+        }).observe({ type: 'long-animation-frame', buffered: true });
       });
       const firstIdle = await page.evaluate(() => performance.now());
       line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
       const tasks = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
       line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
+      const scripts = await page.evaluate(() => (window as unknown as { __scripts?: [number, string][] }).__scripts ?? []);
+      const over = scripts.filter(([ms]) => ms > 50).sort((x, y) => y[0] - x[0]);
+      line(
+        `  of which JavaScript (long-animation-frame scripts over 50 ms, longest first): ${over.length ? over.map(([ms, what]) => `${ms.toFixed(0)} ms ${what}`).join('; ') : 'none'}`,
+      );
       // zoom into one zone, where parcels are drawn, then filter there
       const zoomMs = await page.evaluate(async () => {
         const t0 = performance.now();
