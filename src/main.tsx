@@ -33,4 +33,4 @@ if (root) {
 }
 void useStore.getState().load();
 // idle time while the worker analyses: build number formatters then, not when results arrive
-setTimeout(warmFormatters, 0);
+setTimeout(() => warmFormatters(view.lang), 0);

@@ -4,7 +4,6 @@ import { useStore } from '../app/store';
 import { FilterPanel } from './FilterPanel';
 import { LayerPanel } from './LayerPanel';
 import { ParcelInspector } from './ParcelInspector';
-import { ParcelTable } from './ParcelTable';
 import { ProblemsPanel } from './ProblemsPanel';
 import { ZonePanel } from './ZonePanel';
 
@@ -13,6 +12,8 @@ import { ZonePanel } from './ZonePanel';
  * browser then evaluates the two in separate tasks instead of one long one, and the panels show at once.
  */
 const MapView = lazy(() => import('../map/MapView').then((m) => ({ default: m.MapView })));
+/** The table (TanStack Table and Virtual) is a chunk of its own too: it has no rows to show before the analysis ends. */
+const ParcelTable = lazy(() => import('./ParcelTable').then((m) => ({ default: m.ParcelTable })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -94,7 +95,9 @@ export function App() {
       </main>
       {tableOpen && (
         <section className="bottom" aria-label={t('ui.table')}>
-          <ParcelTable />
+          <Suspense fallback={null}>
+            <ParcelTable />
+          </Suspense>
         </section>
       )}
     </div>

@@ -7,9 +7,10 @@ const cache = new Map<string, Intl.NumberFormat>();
  * Builds the formatters the panels use while the page waits for the analysis: the first Intl.NumberFormat loads
  * locale data, which would otherwise land in the task that first draws the results.
  */
-export function warmFormatters(): void {
-  // one formatter a task: the first of each locale loads its data, and all six in one task made one long task
-  const todo = (['zh', 'en'] as const).flatMap((lang) => [0, 1, 2].map((digits) => () => fmt(lang, 0, digits)));
+export function warmFormatters(lang: Lang): void {
+  // the language shown only (the other is built when the user switches), one formatter a task: the first loads the
+  // locale's data, and all of them in one task made one long task
+  const todo = [0, 1, 2].map((digits) => () => fmt(lang, 0, digits));
   const step = () => {
     todo.shift()?.();
     if (todo.length > 0) setTimeout(step, 0);
