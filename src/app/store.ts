@@ -21,6 +21,8 @@ export interface AppState extends ViewState {
   progress: { phase: Phase; done: number; total: number };
   error: string | null;
   data: LoadedData | null;
+  /** the table is drawn one task after the data arrive (see load) */
+  tableReady: boolean;
   rows: Uint32Array;
   rowsAreaM2: number;
   classes: Classes | null;
@@ -56,6 +58,7 @@ export const useStore = create<AppState>()((set, get) => ({
   progress: { phase: 'fetch', done: 0, total: 1 },
   error: null,
   data: null,
+  tableReady: false,
   rows: new Uint32Array(0),
   rowsAreaM2: 0,
   classes: null,
@@ -77,11 +80,12 @@ export const useStore = create<AppState>()((set, get) => ({
       ) as LoadedData['layerUrls'];
       const { layers: _layers, table: wire, ...rest } = r;
       const table = await fromWire(wire, nextTask);
-      // Two tasks, not one: the panels and the map's sources first, then the rows (table, map feature-state) and
-      // the classes, so the page is not held while all of it renders at once.
+      // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is not
+      // held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
       set({ data: { ...rest, table, layerUrls }, status: 'ready' });
-      await nextTask();
       recompute(set, get);
+      await nextTask();
+      set({ tableReady: true });
       const sel = get().selectedId;
       if (sel) get().select(sel, 'url');
     } catch (e) {

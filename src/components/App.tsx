@@ -12,8 +12,12 @@ import { ZonePanel } from './ZonePanel';
  * browser then evaluates the two in separate tasks instead of one long one, and the panels show at once.
  */
 const MapView = lazy(() => import('../map/MapView').then((m) => ({ default: m.MapView })));
-/** The table (TanStack Table and Virtual) is a chunk of its own too: it has no rows to show before the analysis ends. */
-const ParcelTable = lazy(() => import('./ParcelTable').then((m) => ({ default: m.ParcelTable })));
+/**
+ * The table (TanStack Table and Virtual) is a chunk of its own too, loaded with the map (see App's first effect) and
+ * drawn one task after the results arrive (the store's tableReady).
+ */
+const loadParcelTable = () => import('./ParcelTable');
+const ParcelTable = lazy(() => loadParcelTable().then((m) => ({ default: m.ParcelTable })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -24,11 +28,15 @@ export function App() {
   const lang = useStore((s) => s.lang);
   const setLang = useStore((s) => s.setLang);
   const tableOpen = useStore((s) => s.tableOpen);
+  const tableReady = useStore((s) => s.tableReady);
   const setTableOpen = useStore((s) => s.setTableOpen);
   const setProblemsOpen = useStore((s) => s.setProblemsOpen);
   const problemCount = data?.problems.length ?? 0;
   const errorCount = data?.problems.filter((p) => p.severity === 'error').length ?? 0;
 
+  useEffect(() => {
+    void loadParcelTable();
+  }, []);
   useEffect(() => {
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -95,9 +103,11 @@ export function App() {
       </main>
       {tableOpen && (
         <section className="bottom" aria-label={t('ui.table')}>
-          <Suspense fallback={null}>
-            <ParcelTable />
-          </Suspense>
+          {tableReady && (
+            <Suspense fallback={null}>
+              <ParcelTable />
+            </Suspense>
+          )}
         </section>
       )}
     </div>
