@@ -39,10 +39,6 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     this.index = index;
   }
 
-  candidates(box: readonly [number, number, number, number]): T[] {
-    return this.candidateIndices(box).map((i) => this.items[i] as T);
-  }
-
   private candidateIndices(box: readonly [number, number, number, number]): number[] {
     return this.index ? this.index.search(box[0], box[1], box[2], box[3]) : [];
   }

@@ -92,7 +92,8 @@ const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.flagIdle, LAYER.flagSuspected,
  * scope is a layer filter (setFilter: other zones' parcels are not even laid out); every other filter, hover and
  * selection go through feature-state. Why not setFilter for all filters: a filter change makes MapLibre lay out
  * every visible tile again in its worker and draw a frame while it does; a feature-state change redraws once
- * (`npm run bench` (c), filter change → idle, with 5,000 parcels in view).
+ * (`npm run bench` (c), filter change → idle with 5,000 parcels in view: 435–723 ms with setFilter at fc8541f, a
+ * median of 37–54 ms now).
  */
 export class MapController {
   readonly map: MapLibreMap;

@@ -228,8 +228,7 @@ async function browser() {
         }
       }
       const stats = (xs: number[]) => {
-        const sorted = [...xs].sort((a, b) => a - b);
-        return `median ${(sorted[Math.floor(sorted.length / 2)] as number).toFixed(0)} ms, min ${(sorted[0] as number).toFixed(0)}, max ${(sorted[sorted.length - 1] as number).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(' ')})`;
+        return `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} (${xs.map((x) => x.toFixed(0)).join(' ')})`;
       };
       line(`filter change → next idle: ${stats(toIdle)}`);
       line(`filter change → next animation frame after that idle (the frame composited): ${stats(toFrame)}`);
@@ -249,24 +248,24 @@ function bundle() {
   if (!existsSync(assets))
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   let initial = 0;
-  let map = 0;
+  let eager = 0;
   const html = readFileSync(join(ROOT, 'dist', 'index.html'), 'utf8');
   for (const f of readdirSync(assets).sort()) {
     const buf = readFileSync(join(assets, f));
     const gz = gzipSync(buf).length;
     const isInitial = html.includes(f);
     // the map chunk (MapLibre and the map module) and the table's are imported by the page shell as soon as it has rendered
-    const isMap = f.startsWith('MapView-') || f.startsWith('ParcelTable-');
+    const isEager = f.startsWith('MapView-') || f.startsWith('ParcelTable-');
     if (isInitial) initial += gz;
-    if (isMap) map += gz;
+    if (isEager) eager += gz;
     line(
       f.padEnd(44),
       `${(buf.length / 1024).toFixed(0).padStart(6)} KB`,
       `${(gz / 1024).toFixed(0).padStart(5)} KB gz`,
-      isInitial ? '(initial)' : isMap ? '(loaded right after the shell)' : '(on demand / worker)',
+      isInitial ? '(initial)' : isEager ? '(loaded right after the shell)' : '(on demand / worker)',
     );
   }
-  line(`initial JavaScript + CSS, gzipped: ${(initial / 1024).toFixed(0)} KB; with the map and table chunks: ${((initial + map) / 1024).toFixed(0)} KB`);
+  line(`initial JavaScript + CSS, gzipped: ${(initial / 1024).toFixed(0)} KB; with the map and table chunks: ${((initial + eager) / 1024).toFixed(0)} KB`);
 }
 
 /**
