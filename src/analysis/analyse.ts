@@ -5,7 +5,7 @@ import { assessIdle } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
 import type { RuleSet } from '../domain/rules';
-import { type ZoneInfo, zoneSummaries } from '../domain/summary';
+import { type SummaryRow, type ZoneInfo, zoneSummaries } from '../domain/summary';
 import {
   type AreaPolygon,
   type Constraint,
@@ -60,25 +60,15 @@ interface Analyser {
   finish(): Analysis;
 }
 
-function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analyser {
+function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file = ds.manifest?.layers.parcels ?? 'parcels'): Analyser {
   const { asOfDate } = opts;
   const problems: Problem[] = [...ds.problems];
-  const c: Ctx = {
-    rules: ds.rules,
-    asOfDate,
-    zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
-    zoneIndex: new PolygonIndex<Zone>(ds.zones),
-    areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
-    constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
-    hasZones: ds.zones.length > 0 || ds.areas.length > 0,
-    file: ds.manifest?.layers.parcels ?? 'parcels',
-    problems,
-  };
+  const analyse = parcelAnalyser(ds, asOfDate, file, problems);
   const every = opts.progressEvery ?? 5000;
   const parcels: ParcelResult[] = [];
   return {
     add(parcel, box = bboxOf(parcel.geometry)) {
-      const r = analyseParcel(parcel, c, box);
+      const r = analyse(parcel, box);
       parcels.push(r);
       if (opts.onProgress && parcels.length % every === 0) opts.onProgress(parcels.length, total);
       return r;
@@ -91,11 +81,38 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions): Analy
         illustrative: ds.manifest?.illustrative ?? false,
         rules: ds.rules,
         parcels,
-        zones: zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules),
+        zones: summariesOf(parcels, ds),
         problems,
       };
     },
   };
+}
+
+/** The layers a parcel is analysed against. */
+export type AnalysisLayers = Pick<Dataset, 'rules' | 'zones' | 'areas' | 'constraints'>;
+
+/**
+ * Analyses one parcel at a time against the layers (each result independent of the others, so parcels can be
+ * analysed in parts, see shards.ts); warnings are pushed to `problems`, naming `file`.
+ */
+export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: string, problems: Problem[]): (parcel: Parcel, box: Bbox) => ParcelResult {
+  const c: Ctx = {
+    rules: ds.rules,
+    asOfDate,
+    zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
+    zoneIndex: new PolygonIndex<Zone>(ds.zones),
+    areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
+    constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
+    hasZones: ds.zones.length > 0 || ds.areas.length > 0,
+    file,
+    problems,
+  };
+  return (parcel, box) => analyseParcel(parcel, c, box);
+}
+
+/** The zone summaries of analysed parcels (all of them, in file order). */
+export function summariesOf(parcels: readonly SummaryRow[], ds: AnalysisLayers): ZoneSummary[] {
+  return zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules);
 }
 
 export interface StreamedAnalysis {
@@ -122,7 +139,7 @@ export function analyseOpened(open: OpenedDataset, opts: StreamOptions): Streame
   const total = reader?.featureCount ?? 0;
   const asOfDate = opts.asOfDate ?? open.manifest?.asOfDate ?? todayIso();
   const keep = typeof opts.keepGeometry === 'function' ? opts.keepGeometry(total) : opts.keepGeometry;
-  const analyser = createAnalyser(open, total, { ...opts, asOfDate });
+  const analyser = createAnalyser(open, total, { ...opts, asOfDate }, reader?.file);
   const kept: Parcel[] = [];
   let bboxes = new Float64Array(total * 4);
   let n = 0;

@@ -1,13 +1,16 @@
 import { type Dataset, openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
-import { formatProblem } from '../data/problem';
+import { formatProblem, type Problem } from '../data/problem';
+import { todayIso } from '../domain/dates';
+import type { SummaryRow } from '../domain/summary';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { type Analysis, analyseOpened } from './analyse';
-import { csvChunks, jsonReportChunks, toGeoJson } from './report';
+import { type Analysis, summariesOf } from './analyse';
+import { type ReportFormat, reportWriter } from './report';
+import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
 
-export type AuditFormat = 'json' | 'csv' | 'geojson';
+export type AuditFormat = ReportFormat;
 
 export interface AuditRequest {
   /** A dataset folder, or one parcels file as text or bytes (bytes are read feature by feature). */
@@ -17,61 +20,103 @@ export interface AuditRequest {
   rulesText: { file: string; text: string } | null;
   format: AuditFormat;
   lang: Lang;
-  /** Keep the parcels' geometry after analysis (for vector tiles); the GeoJSON format keeps it anyway. */
+  /** Keep every result and the parcels' geometry (for vector tiles): `analysis` and `dataset` are then returned. */
   keepGeometry?: boolean;
+  /**
+   * Gets the report as UTF-8, piece by piece in order, as the parcels are analysed (each piece valid during the call
+   * only); nothing when no parcel was read (the audit is then not usable).
+   */
+  write: (utf8: Uint8Array) => void;
+  /** Worker threads that analyse parts of the file alongside this one (not used with keepGeometry). */
+  pool?: ShardPool | null;
+  /** Features per part (see analyseInShards). */
+  featuresPerPart?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
 export interface AuditResult {
   usable: boolean;
-  analysis: Analysis;
-  dataset: Dataset;
+  parcelCount: number;
+  problems: Problem[];
+  /** the analysis and the dataset with its parcels, only when keepGeometry asked for them */
+  kept: { analysis: Analysis; dataset: Dataset } | null;
   /** each parcel's bbox, in result order */
   bboxes: Float64Array;
-  /** the report as text chunks, to be written in order */
-  output: Iterable<string>;
   summaryLine: string;
   problemLines: string[];
 }
 
-/** The one pipeline behind the CLI (and, through the worker, the app): load → validate → analyse → format. */
+/**
+ * The one pipeline behind the CLI: load → validate → analyse → report, the parcels analysed in parts on this thread
+ * and the pool's (shards.ts), the report written as they come, in file order.
+ */
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
-  // The as-of date defaults to the dataset's, else today. Geometry is dropped once measured unless an output needs it.
-  const { dataset, analysis, bboxes } = analyseOpened(opened, {
-    asOfDate: req.asOfDate,
-    keepGeometry: req.format === 'geojson' || req.keepGeometry === true,
-    onProgress: req.onProgress,
-  });
-  const output: Iterable<string> =
-    req.format === 'csv'
-      ? csvChunks(analysis.parcels, req.lang)
-      : req.format === 'geojson'
-        ? [JSON.stringify(toGeoJson(analysis, dataset.parcels))]
-        : jsonReportChunks(analysis);
+  const reader = opened.parcels;
+  // the as-of date defaults to the dataset's, else today
+  const meta = {
+    asOfDate: req.asOfDate ?? opened.manifest?.asOfDate ?? todayIso(),
+    datasetName: opened.manifest?.name ?? null,
+    illustrative: opened.manifest?.illustrative ?? false,
+    rules: opened.rules,
+  };
+  const layers = { rules: opened.rules, zones: opened.zones, areas: opened.areas, constraints: opened.constraints };
+  const spec: ShardSpec = {
+    file: reader?.file ?? 'parcels',
+    crs: reader?.crs ?? { kind: 'lonlat' },
+    layers,
+    asOfDate: meta.asOfDate,
+    report: { format: req.format, lang: req.lang, meta },
+  };
+  const writer = reportWriter(req.format, meta, req.lang);
+  let started = false;
+  const utf8 = new TextEncoder();
+  const keep = req.keepGeometry === true;
+  const joined = reader
+    ? await analyseInShards(reader, spec, req.pool ?? null, {
+        keep,
+        featuresPerPart: req.featuresPerPart,
+        onProgress: req.onProgress,
+        write: (bytes) => {
+          if (!started) req.write(utf8.encode(writer.head));
+          started = true;
+          req.write(bytes);
+        },
+      })
+    : { rows: [], readProblems: [], analysisProblems: [], bboxes: new Float64Array(0), kept: null };
+  const readProblems = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
+  const problems = [...readProblems, ...joined.analysisProblems];
+  const zones = summariesOf(joined.rows, layers);
+  if (started) req.write(utf8.encode(writer.tail(zones, problems)));
+  const kept = joined.kept
+    ? {
+        analysis: { ...meta, parcels: joined.kept.results, zones, problems },
+        dataset: { ...opened, parcels: joined.kept.parcels, problems: readProblems, parcelFeatureCount: reader?.featureCount ?? 0 },
+      }
+    : null;
   return {
-    usable: analysis.parcels.length > 0,
-    analysis,
-    dataset,
-    bboxes,
-    output,
-    summaryLine: summaryLine(analysis, req.lang),
-    problemLines: analysis.problems.map(formatProblem),
+    usable: joined.rows.length > 0,
+    parcelCount: joined.rows.length,
+    problems,
+    kept,
+    bboxes: joined.bboxes,
+    summaryLine: summaryLine(joined.rows, problems, req.lang),
+    problemLines: problems.map(formatProblem),
   };
 }
 
-export function summaryLine(a: Analysis, lang: Lang): string {
-  const count = (f: string) => a.parcels.filter((p) => p.flags.includes(f as never)).length;
-  const areaM2 = a.parcels.reduce((s, p) => s + p.areaM2, 0);
+export function summaryLine(parcels: readonly SummaryRow[], problems: readonly Problem[], lang: Lang): string {
+  const count = (f: string) => parcels.filter((p) => p.flags.includes(f as never)).length;
+  const areaM2 = parcels.reduce((s, p) => s + p.areaM2, 0);
   return translate(lang, 'cli.summary', {
-    parcels: a.parcels.length,
+    parcels: parcels.length,
     areaMu: muFromM2(areaM2).toFixed(2),
     idle: count('idle'),
     suspected: count('suspected-idle'),
     low: count('low-efficiency'),
     conflict: count('conflict'),
-    errors: a.problems.filter((p) => p.severity === 'error').length,
-    warnings: a.problems.filter((p) => p.severity === 'warning').length,
+    errors: problems.filter((p) => p.severity === 'error').length,
+    warnings: problems.filter((p) => p.severity === 'warning').length,
   });
 }

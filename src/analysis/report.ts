@@ -1,7 +1,8 @@
-import type { Feature, FeatureCollection } from 'geojson';
 import Papa from 'papaparse';
+import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
-import type { Parcel, ParcelGeometry, ParcelResult } from '../domain/types';
+import type { RuleSet } from '../domain/rules';
+import type { ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
 import type { Analysis } from './analyse';
@@ -67,64 +68,110 @@ function round(v: number | null, digits: number): number | null {
   return Math.round(v * f) / f;
 }
 
-/**
- * CSV with a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding, as text chunks of
- * `rowsPerChunk` rows written piece by piece (a 100k-row CSV is never one string).
- */
-export function* csvChunks(parcels: readonly ParcelResult[], lang: Lang = 'zh', rowsPerChunk = 200): Generator<string> {
-  const fields = REPORT_COLUMNS.map((c) => translate(lang, `column.${c.key}`));
-  yield `\uFEFF${Papa.unparse([fields], { newline: '\r\n' })}\r\n`;
-  for (let i = 0; i < parcels.length; i += rowsPerChunk) {
-    const data = parcels.slice(i, i + rowsPerChunk).map((r) => REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''));
-    yield `${Papa.unparse(data, { newline: '\r\n' })}\r\n`;
-  }
-}
+/** What a report says of the analysis besides its parcels. */
+export type ReportMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules'>;
 
 /**
- * The JSON report `{ asOf, dataset, illustrative, sources, parcels, zones, problems }`, as text chunks so a large report
- * is written piece by piece rather than built as one string. Each indicator check names its rule's source as an index
- * into `sources` (the same few sentences would otherwise repeat in every parcel: a third of a 100k-parcel report).
- * Chunks are kept small (10 parcels, some 20 KB): in profiles, V8 was much slower to encode or join strings of some
- * 100 KB and more (they live in its large-object space) than the same text in small pieces.
+ * A report as text: `head`, each parcel's text joined by `separator`, then `tail`. One parcel's text depends on
+ * that parcel alone, so parts of a file can be written apart (in worker threads, see shards.ts) and joined in order.
  */
-export function* jsonReportChunks(a: Analysis, parcelsPerChunk = 10): Generator<string> {
-  const sources: string[] = [];
-  const index = new Map<string, number>();
+export interface ReportWriter {
+  head: string;
+  separator: string;
+  /** One parcel's text; `geometry` is written by the GeoJSON format only. */
+  parcel(r: ParcelResult, geometry: ParcelGeometry | null): string;
+  tail(zones: readonly ZoneSummary[], problems: readonly Problem[]): string;
+  /** The source sentences the JSON format's checks point into, by index (see ruleSources). */
+  sources: readonly string[];
+}
+
+export type ReportFormat = 'json' | 'csv' | 'geojson';
+
+export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang): ReportWriter {
+  const sources = ruleSources(meta.rules);
+  if (format === 'csv') {
+    const fields = REPORT_COLUMNS.map((c) => translate(lang, `column.${c.key}`));
+    return {
+      // a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding
+      head: `\uFEFF${Papa.unparse([fields], { newline: '\r\n' })}\r\n`,
+      separator: '',
+      parcel: (r) => `${csvLine(REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''))}\r\n`,
+      tail: () => '',
+      sources,
+    };
+  }
+  if (format === 'geojson') {
+    return {
+      head: '{"type":"FeatureCollection","features":[',
+      separator: ',',
+      // the parcel with its results as properties (nested results kept as objects)
+      parcel: (r, geometry) =>
+        JSON.stringify({ type: 'Feature', id: r.id, properties: { ...withChecks(r, meta.rules), asOf: meta.asOfDate }, geometry: geometry ?? null }),
+      tail: () => ']}',
+      sources,
+    };
+  }
+  const index = new Map(sources.map((x, i) => [x, i]));
+  const list = [...sources];
   const sourceIndex = (source: string) => {
     let i = index.get(source);
     if (i === undefined) {
-      i = sources.length;
-      sources.push(source);
+      // not reached with checks made from the rules; kept as a fallback that still writes a correct report
+      i = list.push(source) - 1;
       index.set(source, i);
     }
     return i;
   };
-  // the source index is put in place before JSON.stringify (a replacer function would run for every key of the
-  // report); the checks are made afresh for each call, so they are changed in place, keeping the objects' shapes
-  const withSourceIndex = (p: ParcelResult) => {
-    const d = withChecks(p, a.rules);
-    for (const c of d.lowEfficiency.checks) (c as { source: string | number }).source = sourceIndex(c.source);
-    return d;
+  const head = JSON.stringify({ asOf: meta.asOfDate, dataset: meta.datasetName, illustrative: meta.illustrative });
+  return {
+    head: `${head.slice(0, -1)},"parcels":[`,
+    separator: ',',
+    // the source index is put in place before JSON.stringify (a replacer function would run for every key of the
+    // report); the checks are made afresh for each call, so they are changed in place, keeping the objects' shapes
+    parcel: (r) => {
+      const d = withChecks(r, meta.rules);
+      for (const c of d.lowEfficiency.checks) (c as { source: string | number }).source = sourceIndex(c.source);
+      return JSON.stringify(d);
+    },
+    tail: (zones, problems) => `],"zones":${JSON.stringify(zones)},"problems":${JSON.stringify(problems)},"sources":${JSON.stringify(list)}}`,
+    sources: list,
   };
-  const head = JSON.stringify({ asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative });
-  yield `${head.slice(0, -1)},"parcels":[`;
-  for (let i = 0; i < a.parcels.length; i += parcelsPerChunk) {
-    const part = JSON.stringify(a.parcels.slice(i, i + parcelsPerChunk).map(withSourceIndex));
-    if (i > 0) yield ',';
-    yield part.substring(1, part.length - 1);
-  }
-  // sources last: they are known only once every parcel has been written
-  yield `],"zones":${JSON.stringify(a.zones)},"problems":${JSON.stringify(a.problems)},"sources":${JSON.stringify(sources)}}`;
 }
 
-/** The parcels with their results as properties (nested results kept as objects). */
-export function toGeoJson(a: Analysis, parcels: readonly Parcel[]): FeatureCollection<ParcelGeometry | null> {
-  const geometryById = new Map(parcels.map((p) => [p.props.id, p.geometry]));
-  const features: Feature<ParcelGeometry | null>[] = a.parcels.map((r) => ({
-    type: 'Feature',
-    id: r.id,
-    properties: { ...withChecks(r, a.rules), asOf: a.asOfDate },
-    geometry: geometryById.get(r.id) ?? null,
-  }));
-  return { type: 'FeatureCollection', features };
+/**
+ * Every source sentence of a rule set (each string under a key ending in "source"), in the rules' order: the JSON
+ * report's `sources`, fixed before any parcel is written so that parts of a report written apart agree on indices.
+ */
+export function ruleSources(rules: RuleSet): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown, key: string) => {
+    if (typeof v === 'string') {
+      if (/source$/i.exec(key)) out.add(v);
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(rules, '');
+  return [...out];
+}
+
+/** One CSV line as papaparse writes it (quoting where needed), without its line end. */
+function csvLine(values: (string | number)[]): string {
+  return Papa.unparse([values], { newline: '\r\n' });
+}
+
+/** A report of an analysis held in memory, as text chunks of `parcelsPerChunk` parcels (a large report is never one string). */
+export function* reportChunks(
+  format: ReportFormat,
+  a: Analysis,
+  lang: Lang,
+  geometryOf: (r: ParcelResult) => ParcelGeometry | null = () => null,
+  parcelsPerChunk = 10,
+): Generator<string> {
+  const w = reportWriter(format, a, lang);
+  yield w.head;
+  for (let i = 0; i < a.parcels.length; i += parcelsPerChunk) {
+    const part = a.parcels.slice(i, i + parcelsPerChunk).map((r) => w.parcel(r, geometryOf(r)));
+    yield (i > 0 ? w.separator : '') + part.join(w.separator);
+  }
+  yield w.tail(a.zones, a.problems);
 }

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
@@ -8,12 +9,14 @@ import { isIsoDate } from '../domain/dates';
 import { unionBbox } from '../geo/bbox';
 import { LARGE_DATASET_PARCELS, MAP_PROPS } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
+import { NodeShardPool } from './shardPool';
 
 const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
-         [--tiles DIR|FILE.pmtiles [--tiles-min-parcels 20000] [--tiles-zoom 11-14]]
+         [--threads N] [--tiles DIR|FILE.pmtiles [--tiles-min-parcels 20000] [--tiles-zoom 11-14]]
   --tiles writes the analysed parcels as vector tiles (layer "parcels") when there are at least --tiles-min-parcels
   of them: one PMTiles archive when the path ends in .pmtiles, else a folder of {z}/{x}/{y}.pbf; name it in
   dataset.json as layers.parcelTiles and the app draws from it.
+  --threads: how many threads analyse the parcels (default: one per core, up to 4).
   Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
 
@@ -35,6 +38,7 @@ async function main(): Promise<number> {
         out: { type: 'string' },
         lang: { type: 'string', default: 'zh' },
         tiles: { type: 'string' },
+        threads: { type: 'string' },
         'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
         'tiles-zoom': { type: 'string', default: '11-14' },
         help: { type: 'boolean', short: 'h' },
@@ -69,49 +73,70 @@ async function main(): Promise<number> {
   if (!Number.isInteger(tilesMin) || tilesMin < 0) fail(`--tiles-min-parcels must be a whole number, not ${values['tiles-min-parcels']}`);
   if (!zoom || Number(zoom[1]) > Number(zoom[2]) || Number(zoom[2]) > 18)
     fail(`--tiles-zoom must be MIN-MAX with MAX ≤ 18, e.g. 10-14, not ${values['tiles-zoom']}`);
+  const threadsText = values.threads as string | undefined;
+  const threads = threadsText === undefined ? defaultThreads() : Number(threadsText);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail(`--threads must be a whole number from 1 to 64, not ${threadsText}`);
   const isFolder = statSync(input).isDirectory();
   const big = !isFolder && statSync(input).size > 20e6;
-  const result = await runAudit({
-    input: isFolder
-      ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel)) : null) }
-      : { kind: 'file', file: input, text: readFileSync(input) },
-    asOfDate: asOf ?? null,
-    centralMeridian: cm,
-    rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
-    format: format as AuditFormat,
-    lang,
-    keepGeometry: tilesDir !== undefined,
-    onProgress: (done, total) => {
-      if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} parcels`);
-      if (done === total && (big || total >= 10000)) process.stderr.write('\n');
-    },
-  });
+  // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
+  // Unless --threads asks for them, a small file is analysed on this thread alone: starting a worker thread through
+  // tsx costs about a second, more than it saves below some 20k parcels (`npm run bench` (b) measures both).
+  const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
+  const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
+  // the report goes to its file (opened when its first text comes) as the parcels are analysed
+  const out = new ByteSink(() => (values.out ? openSync(values.out as string, 'w') : process.stdout.fd));
+  let result: AuditResult;
+  try {
+    result = await runAudit({
+      input: isFolder
+        ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel)) : null) }
+        : { kind: 'file', file: input, text: readFileSync(input) },
+      asOfDate: asOf ?? null,
+      centralMeridian: cm,
+      rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
+      format: format as AuditFormat,
+      lang,
+      keepGeometry: tilesDir !== undefined,
+      write: (bytes) => out.write(bytes),
+      pool,
+      onProgress: (done, total) => {
+        if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} features`);
+        if (done === total && (big || total >= 10000)) process.stderr.write('\n');
+      },
+    });
+  } finally {
+    pool?.close();
+    out.close(values.out !== undefined);
+  }
   for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
   if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
   process.stderr.write(`${result.summaryLine}\n`);
   if (!result.usable) return 1;
-  if (tilesDir && zoom) writeTiles(result, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
-  const fd = values.out ? openSync(values.out as string, 'w') : process.stdout.fd;
-  try {
-    writeChunks(fd, result.output);
-  } finally {
-    if (values.out) closeSync(fd);
-  }
+  if (tilesDir && zoom && result.kept) writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
   return 0;
 }
 
-// exitCode, not exit(): a large report written to a pipe must be flushed before the process ends.
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`audit: internal error: ${(e as Error).message}\n`);
-    process.exit(1);
-  },
-);
+/** Below this size of the parcels file (some 20k parcels of the scale data) the audit runs on one thread by default. */
+const THREADS_MIN_BYTES = 20e6;
 
-function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: TileOptions): void {
+/** The size of the parcels file (named by dataset.json in a folder); 0 when it cannot be told. */
+function parcelsFileBytes(input: string, isFolder: boolean): number {
+  try {
+    if (!isFolder) return statSync(input).size;
+    const manifest = JSON.parse(readFileSync(join(input, 'dataset.json'), 'utf8')) as { layers?: { parcels?: unknown } };
+    const name = manifest.layers?.parcels;
+    return typeof name === 'string' ? statSync(join(input, name)).size : 0;
+  } catch {
+    return 0; // the audit reports what is wrong with the folder
+  }
+}
+
+/** One thread per core, up to 4 (the parts' joining on this thread limits what more would give). */
+function defaultThreads(): number {
+  return Math.min(4, availableParallelism());
+}
+
+function writeTiles(result: NonNullable<AuditResult['kept']>, bboxes: Float64Array, dir: string, minParcels: number, opts: TileOptions): void {
   const n = result.analysis.parcels.length;
   if (n < minParcels) {
     process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
@@ -125,7 +150,7 @@ function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: 
         typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String',
       ]),
     );
-    const bounds = unionBbox([], result.bboxes) ?? [0, 0, 0, 0];
+    const bounds = unionBbox([], bboxes) ?? [0, 0, 0, 0];
     const archive = writePmtiles(parcelTiles(result.analysis, result.dataset.parcels, opts), {
       ...opts,
       bounds,
@@ -150,23 +175,36 @@ function writeTiles(result: AuditResult, dir: string, minParcels: number, opts: 
 }
 
 /**
- * Writes text chunks as UTF-8 through one 1 MiB buffer (TextEncoder.encodeInto: in profiles much faster than
- * Buffer.from on text that is not all ASCII), so a large report costs a few hundred writes.
+ * Writes bytes to a file (opened at the first write) through one 1 MiB buffer, so the report's many small pieces cost
+ * a few hundred writes; pieces larger than the buffer are written as they are.
  */
-function writeChunks(fd: number, chunks: Iterable<string>): void {
-  const utf8 = new TextEncoder();
-  let buf = new Uint8Array(1 << 20);
-  let used = 0;
-  for (const chunk of chunks) {
-    // a UTF-16 code unit takes at most 3 UTF-8 bytes
-    if (used + chunk.length * 3 > buf.length) {
-      writeAll(fd, buf.subarray(0, used));
-      used = 0;
-      if (chunk.length * 3 > buf.length) buf = new Uint8Array(chunk.length * 3);
+class ByteSink {
+  private readonly buf = new Uint8Array(1 << 20);
+  private used = 0;
+  private fd: number | null = null;
+  constructor(private readonly open: () => number) {}
+
+  write(bytes: Uint8Array): void {
+    this.fd ??= this.open();
+    if (this.used + bytes.length > this.buf.length) this.flush();
+    if (bytes.length > this.buf.length) writeAll(this.fd, bytes);
+    else {
+      this.buf.set(bytes, this.used);
+      this.used += bytes.length;
     }
-    used += utf8.encodeInto(chunk, buf.subarray(used)).written;
   }
-  writeAll(fd, buf.subarray(0, used));
+
+  /** Writes what is buffered; closes the file when asked (not stdout). */
+  close(closeFile: boolean): void {
+    if (this.fd === null) return;
+    this.flush();
+    if (closeFile) closeSync(this.fd);
+  }
+
+  private flush(): void {
+    if (this.fd !== null) writeAll(this.fd, this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
 }
 
 /** writeSync may write part of a buffer (pipes); write until all of it is out. */
@@ -182,3 +220,14 @@ function writeAll(fd: number, buf: Uint8Array): void {
     }
   }
 }
+
+// exitCode, not exit(): a large report written to a pipe must be flushed before the process ends.
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`audit: internal error: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -20,6 +20,24 @@ export interface ScannedCollection {
   count: number;
   /** Parses element i; throws JSON.parse's SyntaxError when that element alone is not valid JSON. */
   element(i: number): unknown;
+  /**
+   * Elements [from, to) as a copy of their bytes, to be read elsewhere (a worker thread) by `sliceElements`; copied
+   * into `into` when it is large enough (a buffer used again: fresh memory is slow to touch on small machines).
+   */
+  slice(from: number, to: number, into?: Uint8Array): ElementSlice;
+}
+
+/** Some consecutive elements of a scanned collection: their bytes, and where each starts and ends in them. */
+export interface ElementSlice {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** The elements of a slice, parsed one by one as `ScannedCollection.element` does. */
+export function sliceElements(s: ElementSlice): { count: number; get(i: number): unknown } {
+  const decoder = new TextDecoder();
+  return { count: s.starts.length, get: (k) => JSON.parse(decoder.decode(s.bytes.subarray(s.starts[k], s.ends[k]))) };
 }
 
 const QUOTE = 0x22;
@@ -190,5 +208,20 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
   ws();
   if (i !== n || starts === null) return null;
   const s = starts;
-  return { root, count: s.length, element: (k) => JSON.parse(text(s[k] as number, ends[k] as number)) };
+  return {
+    root,
+    count: s.length,
+    element: (k) => JSON.parse(text(s[k] as number, ends[k] as number)),
+    slice(from, to, into) {
+      const base = s[from] ?? 0;
+      const end = to > from ? (ends[to - 1] as number) : base;
+      const rel = (xs: number[]) => Int32Array.from(xs.slice(from, to), (x) => x - base);
+      const part = bytes.subarray(base, end);
+      // a copy, not Node's Buffer#subarray: a view of the file would detach it when transferred
+      // (with room to spare, so that it can carry the next parts, which differ in size)
+      const copy = (into && into.length >= part.length ? into : new Uint8Array(Math.ceil(part.length * 1.5))).subarray(0, part.length);
+      copy.set(part);
+      return { bytes: copy, starts: rel(s), ends: rel(ends) };
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { kinks } from '@turf/kinks';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
-import { scanFeatureCollection } from './featureScan';
+import { type ElementSlice, scanFeatureCollection, sliceElements } from './featureScan';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
 
 /**
@@ -42,6 +42,10 @@ export interface PolygonLayerReader {
   featureCount: number;
   /** Reads every feature in order; `onFeature` gets the ones kept (those without errors). */
   each(onFeature: (f: RawFeature) => void): void;
+  /** Reads features [from, to) in order, their problems pushed to `into`. */
+  eachIn(from: number, to: number, into: Problem[], onFeature: (f: RawFeature) => void): void;
+  /** Features [from, to) as bytes for `readSlice` (see ScannedCollection.slice); null when the file was not read feature by feature. */
+  slice: ((from: number, to: number, into?: Uint8Array) => ElementSlice) | null;
 }
 
 /** The file's text, or its UTF-8 bytes (read feature by feature when it is a FeatureCollection). */
@@ -65,7 +69,14 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
   const problems: Problem[] = [];
   const fileProblem = (severity: Severity, category: ProblemCategory, code: string, message: string) =>
     problems.push(problem({ file: opts.file, severity, category, code, message }));
-  const none = (crs: CrsDetection | null = null, featureCount = 0): PolygonLayerReader => ({ problems, crs, featureCount, each: () => {} });
+  const none = (crs: CrsDetection | null = null, featureCount = 0): PolygonLayerReader => ({
+    problems,
+    crs,
+    featureCount,
+    each: () => {},
+    eachIn: () => {},
+    slice: null,
+  });
 
   const scan = typeof input === 'string' ? null : scanFeatureCollection(input);
   // anything but a FeatureCollection is one small object: parsed whole, as a text is
@@ -132,34 +143,59 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
     );
   }
 
+  const all = elements;
   return {
     problems,
     crs,
-    featureCount: elements.count,
-    each(onFeature) {
-      for (let index = 0; index < elements.count; index++) {
-        let raw: unknown;
-        try {
-          raw = elements.get(index);
-        } catch (e) {
-          // only a scanned file gets here: this feature alone is broken JSON, the others are read
-          problems.push(
-            problem({
-              file: opts.file,
-              featureIndex: index,
-              severity: 'error',
-              category: 'file',
-              code: 'not-json',
-              message: `not JSON: ${(e as Error).message}`,
-            }),
-          );
-          continue;
-        }
-        const f = readFeature(raw, index, crs, opts.file, problems);
-        if (f) onFeature(f);
-      }
-    },
+    featureCount: all.count,
+    each: (onFeature) => readElements(all, 0, all.count, 0, crs, opts.file, problems, onFeature),
+    eachIn: (from, to, into, onFeature) => readElements(all, from, to, 0, crs, opts.file, into, onFeature),
+    slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
   };
+}
+
+/**
+ * Reads the features of a slice taken by `PolygonLayerReader.slice` (in a worker thread, say): the same checks and
+ * problems as `eachIn` over those features; `firstIndex` is the first one's index in the file.
+ */
+export function readSlice(
+  slice: ElementSlice,
+  firstIndex: number,
+  crs: CrsDetection,
+  file: string,
+  problems: Problem[],
+  onFeature: (f: RawFeature) => void,
+): void {
+  const elements = sliceElements(slice);
+  readElements(elements, 0, elements.count, firstIndex, crs, file, problems, onFeature);
+}
+
+/** Reads elements [from, to) of a layer, feature i reported as index `offset + i`. */
+function readElements(
+  elements: Elements,
+  from: number,
+  to: number,
+  offset: number,
+  crs: CrsDetection,
+  file: string,
+  problems: Problem[],
+  onFeature: (f: RawFeature) => void,
+): void {
+  for (let i = from; i < to; i++) {
+    const index = offset + i;
+    let raw: unknown;
+    try {
+      raw = elements.get(i);
+    } catch (e) {
+      // only a scanned file gets here: this feature alone is broken JSON, the others are read
+      problems.push(
+        problem({ file, featureIndex: index, severity: 'error', category: 'file', code: 'not-json', message: `not JSON: ${(e as Error).message}` }),
+      );
+      continue;
+    }
+    const f = readFeature(raw, index, crs, file, problems);
+    if (f) onFeature(f);
+  }
 }
 
 /**

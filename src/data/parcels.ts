@@ -1,7 +1,7 @@
 import type { Parcel, ParcelProps } from '../domain/types';
 import type { CrsDetection } from '../geo/crs';
 import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS, PROPS_SCHEMA } from './contract';
-import { type LayerInput, openPolygonLayer, type RawFeature, type ReadOptions } from './geojson';
+import { type LayerInput, openPolygonLayer, type PolygonLayerReader, type RawFeature, type ReadOptions } from './geojson';
 import { type Problem, problem } from './problem';
 
 export interface ParcelLayer {
@@ -17,6 +17,9 @@ export interface ParcelReader {
   crs: CrsDetection | null;
   featureCount: number;
   each(onParcel: (p: Parcel) => void): void;
+  /** The polygon layer underneath, for reading the features in parts (see analysis/shards.ts) with `parcelOf`. */
+  layer: PolygonLayerReader;
+  file: string;
 }
 
 /** Read a parcels GeoJSON file against the data contract. */
@@ -39,14 +42,34 @@ export function openParcels(input: LayerInput, opts: ReadOptions): ParcelReader 
     each(onParcel) {
       const seen = new Set<string>();
       layer.each((f) => {
-        const p = toParcel(f, opts.file, seen, problems);
+        const p = parcelOf(f, opts.file, seen, problems);
         if (p) onParcel(p);
       });
     },
+    layer,
+    file: opts.file,
   };
 }
 
-function toParcel(f: RawFeature, file: string, seen: Set<string>, problems: Problem[]): Parcel | null {
+/** The problem of a parcel whose id an earlier feature of the file has: it is dropped. */
+export function duplicateIdProblem(file: string, featureIndex: number, id: string): Problem {
+  return problem({
+    file,
+    featureIndex,
+    featureId: id,
+    property: 'id',
+    severity: 'error',
+    category: 'contract',
+    code: 'duplicate-id',
+    message: `id ${id} is used by an earlier feature; this one is dropped`,
+  });
+}
+
+/**
+ * A feature read as a parcel against the contract, or null when it has no id or one in `seen` (ids met before,
+ * to which its id is added); its problems are pushed to `problems`.
+ */
+export function parcelOf(f: RawFeature, file: string, seen: Set<string>, problems: Problem[]): Parcel | null {
   const at = { file, featureIndex: f.index };
   const idParse = idSchema.safeParse(f.properties.id ?? f.id);
   if (!idParse.success) {
@@ -64,17 +87,7 @@ function toParcel(f: RawFeature, file: string, seen: Set<string>, problems: Prob
   }
   const id = idParse.data;
   if (seen.has(id)) {
-    problems.push(
-      problem({
-        ...at,
-        featureId: id,
-        property: 'id',
-        severity: 'error',
-        category: 'contract',
-        code: 'duplicate-id',
-        message: `id ${id} is used by an earlier feature; this one is dropped`,
-      }),
-    );
+    problems.push(duplicateIdProblem(file, f.index, id));
     return null;
   }
   seen.add(id);

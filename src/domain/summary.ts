@@ -3,8 +3,31 @@ import type { RuleSet } from './rules';
 import { type AreaSummary, FUNCTIONAL_AREAS, type FunctionalArea, type ParcelResult, type ZoneSummary } from './types';
 import { muFromM2, ratioOrNull } from './units';
 
+/** What the summaries read of a parcel's result. */
+export type SummaryRow = Pick<
+  ParcelResult,
+  'zoneId' | 'functionalArea' | 'areaM2' | 'landUse' | 'industryCode' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags'
+> & { idle: Pick<ParcelResult['idle'], 'status'>; lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status'> };
+
+/** The part of a result the summaries read, as a small object of its own (see shards.ts). */
+export function summaryRow(p: SummaryRow): SummaryRow {
+  return {
+    zoneId: p.zoneId,
+    functionalArea: p.functionalArea,
+    areaM2: p.areaM2,
+    landUse: p.landUse,
+    industryCode: p.industryCode,
+    fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan,
+    revenueWanYuan: p.revenueWanYuan,
+    taxWanYuan: p.taxWanYuan,
+    flags: p.flags,
+    idle: { status: p.idle.status },
+    lowEfficiency: { status: p.lowEfficiency.status },
+  };
+}
+
 /** Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure). */
-export function summarise(parcels: readonly ParcelResult[], rules: RuleSet): AreaSummary {
+export function summarise(parcels: readonly SummaryRow[], rules: RuleSet): AreaSummary {
   let totalAreaM2 = 0;
   let industrialAreaM2 = 0;
   let idleAreaM2 = 0;
@@ -52,8 +75,8 @@ export interface ZoneInfo {
 }
 
 /** One summary per zone (and one for parcels outside every zone, when there are any), each split by functional area. */
-export function zoneSummaries(parcels: readonly ParcelResult[], zones: readonly ZoneInfo[], rules: RuleSet): ZoneSummary[] {
-  const byZone = new Map<string | null, ParcelResult[]>();
+export function zoneSummaries(parcels: readonly SummaryRow[], zones: readonly ZoneInfo[], rules: RuleSet): ZoneSummary[] {
+  const byZone = new Map<string | null, SummaryRow[]>();
   for (const z of zones) byZone.set(z.id, []);
   for (const p of parcels) {
     const list = byZone.get(p.zoneId);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
-import { csvChunks, jsonReportChunks, REPORT_COLUMNS } from '../../src/analysis/report';
+import { REPORT_COLUMNS, reportChunks, ruleSources } from '../../src/analysis/report';
 import type { Dataset } from '../../src/data/dataset';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
@@ -27,17 +27,22 @@ describe('reports written in chunks', () => {
     const fields = REPORT_COLUMNS.map((c) => translate('zh', `column.${c.key}`));
     const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, 'zh') ?? ''));
     const whole = `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
-    const chunks = [...csvChunks(a.parcels, 'zh', 500)];
-    expect(chunks.length).toBe(1 + Math.ceil(a.parcels.length / 500));
+    const chunks = [...reportChunks('csv', a, 'zh', undefined, 500)];
+    expect(chunks.length).toBe(2 + Math.ceil(a.parcels.length / 500));
     expect(chunks.join('')).toBe(whole);
   });
   it('the JSON report in chunks is the report built in one go, sources by index, whatever the chunk size', () => {
-    const text = [...jsonReportChunks(a)].join('');
-    for (const size of [1, 7, 5000]) expect([...jsonReportChunks(a, size)].join('')).toBe(text);
+    const text = [...reportChunks('json', a, 'zh')].join('');
+    for (const size of [1, 7, 5000]) expect([...reportChunks('json', a, 'zh', undefined, size)].join('')).toBe(text);
     const report = JSON.parse(text) as { sources: string[]; parcels: unknown[] } & Record<string, unknown>;
     // built here in one go: every check's source sentence, then the same with sources replaced by their index
     const detailed = a.parcels.map((r) => withChecks(r, a.rules));
-    const sources = [...new Set(detailed.flatMap((d) => d.lowEfficiency.checks.map((c) => c.source)))];
+    const cited = new Set(detailed.flatMap((d) => d.lowEfficiency.checks.map((c) => c.source)));
+    // the sources are the rule set's, in its order: every one the checks cite, and no sentence twice
+    const sources = ruleSources(a.rules);
+    expect(new Set(sources).size).toBe(sources.length);
+    for (const c of cited) expect(sources).toContain(c);
+    expect(sources).toContain(a.rules.lowEfficiency.intensity.source);
     const parcels = detailed.map((d) => ({
       ...d,
       lowEfficiency: { ...d.lowEfficiency, checks: d.lowEfficiency.checks.map((c) => ({ ...c, source: sources.indexOf(c.source) })) },
@@ -45,6 +50,18 @@ describe('reports written in chunks', () => {
     const expected = { asOf: a.asOfDate, dataset: a.datasetName, illustrative: a.illustrative, parcels, zones: a.zones, problems: a.problems, sources };
     expect(report).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(Object.keys(report)).toEqual(['asOf', 'dataset', 'illustrative', 'parcels', 'zones', 'problems', 'sources']);
+  });
+  it('the GeoJSON report is the parcels with their results as properties, geometry kept', () => {
+    const geometryOf = new Map(ds.parcels.map((p) => [p.props.id, p.geometry]));
+    const report = JSON.parse([...reportChunks('geojson', a, 'zh', (r) => geometryOf.get(r.id) ?? null, 3)].join(''));
+    expect(report.type).toBe('FeatureCollection');
+    expect(report.features).toHaveLength(a.parcels.length);
+    const i = 17;
+    const r = a.parcels[i];
+    if (!r) throw new Error('no parcel');
+    expect(report.features[i]).toEqual(
+      JSON.parse(JSON.stringify({ type: 'Feature', id: r.id, properties: { ...withChecks(r, a.rules), asOf: a.asOfDate }, geometry: geometryOf.get(r.id) })),
+    );
   });
 });
 

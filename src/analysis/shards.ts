@@ -1,0 +1,353 @@
+import type { ElementSlice } from '../data/featureScan';
+import { type RawFeature, readSlice } from '../data/geojson';
+import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
+import type { Problem } from '../data/problem';
+import { type SummaryRow, summaryRow } from '../domain/summary';
+import type { Parcel, ParcelResult } from '../domain/types';
+import { bboxOf } from '../geo/bbox';
+import type { CrsDetection } from '../geo/crs';
+import type { Lang } from '../i18n/resources';
+import { type AnalysisLayers, parcelAnalyser } from './analyse';
+import { type ReportFormat, type ReportMeta, reportWriter } from './report';
+
+/**
+ * A parcels file analysed in parts ("shards": runs of consecutive features), each part on whichever thread is free,
+ * the parts joined in file order. A parcel's result depends on that parcel alone, but two things cross parts:
+ *  - ids: a part knows only the ids it has met, so a parcel whose id an earlier part has is dropped when the parts
+ *    are joined, with the problem parcelOf would have given it and without its contract and analysis warnings;
+ *  - order: every problem and every parcel's report text comes out in the order of the file, as if read in one go.
+ * What a part sends back is small: its parcels' report text, a summary row each and its problems; the results
+ * themselves stay where they were made (kept only when asked, on the thread that joins the parts).
+ */
+
+/** What every part of one run shares; sent once to each worker thread. */
+export interface ShardSpec {
+  /** the parcels file's name, in problems */
+  file: string;
+  crs: CrsDetection;
+  layers: AnalysisLayers;
+  asOfDate: string;
+  /** the report each part writes its parcels' text of; null for none */
+  report: { format: ReportFormat; lang: Lang; meta: ReportMeta } | null;
+}
+
+/** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
+export interface ShardTask {
+  id: number;
+  from: number;
+  to: number;
+}
+
+/** What one part gives back; the arrays with one entry per parcel are in file order. */
+export interface ShardOutput {
+  id: number;
+  featureIndex: Int32Array;
+  ids: string[];
+  /** reading's problems (structure, geometry, contract) in file order */
+  readProblems: Problem[];
+  /** parcel k's own contract problems (made by parcelOf) are readProblems[contractFrom[k] .. contractTo[k]) */
+  contractFrom: Int32Array;
+  contractTo: Int32Array;
+  /** the analysis' warnings; parcel k's end at analysisTo[k] (and start where parcel k − 1's end) */
+  analysisProblems: Problem[];
+  analysisTo: Int32Array;
+  rows: SummaryRow[];
+  /** the parcels' report texts as UTF-8, the separator between them; parcel k's is byteLengths[k] bytes long (its separator first, but the first's) */
+  utf8: Uint8Array;
+  byteLengths: Int32Array;
+  bboxes: Float64Array;
+  /** the number of sources the report's checks point into after this part (the same in every part) */
+  sourceCount: number;
+  /** the bytes the part was read from when sent to a worker, sent back to carry another part */
+  input: Uint8Array | null;
+  /** results and parcels, only when analysed on the thread that joins (`keep`) */
+  kept: { results: ParcelResult[]; parcels: Parcel[] } | null;
+}
+
+type ReadFn = (problems: Problem[], onFeature: (f: RawFeature) => void) => void;
+
+/**
+ * Text written as UTF-8 into one buffer that grows as needed. Each part's text is encoded as it is made, so no
+ * parcel's text outlives its parcel as a string, and a buffer can be used again once written out (`buffers`).
+ */
+class Utf8Buffer {
+  private static readonly encoder = new TextEncoder();
+  private buf: Uint8Array;
+  private used = 0;
+  constructor(reuse: Uint8Array | undefined) {
+    this.buf = reuse ?? new Uint8Array(1 << 22);
+  }
+  /** Appends the text; returns its length in bytes. */
+  add(text: string): number {
+    // a UTF-16 code unit takes at most 3 UTF-8 bytes
+    if (this.buf.length - this.used < text.length * 3) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.used + text.length * 3));
+      grown.set(this.buf.subarray(0, this.used));
+      this.buf = grown;
+    }
+    const n = Utf8Buffer.encoder.encodeInto(text, this.buf.subarray(this.used)).written;
+    this.used += n;
+    return n;
+  }
+  /** The bytes written (a view of the whole buffer, which `buffers` gets back once they are written out). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.used);
+  }
+}
+
+/**
+ * Analyses parts one after the other on this thread, the analysis layers' indexes built once. `buffers` holds
+ * buffers whose text has been written out, to be used again (fresh memory is slow to touch on small machines).
+ */
+export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task: ShardTask, read: ReadFn, keep: boolean) => ShardOutput {
+  const analysisProblems: Problem[] = [];
+  const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems);
+  const writer = spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang) : null;
+  return (task, read, keep) => {
+    const n = task.to - task.from;
+    const featureIndex = new Int32Array(n);
+    const contractFrom = new Int32Array(n);
+    const contractTo = new Int32Array(n);
+    const analysisTo = new Int32Array(n);
+    const bboxes = new Float64Array(n * 4);
+    const ids: string[] = [];
+    const rows: SummaryRow[] = [];
+    const byteLengths = new Int32Array(n);
+    const utf8 = new Utf8Buffer(buffers.pop());
+    const readProblems: Problem[] = [];
+    const kept = keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
+    const seen = new Set<string>();
+    let k = 0;
+    read(readProblems, (f) => {
+      const from = readProblems.length;
+      const p = parcelOf(f, spec.file, seen, readProblems);
+      if (!p) return;
+      const box = bboxOf(p.geometry);
+      const r = analyse(p, box);
+      featureIndex[k] = f.index;
+      contractFrom[k] = from;
+      contractTo[k] = readProblems.length;
+      analysisTo[k] = analysisProblems.length;
+      bboxes.set(box, k * 4);
+      ids.push(p.props.id);
+      rows.push(summaryRow(r));
+      if (writer) byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
+      if (kept) {
+        kept.results.push(r);
+        kept.parcels.push(p);
+      }
+      k++;
+    });
+    return {
+      id: task.id,
+      featureIndex: featureIndex.slice(0, k),
+      ids,
+      readProblems,
+      contractFrom: contractFrom.slice(0, k),
+      contractTo: contractTo.slice(0, k),
+      analysisProblems: analysisProblems.splice(0),
+      analysisTo: analysisTo.slice(0, k),
+      rows,
+      utf8: utf8.bytes(),
+      byteLengths: byteLengths.slice(0, k),
+      bboxes: bboxes.slice(0, k * 4),
+      sourceCount: writer?.sources.length ?? 0,
+      input: null,
+      kept,
+    };
+  };
+}
+
+/** A part sent to a worker thread: its features' bytes (transferred, not copied). */
+export interface ShardMessage {
+  task: ShardTask;
+  slice: ElementSlice;
+}
+
+/** Runs a part sent by `ShardPool.run` (in the worker thread), with the runner made from the spec it was sent first. */
+export function runShardMessage(run: ReturnType<typeof shardRunner>, spec: ShardSpec, m: ShardMessage): ShardOutput {
+  const o = run(m.task, (problems, onFeature) => readSlice(m.slice, m.task.from, spec.crs, spec.file, problems, onFeature), false);
+  return { ...o, input: m.slice.bytes };
+}
+
+/** A shard's output as a message: typed arrays transferred (the report's bytes too), the summary rows as one JSON text. */
+export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer: ArrayBuffer[] } {
+  const message = { ...o, rows: JSON.stringify(o.rows), kept: null };
+  const arrays = [o.featureIndex, o.contractFrom, o.contractTo, o.analysisTo, o.byteLengths, o.bboxes, o.utf8, ...(o.input ? [o.input] : [])];
+  const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
+  return { message, transfer };
+}
+
+export function decodeShardOutput(message: unknown): ShardOutput {
+  const m = message as Omit<ShardOutput, 'rows'> & { rows: string };
+  return { ...m, rows: JSON.parse(m.rows) as SummaryRow[] };
+}
+
+/** Worker threads that analyse parts: Node's worker_threads for the CLI (src/cli/shardPool.ts). */
+export interface ShardPool {
+  /** how many parts it analyses at once */
+  size: number;
+  run(spec: ShardSpec, m: ShardMessage): Promise<ShardOutput>;
+  /** Gives an output's report buffer back to the worker that made it, once written out. */
+  recycle(o: ShardOutput): void;
+}
+
+/** What joining the parts gives. */
+export interface JoinedShards {
+  rows: SummaryRow[];
+  readProblems: Problem[];
+  analysisProblems: Problem[];
+  bboxes: Float64Array;
+  kept: { results: ParcelResult[]; parcels: Parcel[] } | null;
+}
+
+export interface ShardRunOptions {
+  /** features per part; by default about a hundredth of the file, 250 to 2,000 */
+  featuresPerPart?: number;
+  /** keep every result and parcel (then every part is analysed on this thread) */
+  keep: boolean;
+  /**
+   * Gets the parcels' report texts as UTF-8, in file order, the report's separator between them; the bytes are
+   * valid during the call only (their buffer is used again).
+   */
+  write?: (utf8: Uint8Array) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Reads and analyses every feature of an opened parcels file in parts, on this thread and the pool's, and joins them
+ * in file order (see the top of this file). Without a pool, or with `keep`, every part is analysed here.
+ */
+export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, pool: ShardPool | null, opts: ShardRunOptions): Promise<JoinedShards> {
+  const total = reader.featureCount;
+  const per = opts.featuresPerPart ?? Math.min(2000, Math.max(250, Math.ceil(total / 100)));
+  const tasks: ShardTask[] = [];
+  for (let from = 0, id = 0; from < total; from += per, id++) tasks.push({ id, from, to: Math.min(total, from + per) });
+  const buffers: Uint8Array[] = [];
+  /** buffers that carried parts to workers and came back */
+  const carriers: Uint8Array[] = [];
+  const run = shardRunner(spec, buffers);
+  const slice = reader.layer.slice;
+  const usePool = pool && slice && !opts.keep && tasks.length > 1 ? pool : null;
+
+  const join = joiner(spec, opts);
+  const done = new Map<number, ShardOutput>();
+  const madeHere = new WeakSet<ShardOutput>();
+  let nextJoin = 0;
+  const finished = (o: ShardOutput) => {
+    done.set(o.id, o);
+    for (let d = done.get(nextJoin); d; d = done.get(nextJoin)) {
+      done.delete(nextJoin);
+      join.add(d);
+      // its text is written out: the buffer can take another part's
+      if (madeHere.has(d)) buffers.push(new Uint8Array(d.utf8.buffer));
+      else usePool?.recycle(d);
+      if (d.input) carriers.push(new Uint8Array(d.input.buffer));
+      nextJoin++;
+      opts.onProgress?.((tasks[d.id] as ShardTask).to, total);
+    }
+  };
+  let next = 0;
+  const take = () => (next < tasks.length ? tasks[next++] : undefined);
+  const here = (t: ShardTask) => {
+    const o = run(t, (problems, onFeature) => reader.layer.eachIn(t.from, t.to, problems, onFeature), opts.keep);
+    madeHere.add(o);
+    return o;
+  };
+  // two parts queued per worker, so that one is waiting while this thread is busy with a part of its own
+  const remote = async (p: ShardPool, cut: NonNullable<typeof slice>) => {
+    for (let t = take(); t; t = take()) {
+      let out: ShardOutput;
+      try {
+        out = await p.run(spec, { task: t, slice: cut(t.from, t.to, carriers.pop()) });
+      } catch {
+        out = here(t); // a worker that failed: its part is analysed here
+      }
+      finished(out);
+    }
+  };
+  // the first part is this thread's, so that joining (and writing) starts as soon as it can
+  const first = take();
+  const remotes = usePool && slice ? Array.from({ length: usePool.size * 2 }, () => remote(usePool, slice)) : [];
+  for (let t = first; t; t = take()) {
+    finished(here(t));
+    // let the workers' results in (and their next parts out)
+    if (usePool) await new Promise((r) => setTimeout(r, 0));
+  }
+  await Promise.all(remotes);
+  if (tasks.length === 0) opts.onProgress?.(0, 0);
+  return join.finish();
+}
+
+/** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
+function joiner(spec: ShardSpec, opts: ShardRunOptions) {
+  const seen = new Set<string>();
+  const rows: SummaryRow[] = [];
+  const readProblems: Problem[] = [];
+  const analysisProblems: Problem[] = [];
+  const boxes: Float64Array[] = [];
+  const kept = opts.keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
+  const separator = new TextEncoder().encode(spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang).separator : '');
+  let sourceCount = -1;
+  let written = false;
+  const write = (bytes: Uint8Array) => {
+    if (!opts.write || bytes.length === 0) return;
+    if (written && separator.length > 0) opts.write(separator);
+    opts.write(bytes);
+    written = true;
+  };
+  return {
+    add(o: ShardOutput) {
+      if (sourceCount >= 0 && o.sourceCount !== sourceCount && spec.report?.format === 'json')
+        throw new Error('internal: parts of the report disagree on its sources');
+      sourceCount = o.sourceCount;
+      const n = o.ids.length;
+      const drop: boolean[] = [];
+      let dropped = 0;
+      for (let k = 0; k < n; k++) {
+        const id = o.ids[k] as string;
+        drop.push(seen.has(id));
+        if (drop[k]) dropped++;
+        else seen.add(id);
+      }
+      // reading's problems, a dropped parcel's own contract problems replaced by its duplicate id
+      let at = 0;
+      for (let k = 0; k < n; k++) {
+        if (!drop[k]) continue;
+        readProblems.push(...o.readProblems.slice(at, o.contractFrom[k]));
+        readProblems.push(duplicateIdProblem(spec.file, o.featureIndex[k] as number, o.ids[k] as string));
+        at = o.contractTo[k] as number;
+      }
+      readProblems.push(...o.readProblems.slice(at));
+      if (dropped === 0) write(o.utf8);
+      let a = 0;
+      let offset = 0;
+      for (let k = 0; k < n; k++) {
+        const end = o.analysisTo[k] as number;
+        const length = o.byteLengths[k] as number;
+        if (!drop[k]) {
+          for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
+          rows.push(o.rows[k] as SummaryRow);
+          if (kept && o.kept) {
+            kept.results.push(o.kept.results[k] as ParcelResult);
+            kept.parcels.push(o.kept.parcels[k] as Parcel);
+          }
+          // parcel k's bytes begin with the separator, but the part's first
+          if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));
+        }
+        a = end;
+        offset += length;
+      }
+      boxes.push(dropped === 0 ? o.bboxes : o.bboxes.filter((_, i) => !drop[Math.floor(i / 4)]));
+    },
+    finish(): JoinedShards {
+      const bboxes = new Float64Array(rows.length * 4);
+      let off = 0;
+      for (const b of boxes) {
+        bboxes.set(b, off);
+        off += b.length;
+      }
+      return { rows, readProblems, analysisProblems, bboxes, kept };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import { decodeShardOutput, type ShardMessage, type ShardOutput, type ShardPool, type ShardSpec } from '../analysis/shards';
+
+/**
+ * Worker threads (Node's worker_threads) that analyse parts of a parcels file for the CLI. They start when the pool
+ * is made, so loading their code overlaps reading the files; each gets the run's spec once, then parts in turn.
+ * A worker that fails rejects its parts, which the caller then analyses itself (analyseInShards).
+ */
+export class NodeShardPool implements ShardPool {
+  readonly size: number;
+  /** parts the worker threads have analysed */
+  partsRun = 0;
+  private readonly workers: { worker: Worker; spec: ShardSpec | null; load: number; failed: Error | null }[];
+  private readonly pending = new Map<number, { resolve: (o: ShardOutput) => void; reject: (e: Error) => void; worker: Worker }>();
+  private nextId = 0;
+  private readonly madeBy = new WeakMap<ShardOutput, Worker>();
+
+  constructor(size: number) {
+    this.size = size;
+    const url = new URL('./shardWorker.mjs', import.meta.url);
+    this.workers = Array.from({ length: size }, () => {
+      const worker = new Worker(url);
+      worker.on('message', (m: { call: number; output?: unknown; error?: string }) => {
+        const p = this.pending.get(m.call);
+        if (!p) return;
+        this.pending.delete(m.call);
+        const w = this.workers.find((x) => x.worker === worker);
+        if (w) w.load--;
+        if (m.error !== undefined) p.reject(new Error(m.error));
+        else {
+          const o = decodeShardOutput(m.output);
+          this.partsRun++;
+          this.madeBy.set(o, worker);
+          p.resolve(o);
+        }
+      });
+      const failAll = (e: Error) => {
+        const w = this.workers.find((x) => x.worker === worker);
+        if (w) w.failed ??= e;
+        for (const [call, p] of this.pending)
+          if (p.worker === worker) {
+            this.pending.delete(call);
+            p.reject(e);
+          }
+      };
+      worker.on('error', failAll);
+      worker.on('exit', (code) => failAll(new Error(`worker thread exited (${code})`)));
+      return { worker, spec: null, load: 0, failed: null };
+    });
+  }
+
+  run(spec: ShardSpec, m: ShardMessage): Promise<ShardOutput> {
+    // the least busy worker that works
+    const live = this.workers.filter((x) => !x.failed);
+    if (live.length === 0) return Promise.reject(this.workers[0]?.failed ?? new Error('no worker thread'));
+    const w = live.reduce((a, b) => (b.load < a.load ? b : a));
+    if (w.spec !== spec) {
+      w.worker.postMessage({ spec });
+      w.spec = spec;
+    }
+    const call = this.nextId++;
+    w.load++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(call, { resolve, reject, worker: w.worker });
+      const { bytes, starts, ends } = m.slice;
+      w.worker.postMessage({ call, shard: m }, [bytes.buffer, starts.buffer, ends.buffer] as ArrayBuffer[]);
+    });
+  }
+
+  recycle(o: ShardOutput): void {
+    const worker = this.madeBy.get(o);
+    const w = this.workers.find((x) => x.worker === worker);
+    if (!w || w.failed) return;
+    const buffer = o.utf8.buffer as ArrayBuffer;
+    w.worker.postMessage({ recycle: new Uint8Array(buffer) }, [buffer]);
+  }
+
+  close(): void {
+    for (const w of this.workers) {
+      w.failed ??= new Error('the pool is closed');
+      void w.worker.terminate();
+    }
+  }
+}

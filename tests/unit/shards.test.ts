@@ -1,0 +1,144 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseOpened } from '../../src/analysis/analyse';
+import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
+import { reportChunks } from '../../src/analysis/report';
+import { NodeShardPool } from '../../src/cli/shardPool';
+import { openDataset } from '../../src/data/dataset';
+import { ROOT } from '../helpers/fixtures';
+
+/**
+ * The audit analyses a file in parts ("shards"), some in a worker thread, and joins them. Its report must be the
+ * one a single pass over the file gives (analyseOpened, the app's path), byte for byte, whatever the parts: so the
+ * dataset below puts what crosses parts (duplicate ids, problems of dropped parcels) across the parts' borders.
+ */
+const PER_PART = 7;
+let dir: string;
+const read = (rel: string) => {
+  try {
+    return new Uint8Array(readFileSync(join(dir, rel)));
+  } catch {
+    return null;
+  }
+};
+
+/** 漯河's parcels with hostile features put in, written as a dataset folder. */
+function hostileDataset(): string {
+  const out = mkdtempSync(join(tmpdir(), 'shards-'));
+  const src = join(ROOT, 'geodata', 'luohe');
+  for (const f of ['dataset.json', 'rules.json', 'zones.geojson', 'areas.geojson', 'constraints.geojson', 'boundaries.geojson'])
+    copyFileSync(join(src, f), join(out, f));
+  const fc = JSON.parse(readFileSync(join(src, 'parcels.geojson'), 'utf8')) as { features: { properties: Record<string, unknown>; geometry: unknown }[] };
+  const texts = fc.features.slice(0, 400).map((f) => JSON.stringify(f));
+  const idOf = (i: number) => String(fc.features[i]?.properties.id);
+  const withProps = (i: number, props: Record<string, unknown>) => {
+    const f = fc.features[i] as { properties: Record<string, unknown> };
+    return JSON.stringify({ ...f, properties: { ...f.properties, ...props } });
+  };
+  const bowtie = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [114.0, 33.5],
+        [114.01, 33.51],
+        [114.01, 33.5],
+        [114.0, 33.51],
+        [114.0, 33.5],
+      ],
+    ],
+  };
+  // part 4 (features 28–34): the id of feature 3 (part 0) with a bad value and a zoneId its geometry contradicts,
+  // so that its contract and analysis warnings must go with it; then feature 5's id twice
+  texts[30] = withProps(40, { id: idOf(3), fixedAssetInvestmentWanYuan: 'lots', zoneId: 'wuyang' });
+  texts[31] = withProps(41, { id: idOf(5) });
+  texts[33] = withProps(42, { id: idOf(5), taxWanYuan: -1 });
+  // broken JSON inside one feature (the scan finds its end, JSON.parse fails on it alone)
+  texts[44] = '{"type":"Feature","properties":{"id":"broken"},"geometry":{"type":"Polygon","coordinates":[[[114,33.5],[114.1,33.5]]}}';
+  // an invalid geometry under an id an earlier part has: a geometry error, no duplicate (it is dropped before)
+  texts[50] = JSON.stringify({ type: 'Feature', properties: { id: idOf(2) }, geometry: bowtie });
+  texts[60] = withProps(60, { id: null });
+  // an id whose first feature is dropped for its geometry (part 10) and comes again valid in part 11: kept
+  texts[70] = JSON.stringify({ type: 'Feature', properties: { id: 'DUP-LATER' }, geometry: bowtie });
+  texts[77] = withProps(77, { id: 'DUP-LATER' });
+  // duplicates inside one part and across the last border, and a dropped parcel as a part's first feature
+  texts[92] = withProps(92, { id: idOf(90) });
+  texts[98] = withProps(98, { id: idOf(97) });
+  texts[105] = withProps(105, { id: idOf(104) });
+  texts[95] = withProps(95, { id: idOf(93) });
+  texts[399] = withProps(399, { id: idOf(0), certifiedAreaM2: 1 });
+  writeFileSync(join(out, 'parcels.geojson'), `{"type":"FeatureCollection","features":[\n${texts.join(',\n')}\n]}\n`);
+  return out;
+}
+
+/** The report of one pass over the file: analyseOpened, then the report of the analysis held in memory. */
+async function singlePass(format: AuditFormat) {
+  const { dataset, analysis } = analyseOpened(await openDataset(async (rel) => read(rel)), { asOfDate: null, keepGeometry: true });
+  const geometry = new Map(dataset.parcels.map((p) => [p.props.id, p.geometry]));
+  const text = [...reportChunks(format, analysis, 'zh', (r) => geometry.get(r.id) ?? null)].join('');
+  return { text, analysis };
+}
+
+async function inParts(format: AuditFormat, pool: NodeShardPool | null) {
+  const pieces: Buffer[] = [];
+  const result = await runAudit({
+    input: { kind: 'folder', read: async (rel) => read(rel) },
+    asOfDate: null,
+    centralMeridian: null,
+    rulesText: null,
+    format,
+    lang: 'zh',
+    write: (bytes) => pieces.push(Buffer.from(bytes)), // a copy: the bytes are valid during the call only
+    pool,
+    featuresPerPart: PER_PART,
+  });
+  return { text: Buffer.concat(pieces).toString('utf8'), result };
+}
+
+let pool: NodeShardPool;
+beforeAll(() => {
+  dir = hostileDataset();
+  pool = new NodeShardPool(1);
+});
+afterAll(() => pool.close());
+
+describe('an audit in parts, some in a worker thread, is the single pass', () => {
+  it.each(['json', 'csv', 'geojson'] as AuditFormat[])('%s: the same report byte for byte, problems in the same order', async (format) => {
+    const one = await singlePass(format);
+    const before = pool.partsRun;
+    const parts = await inParts(format, pool);
+    // the worker thread did analyse parts of the file
+    expect(pool.partsRun - before).toBeGreaterThan(0);
+    expect(parts.text).toBe(one.text);
+    expect(parts.result.problems).toEqual(one.analysis.problems);
+    expect(parts.result.summaryLine).toBe(summaryLine(one.analysis.parcels, one.analysis.problems, 'zh'));
+    expect(parts.result.parcelCount).toBe(one.analysis.parcels.length);
+  });
+
+  it('what crosses parts: duplicate ids dropped with their warnings, the rest of each feature kept', async () => {
+    const { result } = await inParts('json', pool);
+    const at = (i: number) => result.problems.filter((p) => p.featureIndex === i).map((p) => p.code);
+    expect(at(30)).toEqual(['duplicate-id']); // no bad-property, no zone-mismatch: the parcel is not read
+    expect(at(31)).toEqual(['duplicate-id']);
+    expect(at(33)).toEqual(['duplicate-id']);
+    expect(at(44)).toEqual(['not-json']);
+    expect(at(50)).not.toContain('duplicate-id');
+    expect(at(50).length).toBeGreaterThan(0);
+    expect(at(60)).toEqual(['missing-id']);
+    expect(at(77)).toEqual([]); // its id's first feature was dropped, so this one is kept
+    for (const i of [92, 95, 98, 105, 399]) expect(at(i)).toEqual(['duplicate-id']);
+    // 400 features, 12 dropped: 8 duplicates, broken JSON, two invalid geometries, no id
+    expect(result.parcelCount).toBe(400 - 12);
+  });
+
+  it('with no worker thread, or one that has stopped, every part is analysed here and the report is the same', async () => {
+    const one = await singlePass('json');
+    expect((await inParts('json', null)).text).toBe(one.text);
+    const stopped = new NodeShardPool(1);
+    stopped.close();
+    const r = await inParts('json', stopped);
+    expect(stopped.partsRun).toBe(0);
+    expect(r.text).toBe(one.text);
+  });
+});
