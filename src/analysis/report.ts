@@ -81,14 +81,11 @@ export interface ReportWriter {
   /** One parcel's text; `geometry` is written by the GeoJSON format only. */
   parcel(r: ParcelResult, geometry: ParcelGeometry | null): string;
   tail(zones: readonly ZoneSummary[], problems: readonly Problem[]): string;
-  /** The source sentences the JSON format's checks point into, by index (see ruleSources). */
-  sources: readonly string[];
 }
 
 export type ReportFormat = 'json' | 'csv' | 'geojson';
 
 export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang): ReportWriter {
-  const sources = ruleSources(meta.rules);
   if (format === 'csv') {
     const fields = REPORT_COLUMNS.map((c) => translate(lang, `column.${c.key}`));
     return {
@@ -97,7 +94,6 @@ export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang)
       separator: '',
       parcel: (r) => `${csvLine(REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''))}\r\n`,
       tail: () => '',
-      sources,
     };
   }
   if (format === 'geojson') {
@@ -108,20 +104,11 @@ export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang)
       parcel: (r, geometry) =>
         JSON.stringify({ type: 'Feature', id: r.id, properties: { ...withChecks(r, meta.rules), asOf: meta.asOfDate }, geometry: geometry ?? null }),
       tail: () => ']}',
-      sources,
     };
   }
+  // the checks point into the rule set's sources by index
+  const sources = ruleSources(meta.rules);
   const index = new Map(sources.map((x, i) => [x, i]));
-  const list = [...sources];
-  const sourceIndex = (source: string) => {
-    let i = index.get(source);
-    if (i === undefined) {
-      // not reached with checks made from the rules; kept as a fallback that still writes a correct report
-      i = list.push(source) - 1;
-      index.set(source, i);
-    }
-    return i;
-  };
   const head = JSON.stringify({ asOf: meta.asOfDate, dataset: meta.datasetName, illustrative: meta.illustrative });
   return {
     head: `${head.slice(0, -1)},"parcels":[`,
@@ -130,11 +117,11 @@ export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang)
     // report); the checks are made afresh for each call, so they are changed in place, keeping the objects' shapes
     parcel: (r) => {
       const d = withChecks(r, meta.rules);
-      for (const c of d.lowEfficiency.checks) (c as { source: string | number }).source = sourceIndex(c.source);
+      // (a sentence not in the rule set, which checks made from the rules never have, would be written out whole)
+      for (const c of d.lowEfficiency.checks) (c as { source: string | number }).source = index.get(c.source) ?? c.source;
       return JSON.stringify(d);
     },
-    tail: (zones, problems) => `],"zones":${JSON.stringify(zones)},"problems":${JSON.stringify(problems)},"sources":${JSON.stringify(list)}}`,
-    sources: list,
+    tail: (zones, problems) => `],"zones":${JSON.stringify(zones)},"problems":${JSON.stringify(problems)},"sources":${JSON.stringify(sources)}}`,
   };
 }
 

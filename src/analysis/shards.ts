@@ -56,8 +56,6 @@ export interface ShardOutput {
   utf8: Uint8Array;
   byteLengths: Int32Array;
   bboxes: Float64Array;
-  /** the number of sources the report's checks point into after this part (the same in every part) */
-  sourceCount: number;
   /** the bytes the part was read from when sent to a worker, sent back to carry another part */
   input: Uint8Array | null;
   /** results and parcels, only when analysed on the thread that joins (`keep`) */
@@ -151,7 +149,6 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       utf8: utf8.bytes(),
       byteLengths: byteLengths.slice(0, k),
       bboxes: bboxes.slice(0, k * 4),
-      sourceCount: writer?.sources.length ?? 0,
       input: null,
       kept,
     };
@@ -288,7 +285,6 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const boxes: Float64Array[] = [];
   const kept = opts.keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
   const separator = new TextEncoder().encode(spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang).separator : '');
-  let sourceCount = -1;
   let written = false;
   const write = (bytes: Uint8Array) => {
     if (!opts.write || bytes.length === 0) return;
@@ -298,9 +294,6 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   };
   return {
     add(o: ShardOutput) {
-      if (sourceCount >= 0 && o.sourceCount !== sourceCount && spec.report?.format === 'json')
-        throw new Error('internal: parts of the report disagree on its sources');
-      sourceCount = o.sourceCount;
       const n = o.ids.length;
       const drop: boolean[] = [];
       let dropped = 0;

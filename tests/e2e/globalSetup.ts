@@ -16,7 +16,14 @@ import { loadLuohe, ROOT } from '../helpers/fixtures';
  */
 export default async function setup(project: TestProject) {
   const configFile = join(ROOT, 'vite.config.ts');
-  await build({ configFile, logLevel: 'warn' });
+  // Vitest sets NODE_ENV to "test", with which the build would take React's development runtime: build as production
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile, logLevel: 'warn', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const dist = join(ROOT, 'dist');
   writeHostileDataset(dist);
   await writeTiledDataset(dist);
