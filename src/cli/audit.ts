@@ -16,7 +16,8 @@ const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of 
   --tiles writes the analysed parcels as vector tiles (layer "parcels") when there are at least --tiles-min-parcels
   of them: one PMTiles archive when the path ends in .pmtiles, else a folder of {z}/{x}/{y}.pbf; name it in
   dataset.json as layers.parcelTiles and the app draws from it.
-  --threads: how many threads analyse the parcels (default: one per core, up to 4).
+  --threads: how many threads analyse the parcels (default: one per core, up to 4, for a parcels file of 20 MB or
+  more, else one); the report is the same whatever the number.
   Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
 

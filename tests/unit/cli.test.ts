@@ -111,5 +111,19 @@ describe('audit CLI', () => {
     expect(audit(luohe, '--cm', '113').code).toBe(2);
     expect(audit(join(tmp, 'missing.geojson')).code).toBe(2);
     expect(audit(luohe, '--bogus').code).toBe(2);
+    expect(audit(luohe, '--threads', '0').code).toBe(2);
+    expect(audit(luohe, '--threads', 'many').code).toBe(2);
+  });
+
+  it('--threads 3 (two worker threads) writes the report --threads 1 writes, to stdout and to --out', () => {
+    const one = audit(luohe, '--threads', '1');
+    const three = audit(luohe, '--threads', '3');
+    expect(one.code).toBe(0);
+    expect(three.code).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.stderr).toBe(one.stderr);
+    const out = join(tmp, 'threads.json');
+    expect(audit(luohe, '--threads', '2', '--out', out).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(one.stdout);
   });
 });
