@@ -104,7 +104,8 @@ function parseVsAnalysis() {
   line("    thread, every result kept as objects (the app's worker); ratio = analysis / parse (the target is ≤ 1.5);");
   line('    "added" = analysis − parse; heap: what the results keep after a full GC');
   line("    in parts: the same analysis in parts on this thread and one worker thread, with each parcel's JSON report");
-  line("    text written too (the audit CLI's path); its ratio to parse");
+  line("    text written too (the audit CLI's path); its ratio to parse. The worker thread starts before the clock (the CLI");
+  line('    starts it while it reads the files; (b) times it all) and a first run, while it loads its code, is not counted');
   line(
     'parcels'.padEnd(8),
     'file'.padEnd(9),
