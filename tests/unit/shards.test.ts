@@ -6,8 +6,8 @@ import { analyseOpened } from '../../src/analysis/analyse';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
 import { reportChunks } from '../../src/analysis/report';
 import { NodeShardPool } from '../../src/cli/shardPool';
-import { openDataset } from '../../src/data/dataset';
-import { ROOT } from '../helpers/fixtures';
+import { openDataset, openParcelsFile } from '../../src/data/dataset';
+import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /**
  * The audit analyses a file in parts ("shards"), some in a worker thread, and joins them. Its report must be the
@@ -130,6 +130,29 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     for (const i of [92, 95, 98, 105, 399]) expect(at(i)).toEqual(['duplicate-id']);
     // 400 features, 12 dropped: 8 duplicates, broken JSON, two invalid geometries, no id
     expect(result.parcelCount).toBe(400 - 12);
+  });
+
+  it('a lone Gauss–Krüger file (reprojected in the worker thread, 2 features a part) gives the report of one pass', async () => {
+    const file = fixturePath('areas', 'parcels-epsg4547.geojson');
+    const bytes = new Uint8Array(readFileSync(file));
+    const single = analyseOpened(openParcelsFile(bytes, 'parcels-epsg4547.geojson'), { asOfDate: '2020-01-01', keepGeometry: false });
+    expect(single.analysis.problems.map((p) => p.code)).toContain('reprojected');
+    const pieces: Buffer[] = [];
+    const before = pool.partsRun;
+    const r = await runAudit({
+      input: { kind: 'file', file: 'parcels-epsg4547.geojson', text: bytes },
+      asOfDate: '2020-01-01',
+      centralMeridian: null,
+      rulesText: null,
+      format: 'json',
+      lang: 'en',
+      write: (b) => pieces.push(Buffer.from(b)),
+      pool,
+      featuresPerPart: 2,
+    });
+    expect(pool.partsRun - before).toBeGreaterThan(0);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe([...reportChunks('json', single.analysis, 'en')].join(''));
+    expect(r.problems).toEqual(single.analysis.problems);
   });
 
   it('with no worker thread, or one that has stopped, every part is analysed here and the report is the same', async () => {
