@@ -81,7 +81,8 @@ async function main(): Promise<number> {
   const big = !isFolder && statSync(input).size > 20e6;
   // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
   // Unless --threads asks for them, a small file is analysed on this thread alone: starting a worker thread through
-  // tsx costs about a second, more than it saves below some 20k parcels (`npm run bench` (b) measures both).
+  // tsx costs about a second, and at 10k parcels two threads were slower than one in runs made while writing this
+  // (ad hoc; `npm run bench` (b) compares the two at 100k only).
   const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
   const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
   // the report goes to its file (opened when its first text comes) as the parcels are analysed
@@ -117,7 +118,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Below this size of the parcels file (some 20k parcels of the scale data) the audit runs on one thread by default. */
+/** Below this size of the parcels file (some 17k parcels of the scale data) the audit runs on one thread by default. */
 const THREADS_MIN_BYTES = 20e6;
 
 /** The size of the parcels file (named by dataset.json in a folder); 0 when it cannot be told. */
