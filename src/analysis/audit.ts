@@ -78,6 +78,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
         keep,
         featuresPerPart: req.featuresPerPart,
         onProgress: req.onProgress,
+        separator: writer.separator,
         write: (bytes) => {
           if (!started) req.write(utf8.encode(writer.head));
           started = true;

@@ -204,10 +204,11 @@ export interface ShardRunOptions {
   /** keep every result and parcel (then every part is analysed on this thread) */
   keep: boolean;
   /**
-   * Gets the parcels' report texts as UTF-8, in file order, the report's separator between them; the bytes are
-   * valid during the call only (their buffer is used again).
+   * Gets the parcels' report texts as UTF-8, in file order, `separator` (the report writer's) between them; the
+   * bytes are valid during the call only (their buffer is used again).
    */
   write?: (utf8: Uint8Array) => void;
+  separator?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -284,7 +285,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const analysisProblems: Problem[] = [];
   const boxes: Float64Array[] = [];
   const kept = opts.keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
-  const separator = new TextEncoder().encode(spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang).separator : '');
+  const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
   const write = (bytes: Uint8Array) => {
     if (!opts.write || bytes.length === 0) return;

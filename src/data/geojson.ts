@@ -143,13 +143,12 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
     );
   }
 
-  const all = elements;
   return {
     problems,
     crs,
-    featureCount: all.count,
-    each: (onFeature) => readElements(all, 0, all.count, 0, crs, opts.file, problems, onFeature),
-    eachIn: (from, to, into, onFeature) => readElements(all, from, to, 0, crs, opts.file, into, onFeature),
+    featureCount: elements.count,
+    each: (onFeature) => readElements(elements, 0, elements.count, 0, crs, opts.file, problems, onFeature),
+    eachIn: (from, to, into, onFeature) => readElements(elements, from, to, 0, crs, opts.file, into, onFeature),
     slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
   };
 }

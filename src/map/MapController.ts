@@ -85,15 +85,16 @@ export interface Camera {
 }
 
 const AREA_LABEL_MIN_ZOOM = 12.5;
-const FILTERED_LAYERS = [LAYER.parcelsFill, LAYER.flagIdle, LAYER.flagSuspected, LAYER.flagLow, LAYER.flagConflict] as const;
+/** The layers the zone filter applies to: every parcel layer but the highlight of the selected parcel. */
+const FILTERED_LAYERS = PARCEL_LAYERS.filter((l) => l !== LAYER.highlight);
 
 /**
  * The one place that talks to MapLibre. It skips work when nothing changed; never a rebuilt GeoJSON. The zone in
  * scope is a layer filter (setFilter: other zones' parcels are not even laid out); every other filter, hover and
  * selection go through feature-state. Why not setFilter for all filters: a filter change makes MapLibre lay out
  * every visible tile again in its worker and draw a frame while it does; a feature-state change redraws once
- * (`npm run bench` (c), filter change → idle with 5,000 parcels in view: 435–723 ms with setFilter at fc8541f, a
- * median of 37–54 ms now).
+ * (`npm run bench` (c), filter change → idle with 5,000 parcels in view: 435–723 ms with setFilter at fc8541f; the
+ * README gives today's figures).
  */
 export class MapController {
   readonly map: MapLibreMap;
