@@ -80,8 +80,8 @@ async function main(): Promise<number> {
   const isFolder = statSync(input).isDirectory();
   const big = !isFolder && statSync(input).size > 20e6;
   // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
-  // Unless --threads asks for them, a small file is analysed on this thread alone: starting a worker thread through
-  // tsx costs about a second, and at 10k parcels two threads were slower than one in runs made while writing this
+  // Unless --threads asks for them, a small file is analysed on this thread alone: starting a worker thread
+  // costs time, and at 10k parcels two threads were slower than one in runs made while writing this
   // (ad hoc; `npm run bench` (b) compares the two at 100k only).
   const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
   const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
@@ -110,6 +110,7 @@ async function main(): Promise<number> {
     pool?.close();
     out.close(values.out !== undefined);
   }
+  if (pool?.failure) process.stderr.write(`audit: a worker thread failed (${pool.failure.message}); its parts were analysed on the main thread\n`);
   for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
   if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
   process.stderr.write(`${result.summaryLine}\n`);

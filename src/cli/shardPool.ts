@@ -12,14 +12,16 @@ export class NodeShardPool implements ShardPool {
   readonly size: number;
   /** parts the worker threads have analysed */
   partsRun = 0;
+  /** the first error of a worker thread that failed before the pool was closed (its parts were handed back) */
+  failure: Error | null = null;
+  private closed = false;
   private readonly workers: { worker: Worker; spec: ShardSpec | null; load: number; failed: Error | null }[];
   private readonly pending = new Map<number, { resolve: (o: ShardOutput) => void; reject: (e: Error) => void; worker: Worker }>();
   private nextId = 0;
   private readonly madeBy = new WeakMap<ShardOutput, Worker>();
 
-  constructor(size: number) {
+  constructor(size: number, url = new URL('./shardWorker.mjs', import.meta.url)) {
     this.size = size;
-    const url = new URL('./shardWorker.mjs', import.meta.url);
     this.workers = Array.from({ length: size }, () => {
       // A small young generation: each worker costs some 100 MB of memory, some 20 MB less with this, and at the
       // same speed within the machine's noise (ad hoc runs at 100k; the CLI's peak memory must stay under 4 × the file)
@@ -41,6 +43,7 @@ export class NodeShardPool implements ShardPool {
       const failAll = (e: Error) => {
         const w = this.workers.find((x) => x.worker === worker);
         if (w) w.failed ??= e;
+        if (!this.closed) this.failure ??= e;
         for (const [call, p] of this.pending)
           if (p.worker === worker) {
             this.pending.delete(call);
@@ -80,6 +83,7 @@ export class NodeShardPool implements ShardPool {
   }
 
   close(): void {
+    this.closed = true;
     for (const w of this.workers) {
       w.failed ??= new Error('the pool is closed');
       void w.worker.terminate();

@@ -1,14 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureBundle, freshBundle } from '../../src/cli/bundle.mjs';
 import { DEFAULT_RULES } from '../../src/domain/rules';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
-/** Runs the real CLI in a child process, as `npm run audit --` does. */
+/** Runs the real CLI in a child process, as `npm run audit --` does (from its bundle, built if stale). */
 function audit(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256e6 });
+  return run([join(ROOT, 'src', 'cli', 'run.mjs'), ...args]);
+}
+/** Runs the CLI's TypeScript source through tsx, as before it was bundled. */
+function auditFromSource(...args: string[]) {
+  return run(['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts'), ...args]);
+}
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256e6 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const tmp = mkdtempSync(join(tmpdir(), 'audit-'));
@@ -125,5 +133,39 @@ describe('audit CLI', () => {
     const out = join(tmp, 'threads.json');
     expect(audit(luohe, '--threads', '2', '--out', out).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(one.stdout);
+  });
+
+  it('runs from a bundle that gives the report and messages of the TypeScript source, worker thread included', () => {
+    const bundled = audit(luohe, '--threads', '2', '--as-of', '2019-06-30');
+    const source = auditFromSource(luohe, '--threads', '2', '--as-of', '2019-06-30');
+    expect(bundled.code).toBe(0);
+    expect(bundled.stdout).toBe(source.stdout);
+    expect(bundled.stderr).toBe(source.stderr);
+    // a worker thread that failed to load would be said on stderr
+    expect(bundled.stderr).not.toMatch(/worker thread failed/);
+  });
+});
+
+describe('the audit bundle', () => {
+  it('is built once, used while no source is newer, and built afresh when one is', async () => {
+    const dir = join(tmp, 'bundle');
+    expect(freshBundle(dir)).toBeNull();
+    const first = await ensureBundle(dir);
+    expect(existsSync(first)).toBe(true);
+    expect(existsSync(join(dirname(first), 'shardWorker.mjs'))).toBe(true);
+    expect(freshBundle(dir)).toBe(first);
+    expect(await ensureBundle(dir)).toBe(first);
+    // a source file changed after the build: the build recorded is made older than every source
+    const current = JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8')) as { builtMs: number };
+    writeFileSync(join(dir, 'current.json'), JSON.stringify({ ...current, builtMs: 0 }));
+    expect(freshBundle(dir)).toBeNull();
+    const second = await ensureBundle(dir);
+    expect(second).not.toBe(first);
+    expect(freshBundle(dir)).toBe(second);
+    // the first build stays for a run that may still be loading its worker file
+    expect(existsSync(first)).toBe(true);
+    // an output missing: stale
+    rmSync(join(dirname(second), 'shardWorker.mjs'));
+    expect(freshBundle(dir)).toBeNull();
   });
 });

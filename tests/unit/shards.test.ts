@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseOpened } from '../../src/analysis/analyse';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
@@ -163,5 +164,22 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     const r = await inParts('json', stopped);
     expect(stopped.partsRun).toBe(0);
     expect(r.text).toBe(one.text);
+    // a pool's closing is no failure to report
+    expect(stopped.failure).toBeNull();
+  });
+
+  it('a worker thread that fails to load hands its parts back, and the pool keeps its error for the CLI to report', async () => {
+    const one = await singlePass('json');
+    const broken = join(mkdtempSync(join(tmpdir(), 'broken-')), 'worker.mjs');
+    writeFileSync(broken, "throw new Error('cannot load the analysis');\n");
+    const failing = new NodeShardPool(1, pathToFileURL(broken));
+    try {
+      const r = await inParts('json', failing);
+      expect(r.text).toBe(one.text);
+      expect(failing.partsRun).toBe(0);
+      expect(failing.failure?.message).toMatch(/cannot load the analysis/);
+    } finally {
+      failing.close();
+    }
   });
 });

@@ -93,18 +93,7 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
     const out = join(mkdtempSync(join(tmpdir(), 'pmt-')), 'parcels.pmtiles');
     execFileSync(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'src', 'cli', 'audit.ts'),
-        join(ROOT, 'geodata', 'luohe'),
-        '--out',
-        '/dev/null',
-        '--tiles',
-        out,
-        '--tiles-min-parcels',
-        '0',
-      ],
+      [join(ROOT, 'src', 'cli', 'run.mjs'), join(ROOT, 'geodata', 'luohe'), '--out', '/dev/null', '--tiles', out, '--tiles-min-parcels', '0'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'pipe'],
