@@ -1,10 +1,11 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
 import { writePmtiles } from '../analysis/pmtiles';
 import { parcelTiles, type TileOptions } from '../analysis/tiles';
+import type { ByteSource } from '../data/featureScan';
 import { isIsoDate } from '../domain/dates';
 import { unionBbox } from '../geo/bbox';
 import { LARGE_DATASET_PARCELS, MAP_PROPS } from '../map/properties';
@@ -85,14 +86,16 @@ async function main(): Promise<number> {
   // (ad hoc; `npm run bench` (b) compares the two at 100k only).
   const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
   const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
+  // the files are read in pieces as they are wanted (the parcels file is never held whole)
+  const files = fileSources();
   // the report goes to its file (opened when its first text comes) as the parcels are analysed
   const out = new ByteSink(() => (values.out ? openSync(values.out as string, 'w') : process.stdout.fd));
   let result: AuditResult;
   try {
     result = await runAudit({
       input: isFolder
-        ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? readFileSync(join(input, rel)) : null) }
-        : { kind: 'file', file: input, text: readFileSync(input) },
+        ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? files.open(join(input, rel)) : null) }
+        : { kind: 'file', file: input, text: files.open(input) },
       asOfDate: asOf ?? null,
       centralMeridian: cm,
       rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
@@ -107,6 +110,7 @@ async function main(): Promise<number> {
       },
     });
   } finally {
+    files.close();
     pool?.close();
     out.close(values.out !== undefined);
   }
@@ -208,6 +212,21 @@ class ByteSink {
     if (this.fd !== null) writeAll(this.fd, this.buf.subarray(0, this.used));
     this.used = 0;
   }
+}
+
+/** Files opened as byte sources (read at a position, see featureScan.ts), closed together when the audit is done. */
+function fileSources() {
+  const fds: number[] = [];
+  return {
+    open(path: string): ByteSource {
+      const fd = openSync(path, 'r');
+      fds.push(fd);
+      return { size: fstatSync(fd).size, readAt: (into, position) => readSync(fd, into, 0, into.length, position) };
+    },
+    close() {
+      for (const fd of fds.splice(0)) closeSync(fd);
+    },
+  };
 }
 
 /** writeSync may write part of a buffer (pipes); write until all of it is out. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_RULES, parseRules, type RuleSet } from '../domain/rules';
 import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Parcel, type Zone } from '../domain/types';
 import type { CrsOptions } from '../geo/crs';
-import { type LayerInput, type RawFeature, readPolygonLayer } from './geojson';
+import { inputText, type LayerInput, type RawFeature, readPolygonLayer } from './geojson';
 import { openParcels, type ParcelReader } from './parcels';
 import { type Problem, problem } from './problem';
 
@@ -48,10 +48,10 @@ export interface Dataset {
 }
 
 /**
- * Reads a file of the dataset by path relative to it, as text or as its bytes (the parcels file is then read
- * feature by feature); null when it does not exist.
+ * Reads a file of the dataset by path relative to it: its text, its bytes, or a source of its bytes (the parcels
+ * file is then read feature by feature; from a source, never whole); null when it does not exist.
  */
-export type TextReader = (relativePath: string) => Promise<string | Uint8Array | null>;
+export type TextReader = (relativePath: string) => Promise<LayerInput | null>;
 
 /** A dataset with its small layers read and its parcels file open, to be read parcel by parcel. */
 export interface OpenedDataset extends Omit<Dataset, 'parcels' | 'parcelFeatureCount'> {
@@ -80,7 +80,7 @@ function collectParcels(open: OpenedDataset): Dataset {
 export async function openDataset(read: TextReader, opts: LoadOptions = {}): Promise<OpenedDataset> {
   const problems: Problem[] = [];
   const manifestBytes = await read('dataset.json');
-  const manifestText = manifestBytes == null ? null : asText(manifestBytes);
+  const manifestText = manifestBytes == null ? null : inputText(manifestBytes);
   if (manifestText == null) {
     problems.push(
       problem({ file: 'dataset.json', severity: 'error', category: 'file', code: 'missing-file', message: 'dataset.json not found in the dataset folder' }),
@@ -133,7 +133,6 @@ function emptyOpened(problems: Problem[]): OpenedDataset {
   return { manifest: null, rules: DEFAULT_RULES, zones: [], areas: [], constraints: [], parcels: null, boundaries: [], problems };
 }
 
-const asText = (input: string | Uint8Array): string => (typeof input === 'string' ? input : new TextDecoder().decode(input));
 
 const missingFile = (name: string) =>
   problem({ file: name, severity: 'error', category: 'file', code: 'missing-file', message: `${name} is named in dataset.json but not found` });
@@ -144,7 +143,7 @@ async function readNamed(read: TextReader, name: string, problems: Problem[]): P
     problems.push(missingFile(name));
     return null;
   }
-  return { file: name, text: asText(input) };
+  return { file: name, text: inputText(input) };
 }
 
 async function loadRules(src: { file: string; text: string } | null, problems: Problem[]): Promise<RuleSet> {

@@ -21,6 +21,11 @@ export interface ScannedCollection {
   /** Parses element i; throws JSON.parse's SyntaxError when that element alone is not valid JSON. */
   element(i: number): unknown;
   /**
+   * A parser of elements [from, to), as `element`, reading their bytes at once when the file is read from a source
+   * (into a buffer the next call takes over: then this parser throws).
+   */
+  elements(from: number, to: number): (i: number) => unknown;
+  /**
    * Elements [from, to) as a copy of their bytes, to be read elsewhere (a worker thread) by `sliceElements`; copied
    * into `into` when it is large enough (a buffer used again: fresh memory is slow to touch on small machines).
    */
@@ -130,98 +135,271 @@ function objectEnd(b: Uint8Array, start: number): number {
   return -1;
 }
 
-export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | null {
+/**
+ * A file read in pieces rather than whole: its size, and reads at a position. The CLI's reads a file descriptor, so
+ * a parcels file is never held whole in memory: it is scanned through a window, and each feature or part is read
+ * again when it is wanted (from the page cache).
+ */
+export interface ByteSource {
+  size: number;
+  /** Reads bytes at `position` into `into`, up to its length; returns how many were read (0 past the end). */
+  readAt(into: Uint8Array, position: number): number;
+}
+
+/** Every byte of a source, at once (for what is parsed whole: small layers, or a file the scanner does not take). */
+export function readAll(src: ByteSource): Uint8Array {
+  const out = new Uint8Array(src.size);
+  for (let at = 0; at < out.length; ) {
+    const k = src.readAt(out.subarray(at), at);
+    if (k <= 0) return out.subarray(0, at);
+    at += k;
+  }
+  return out;
+}
+
+/** The bytes the scan is looking at: b[0, n) are the file's bytes from `base`; `done` when they run to its end. */
+interface ScanWindow {
+  b: Uint8Array;
+  base: number;
+  n: number;
+  done: boolean;
+}
+
+/** How much of a source the scan reads at a time (grown when one value is larger). */
+export const SCAN_WINDOW_BYTES = 4 << 20;
+
+/** A window over a source: `more(keep)` keeps the bytes from absolute offset `keep` on and reads what follows. */
+function sourceWindow(src: ByteSource, windowBytes: number): { w: ScanWindow; more: (keep: number) => void } {
+  const w: ScanWindow = { b: new Uint8Array(Math.max(16, Math.min(windowBytes, src.size))), base: 0, n: 0, done: src.size === 0 };
+  const more = (keep: number) => {
+    const from = keep - w.base;
+    const kept = w.n - from;
+    // a value as large as half the window: a larger window, so that reading on makes progress
+    if (kept * 2 > w.b.length) {
+      const larger = new Uint8Array(w.b.length * 2);
+      larger.set(w.b.subarray(from, w.n));
+      w.b = larger;
+    } else w.b.copyWithin(0, from, w.n);
+    w.base = keep;
+    w.n = kept;
+    while (w.n < w.b.length && w.base + w.n < src.size) {
+      const k = src.readAt(w.b.subarray(w.n), w.base + w.n);
+      if (k <= 0) break;
+      w.n += k;
+    }
+    w.done = w.base + w.n >= src.size || w.n < w.b.length;
+  };
+  more(0);
+  return { w, more };
+}
+
+/**
+ * The scan: the root's members and where each element of "features" starts and ends (absolute offsets), or null
+ * when the layout is not the one accepted (see the top of this file). It goes unit by unit (the root's opening, a
+ * member's key, a member's value, an element); a unit that fails or reaches the end of the window before the file's
+ * end is read again from its start after `more` has read on, so the result is that of a scan of the whole file.
+ */
+function scanWindow(w: ScanWindow, more: (keep: number) => void): { root: Record<string, unknown>; starts: number[]; ends: number[] } | null {
   const decoder = new TextDecoder();
-  const text = (s: number, e: number) => decoder.decode(bytes.subarray(s, e));
-  const n = bytes.length;
-  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  // a view of the window's bytes: past its end, bytes read as undefined (not as what the buffer held before)
+  let b = w.b.subarray(0, w.n);
+  let i = 0;
+  const text = (s: number, e: number) => decoder.decode(b.subarray(s, e));
   const ws = () => {
-    while (i < n && isSpace(bytes[i] as number)) i++;
+    while (i < b.length && isSpace(b[i] as number)) i++;
   };
   /** After an array element or object member: 'next' past a comma, 'end' past the closer, null for anything else. */
   const after = (closer: number): 'next' | 'end' | null => {
     ws();
-    const c = bytes[i];
+    const c = b[i];
     if (c !== COMMA && c !== closer) return null;
     i++;
     return c === COMMA ? 'next' : 'end';
   };
-  ws();
-  if (bytes[i] !== OPEN_OBJECT) return null;
-  i++;
+  const readOn = (keep: number) => {
+    more(keep);
+    b = w.b.subarray(0, w.n);
+    i = 0;
+  };
+  /**
+   * Runs `step` from the current position; a step that fails, or ends at the window's end, is run again from the
+   * same place on more bytes. Steps have no effect but on `i`: what they found is returned.
+   */
+  const unit = <T>(step: () => T | null): T | null => {
+    for (;;) {
+      const at = i;
+      const r = step();
+      if ((r !== null && i < b.length) || w.done) return r;
+      readOn(w.base + at);
+    }
+  };
   const root: Record<string, unknown> = {};
   let starts: number[] | null = null;
-  let ends: number[] = [];
-  ws();
-  if (bytes[i] === CLOSE_OBJECT) return null;
-  for (;;) {
+  const ends: number[] = [];
+  const opened = unit(() => {
+    if (w.base === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
     ws();
-    if (bytes[i] !== QUOTE) return null;
-    const keyEnd = stringEnd(bytes, i);
-    if (keyEnd < 0) return null;
-    let key: string;
-    try {
-      key = JSON.parse(text(i, keyEnd)) as string;
-    } catch {
-      return null;
-    }
-    i = keyEnd;
-    ws();
-    if (bytes[i] !== COLON) return null;
+    if (b[i] !== OPEN_OBJECT) return null;
     i++;
     ws();
-    if (key === 'features') {
-      if (starts !== null || bytes[i] !== OPEN_ARRAY) return null;
-      starts = [];
-      ends = [];
-      i++;
+    return b[i] === CLOSE_OBJECT ? null : true;
+  });
+  if (!opened) return null;
+  for (;;) {
+    const key = unit(() => {
       ws();
-      if (bytes[i] === CLOSE_ARRAY) i++;
-      else {
-        for (;;) {
-          ws();
-          const end = bytes[i] === OPEN_OBJECT ? objectEnd(bytes, i) : valueEnd(bytes, i);
-          if (end < 0) return null;
-          starts.push(i);
-          ends.push(end);
-          i = end;
-          const next = after(CLOSE_ARRAY);
-          if (next === null) return null;
-          if (next === 'end') break;
-        }
-      }
-    } else {
-      const end = valueEnd(bytes, i);
-      // a repeated member, or one JSON.parse would keep as an own "__proto__", is left to JSON.parse
-      if (end < 0 || key in root || key === '__proto__') return null;
+      if (b[i] !== QUOTE) return null;
+      const keyEnd = stringEnd(b, i);
+      if (keyEnd < 0) return null;
+      let k: string;
       try {
-        root[key] = JSON.parse(text(i, end));
+        k = JSON.parse(text(i, keyEnd)) as string;
       } catch {
         return null;
       }
-      i = end;
+      i = keyEnd;
+      ws();
+      if (b[i] !== COLON) return null;
+      i++;
+      ws();
+      return { k };
+    });
+    if (!key) return null;
+    let closed: 'next' | 'end' | null;
+    if (key.k === 'features') {
+      if (starts !== null) return null;
+      const list: number[] = [];
+      starts = list;
+      let state = unit(() => {
+        if (b[i] !== OPEN_ARRAY) return null;
+        i++;
+        ws();
+        if (b[i] !== CLOSE_ARRAY) return 'element' as const;
+        i++;
+        return after(CLOSE_OBJECT);
+      });
+      while (state === 'element') {
+        const e = unit(() => {
+          ws();
+          const start = i;
+          const end = b[i] === OPEN_OBJECT ? objectEnd(b, i) : valueEnd(b, i);
+          if (end < 0) return null;
+          i = end;
+          const next = after(CLOSE_ARRAY);
+          if (next === null) return null;
+          const state = next === 'next' ? ('element' as const) : after(CLOSE_OBJECT);
+          return state === null ? null : { start: w.base + start, end: w.base + end, state };
+        });
+        if (!e) return null;
+        list.push(e.start);
+        ends.push(e.end);
+        state = e.state;
+      }
+      closed = state;
+    } else {
+      if (key.k in root || key.k === '__proto__') return null;
+      const member = unit(() => {
+        const end = valueEnd(b, i);
+        if (end < 0) return null;
+        let value: unknown;
+        try {
+          value = JSON.parse(text(i, end));
+        } catch {
+          return null;
+        }
+        i = end;
+        const next = after(CLOSE_OBJECT);
+        return next === null ? null : { value, next };
+      });
+      if (!member) return null;
+      root[key.k] = member.value;
+      closed = member.next;
     }
-    const next = after(CLOSE_OBJECT);
-    if (next === null) return null;
-    if (next === 'end') break;
+    if (closed === null) return null;
+    if (closed === 'end') break;
   }
-  ws();
-  if (i !== n || starts === null) return null;
-  const s = starts;
+  // nothing but white space after the root
+  for (;;) {
+    ws();
+    if (i < b.length) return null;
+    if (w.done) break;
+    readOn(w.base + i);
+  }
+  return starts === null ? null : { root, starts, ends };
+}
+
+export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | null {
+  const scan = scanWindow({ b: bytes, base: 0, n: bytes.length, done: true }, () => {});
+  if (!scan) return null;
+  const { root, starts: s, ends } = scan;
+  const decoder = new TextDecoder();
+  const text = (a: number, e: number) => decoder.decode(bytes.subarray(a, e));
   return {
     root,
     count: s.length,
     element: (k) => JSON.parse(text(s[k] as number, ends[k] as number)),
+    elements: (_from, _to) => (k) => JSON.parse(text(s[k] as number, ends[k] as number)),
     slice(from, to, into) {
-      const base = s[from] ?? 0;
-      const end = to > from ? (ends[to - 1] as number) : base;
-      const rel = (xs: number[]) => Int32Array.from(xs.slice(from, to), (x) => x - base);
-      const part = bytes.subarray(base, end);
+      const { base, length, rel } = sliceSpan(s, ends, from, to);
+      const part = bytes.subarray(base, base + length);
       // a copy, not Node's Buffer#subarray: a view of the file would detach it when transferred
-      // (with room to spare, so that it can carry the next parts, which differ in size)
-      const copy = (into && into.length >= part.length ? into : new Uint8Array(Math.ceil(part.length * 1.5))).subarray(0, part.length);
+      const copy = carrier(into, length);
       copy.set(part);
       return { bytes: copy, starts: rel(s), ends: rel(ends) };
     },
   };
+}
+
+/**
+ * A FeatureCollection scanned from a source through a window of `windowBytes`, its elements read again from the
+ * source when they are wanted: the file is never held whole. The same result as scanFeatureCollection of its bytes.
+ */
+export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_WINDOW_BYTES): ScannedCollection | null {
+  const { w, more } = sourceWindow(src, windowBytes);
+  const scan = scanWindow(w, more);
+  if (!scan) return null;
+  const { root, starts: s, ends } = scan;
+  const decoder = new TextDecoder();
+  const read = (into: Uint8Array, position: number) => {
+    for (let at = 0; at < into.length; ) {
+      const k = src.readAt(into.subarray(at), position + at);
+      if (k <= 0) throw new Error(`the file ended at byte ${position + at} while its features were read (was it changed meanwhile?)`);
+      at += k;
+    }
+    return into;
+  };
+  /** the bytes of the part read last by `elements`, used again for the next (parts are read once, in turn) */
+  let scratch = new Uint8Array(0);
+  let reads = 0;
+  return {
+    root,
+    count: s.length,
+    element: (k) => JSON.parse(decoder.decode(read(new Uint8Array((ends[k] as number) - (s[k] as number)), s[k] as number))),
+    elements(from, to) {
+      const { base, length } = sliceSpan(s, ends, from, to);
+      if (scratch.length < length) scratch = new Uint8Array(Math.ceil(length * 1.5));
+      const bytes = read(scratch.subarray(0, length), base);
+      const mine = ++reads;
+      return (k) => {
+        if (mine !== reads) throw new Error('elements of a part read after the next part was read');
+        return JSON.parse(decoder.decode(bytes.subarray((s[k] as number) - base, (ends[k] as number) - base)));
+      };
+    },
+    slice(from, to, into) {
+      const { base, length, rel } = sliceSpan(s, ends, from, to);
+      return { bytes: read(carrier(into, length), base), starts: rel(s), ends: rel(ends) };
+    },
+  };
+}
+
+/** Where elements [from, to) lie: their first byte, their length, and offsets made relative to the first. */
+function sliceSpan(s: number[], ends: number[], from: number, to: number) {
+  const base = s[from] ?? 0;
+  const end = to > from ? (ends[to - 1] as number) : base;
+  return { base, length: end - base, rel: (xs: number[]) => Int32Array.from(xs.slice(from, to), (x) => x - base) };
+}
+
+/** `into` when it can carry `length` bytes, else a new buffer with room to spare (so it can carry the next parts, which differ in size). */
+function carrier(into: Uint8Array | undefined, length: number): Uint8Array {
+  return (into && into.length >= length ? into : new Uint8Array(Math.ceil(length * 1.5))).subarray(0, length);
 }

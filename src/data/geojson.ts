@@ -3,7 +3,7 @@ import { kinks } from '@turf/kinks';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
-import { type ElementSlice, scanFeatureCollection, sliceElements } from './featureScan';
+import { type ByteSource, type ElementSlice, readAll, scanFeatureCollection, scanFeatureCollectionSource, sliceElements } from './featureScan';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
 
 /**
@@ -48,8 +48,16 @@ export interface PolygonLayerReader {
   slice: ((from: number, to: number, into?: Uint8Array) => ElementSlice) | null;
 }
 
-/** The file's text, or its UTF-8 bytes (read feature by feature when it is a FeatureCollection). */
-export type LayerInput = string | Uint8Array;
+/**
+ * The file's text, its UTF-8 bytes, or a source to read them from in pieces (the CLI's: the file is then never held
+ * whole). Bytes and sources are read feature by feature when they hold a FeatureCollection.
+ */
+export type LayerInput = string | Uint8Array | ByteSource;
+
+/** The input's text, read whole. */
+export function inputText(input: LayerInput): string {
+  return typeof input === 'string' ? input : new TextDecoder().decode(input instanceof Uint8Array ? input : readAll(input));
+}
 
 interface Elements {
   count: number;
@@ -78,7 +86,7 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
     slice: null,
   });
 
-  const scan = typeof input === 'string' ? null : scanFeatureCollection(input);
+  const scan = typeof input === 'string' ? null : input instanceof Uint8Array ? scanFeatureCollection(input) : scanFeatureCollectionSource(input);
   // anything but a FeatureCollection is one small object: parsed whole, as a text is
   const scanned = scan?.root.type === 'FeatureCollection' ? scan : null;
   let rootObj: Record<string, unknown>;
@@ -89,7 +97,7 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
   } else {
     let root: unknown;
     try {
-      const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+      const text = inputText(input);
       root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (e) {
       fileProblem('error', 'file', 'not-json', `not JSON: ${(e as Error).message}`);
@@ -147,11 +155,21 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
     problems,
     crs,
     featureCount: elements.count,
-    each: (onFeature) => readElements(elements, 0, elements.count, 0, crs, opts.file, problems, onFeature),
-    eachIn: (from, to, into, onFeature) => readElements(elements, from, to, 0, crs, opts.file, into, onFeature),
+    each: (onFeature) => {
+      // a scanned file's features a run at a time (read at once when the file is read from a source)
+      for (let from = 0; from < elements.count; from += EACH_RUN) {
+        const to = Math.min(elements.count, from + EACH_RUN);
+        readElements(scanned ? { count: to, get: scanned.elements(from, to) } : elements, from, to, 0, crs, opts.file, problems, onFeature);
+      }
+    },
+    eachIn: (from, to, into, onFeature) =>
+      readElements(scanned ? { count: to, get: scanned.elements(from, to) } : elements, from, to, 0, crs, opts.file, into, onFeature),
     slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
   };
 }
+
+/** Features read at a time by `each` from a scanned file. */
+const EACH_RUN = 1000;
 
 /**
  * Reads the features of a slice taken by `PolygonLayerReader.slice` (in a worker thread, say): the same checks and

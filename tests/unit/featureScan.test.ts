@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse, analyseOpened } from '../../src/analysis/analyse';
 import { openDataset } from '../../src/data/dataset';
-import { scanFeatureCollection } from '../../src/data/featureScan';
+import { type ByteSource, readAll, type ScannedCollection, scanFeatureCollection, scanFeatureCollectionSource } from '../../src/data/featureScan';
 import { readPolygonLayer } from '../../src/data/geojson';
 import { bboxOf } from '../../src/geo/bbox';
 import { loadLuohe, ROOT, readJsonFixture } from '../helpers/fixtures';
@@ -19,6 +19,42 @@ const square = (x: number) => [
     [x, 33],
   ],
 ];
+/** Bytes read as from a file: `readAt` gives at most `perRead` bytes a call, as a read may (the CLI reads a file descriptor). */
+const source = (b: Uint8Array, perRead = Number.POSITIVE_INFINITY): ByteSource & { reads: number } => ({
+  size: b.length,
+  reads: 0,
+  readAt(into, position) {
+    this.reads++;
+    const part = b.subarray(position, Math.min(b.length, position + into.length, position + perRead));
+    into.set(part);
+    return part.length;
+  },
+});
+/** What a scan found, element by element (an element that is not JSON gives its error message). */
+const found = (s: ScannedCollection | null) => {
+  if (!s) return null;
+  const parsed = (get: (i: number) => unknown, i: number) => {
+    try {
+      return get(i);
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+  const all = Array.from({ length: s.count }, (_, i) => parsed(s.element, i));
+  const half = Math.floor(s.count / 2);
+  // parts in turn, as the audit reads them
+  const first = s.elements(0, half);
+  const inParts = Array.from({ length: half }, (_, k) => parsed(first, k));
+  const second = s.elements(half, s.count);
+  inParts.push(...Array.from({ length: s.count - half }, (_, k) => parsed(second, half + k)));
+  const slice = s.slice(0, s.count);
+  return { root: s.root, count: s.count, all, inParts, slice: { bytes: Buffer.from(slice.bytes).toString('base64'), starts: Array.from(slice.starts), ends: Array.from(slice.ends) } };
+};
+/** A scan through windows of every size from 16 bytes up (and reads cut short) finds what a scan of the whole bytes finds. */
+const expectSameThroughWindows = (b: Uint8Array, windows: number[], perReads = [Number.POSITIVE_INFINITY, 7]) => {
+  const whole = found(scanFeatureCollection(b));
+  for (const w of windows) for (const perRead of perReads) expect(found(scanFeatureCollectionSource(source(b, perRead), w)), `window ${w}, reads of ${perRead}`).toEqual(whole);
+};
 const feature = (id: string, x: number) => ({ type: 'Feature', properties: { id }, geometry: { type: 'Polygon', coordinates: square(x) } });
 
 describe('featureScan: the features of a FeatureCollection found in its bytes', () => {
@@ -121,6 +157,60 @@ describe('featureScan: the features of a FeatureCollection found in its bytes', 
     const manifest = readJsonFixture<{ file: string }[]>('bad-geojson', 'manifest.json');
     const scanned = manifest.filter((c) => scanFeatureCollection(readFileSync(join(ROOT, 'tests', 'fixtures', 'bad-geojson', c.file))) !== null);
     expect(scanned.length).toBeGreaterThan(50);
+  });
+});
+
+describe('featureScan through a window: a file read in pieces, never whole', () => {
+  it('finds what a scan of the whole bytes finds, whatever the window, for good files and for those it leaves to JSON.parse', () => {
+    const fc = {
+      type: 'FeatureCollection',
+      name: 'a "quoted" name with } and ] and \\ inside',
+      features: [feature('a', 113), { type: 'Feature', properties: { id: 'b', note: '括号 {[ 和 \\"引号\\"' }, geometry: null }, feature('c', 114)],
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4490' } },
+    };
+    const texts = [
+      JSON.stringify(fc),
+      JSON.stringify(fc, null, 2),
+      `\ufeff${JSON.stringify(fc)}\n\n   `,
+      '{"type":"FeatureCollection","features":[]}',
+      '{"features":[1, "x", null, {"a":[]}, 12345678, true],"type":"FeatureCollection"}',
+      `{"type":"FeatureCollection","features":[${JSON.stringify(feature('a', 113))},{"type":"Feature",,"properties":{}}]}`,
+      '',
+      '{}',
+      '{"type":"FeatureCollection","features":[],"features":[]}',
+      '{"type":"FeatureCollection","type":"FeatureCollection","features":[]}',
+      '{"type":"FeatureCollection","features":[]} trailing',
+      '{"type":"FeatureCollection","features":[{"a":1}',
+      '{"type":"FeatureCollection","features":[{"a":"unterminated}]}',
+      '{"type":"FeatureCollection","features":[1 2]}',
+      '{"type":"Feature","geometry":null,"properties":{}}',
+    ];
+    for (const text of texts) {
+      const b = bytes(text);
+      expectSameThroughWindows(b, [16, 17, 23, 31, 64, 100, 256, b.length + 1]);
+    }
+  });
+
+  it('the bad-GeoJSON cases and 漯河’s parcels: the same through a small window as whole; a feature larger than the window grows it', () => {
+    const manifest = readJsonFixture<{ file: string }[]>('bad-geojson', 'manifest.json');
+    for (const c of manifest) expectSameThroughWindows(readFileSync(join(ROOT, 'tests', 'fixtures', 'bad-geojson', c.file)), [16, 61, 1000]);
+    const parcels = readFileSync(join(ROOT, 'geodata', 'luohe', 'parcels.geojson'));
+    expectSameThroughWindows(parcels, [4096], [Number.POSITIVE_INFINITY, 1000]);
+    // read in windows, not whole: reads of at most the window's size, about the file's size over it in all
+    const src = source(parcels);
+    const s = scanFeatureCollectionSource(src, 64 << 10);
+    expect(s?.count).toBeGreaterThan(2000);
+    expect(src.reads).toBeLessThan(parcels.length / (32 << 10));
+    // a part's parser is good until the next part is read (their bytes share a buffer)
+    const first = s?.elements(0, 10);
+    expect(first?.(3)).toEqual(s?.element(3));
+    s?.elements(10, 20);
+    expect(() => first?.(3)).toThrow(/after the next part was read/);
+  });
+
+  it('readAll reads a source whole through short reads', () => {
+    const b = bytes('{"type":"FeatureCollection","features":[]}');
+    expect(Array.from(readAll(source(b, 5)))).toEqual(Array.from(b));
   });
 });
 
