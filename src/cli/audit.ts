@@ -17,7 +17,7 @@ const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of 
   --tiles writes the analysed parcels as vector tiles (layer "parcels") when there are at least --tiles-min-parcels
   of them: one PMTiles archive when the path ends in .pmtiles, else a folder of {z}/{x}/{y}.pbf; name it in
   dataset.json as layers.parcelTiles and the app draws from it.
-  --threads: how many threads analyse the parcels (default: one per core, up to 4, for a parcels file of 20 MB or
+  --threads: how many threads analyse the parcels (default: one per core, up to 4, for a parcels file of 40 MB or
   more, else one); the report is the same whatever the number.
   Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
@@ -81,9 +81,8 @@ async function main(): Promise<number> {
   const isFolder = statSync(input).isDirectory();
   const big = !isFolder && statSync(input).size > 20e6;
   // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
-  // Unless --threads asks for them, a small file is analysed on this thread alone: starting a worker thread
-  // costs time, and at 10k parcels two threads were slower than one in runs made while writing this
-  // (ad hoc; `npm run bench` (b) compares the two at 100k only).
+  // Unless --threads asks for them, a smaller file is analysed on this thread alone: a worker thread takes some
+  // 0.5 s to load its code and slows this thread while it runs (see THREADS_MIN_BYTES).
   const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
   const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
   // the files are read in pieces as they are wanted (the parcels file is never held whole)
@@ -123,8 +122,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Below this size of the parcels file (some 17k parcels of the scale data) the audit runs on one thread by default. */
-const THREADS_MIN_BYTES = 20e6;
+/**
+ * Below this size of the parcels file (some 35k parcels of the scale data) the audit runs on one thread by default.
+ * On 2 cores one thread was faster at 10k parcels (`npm run bench` (b)) and at 25k (28 MB, ad hoc runs), two at 50k
+ * (57 MB, (b)) and 100k.
+ */
+const THREADS_MIN_BYTES = 40e6;
 
 /** The size of the parcels file (named by dataset.json in a folder); 0 when it cannot be told. */
 function parcelsFileBytes(input: string, isFolder: boolean): number {

@@ -133,7 +133,6 @@ function emptyOpened(problems: Problem[]): OpenedDataset {
   return { manifest: null, rules: DEFAULT_RULES, zones: [], areas: [], constraints: [], parcels: null, boundaries: [], problems };
 }
 
-
 const missingFile = (name: string) =>
   problem({ file: name, severity: 'error', category: 'file', code: 'missing-file', message: `${name} is named in dataset.json but not found` });
 

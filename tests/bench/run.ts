@@ -154,16 +154,28 @@ function parseVsAnalysis() {
 
 function cli() {
   line('\n(b) audit CLI end to end, 100k parcels, JSON report (GNU time; three runs each, interleaved, the machine is noisy)');
-  const dir = dirOf(100_000);
-  const fileBytes = statSync(join(dir, 'parcels.geojson')).size;
   // `npm run audit` runs the bundle (src/cli/run.mjs), built here first so that no run times the build
   execFileSync(process.execPath, [join(ROOT, 'src', 'cli', 'bundle.mjs')], { cwd: ROOT, stdio: 'ignore' });
   const bundled = [join(ROOT, 'src', 'cli', 'run.mjs')];
-  const configs = [
-    { label: 'default (threads: one per core, up to 4)', command: bundled, args: [] as string[] },
+  line(`cores: ${availableParallelism()}`);
+  timeCli(dirOf(100_000), [
+    { label: 'default (threads: one per core, up to 4)', command: bundled, args: [] },
     { label: '--threads 1', command: bundled, args: ['--threads', '1'] },
     { label: 'default, TypeScript source through tsx (no bundle)', command: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'audit.ts')], args: [] },
-  ];
+  ]);
+  // what the default number of threads rests on: below THREADS_MIN_BYTES (src/cli/audit.ts) the CLI uses one
+  for (const n of SIZES.filter((x) => x < 100_000)) {
+    line(`(b) the same at ${n / 1000}k parcels: one thread or two`);
+    timeCli(dirOf(n), [
+      { label: '--threads 1', command: bundled, args: ['--threads', '1'] },
+      { label: '--threads 2', command: bundled, args: ['--threads', '2'] },
+    ]);
+  }
+}
+
+/** Runs each configuration of the CLI on `dir` three times, interleaved, and prints median wall time and peak RSS. */
+function timeCli(dir: string, configs: { label: string; command: string[]; args: string[] }[]) {
+  const fileBytes = statSync(join(dir, 'parcels.geojson')).size;
   const runs = configs.map(() => [] as { wall: number; kb: number; status: number | null }[]);
   for (let i = 0; i < 3; i++)
     configs.forEach((c, k) => {
@@ -174,7 +186,6 @@ function cli() {
       const [wall, kb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       runs[k]?.push({ wall: wall ?? Number.NaN, kb: kb ?? 0, status: r.status });
     });
-  line(`cores: ${availableParallelism()}`);
   configs.forEach((c, k) => {
     const rs = runs[k] ?? [];
     const walls = rs.map((r) => r.wall);

@@ -48,12 +48,19 @@ const found = (s: ScannedCollection | null) => {
   const second = s.elements(half, s.count);
   inParts.push(...Array.from({ length: s.count - half }, (_, k) => parsed(second, half + k)));
   const slice = s.slice(0, s.count);
-  return { root: s.root, count: s.count, all, inParts, slice: { bytes: Buffer.from(slice.bytes).toString('base64'), starts: Array.from(slice.starts), ends: Array.from(slice.ends) } };
+  return {
+    root: s.root,
+    count: s.count,
+    all,
+    inParts,
+    slice: { bytes: Buffer.from(slice.bytes).toString('base64'), starts: Array.from(slice.starts), ends: Array.from(slice.ends) },
+  };
 };
 /** A scan through windows of every size from 16 bytes up (and reads cut short) finds what a scan of the whole bytes finds. */
 const expectSameThroughWindows = (b: Uint8Array, windows: number[], perReads = [Number.POSITIVE_INFINITY, 7]) => {
   const whole = found(scanFeatureCollection(b));
-  for (const w of windows) for (const perRead of perReads) expect(found(scanFeatureCollectionSource(source(b, perRead), w)), `window ${w}, reads of ${perRead}`).toEqual(whole);
+  for (const w of windows)
+    for (const perRead of perReads) expect(found(scanFeatureCollectionSource(source(b, perRead), w)), `window ${w}, reads of ${perRead}`).toEqual(whole);
 };
 const feature = (id: string, x: number) => ({ type: 'Feature', properties: { id }, geometry: { type: 'Polygon', coordinates: square(x) } });
 
