@@ -173,19 +173,25 @@ function cli() {
   }
 }
 
+interface CliRun {
+  /** seconds */
+  wall: number;
+  kb: number;
+  status: number | null;
+}
+
+/** One run of the CLI on `dir`, its report to /dev/null, timed by GNU time (wall time and peak RSS). */
+function runCli(dir: string, command: string[], args: string[]): CliRun {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...command, dir, '--out', '/dev/null', ...args], { encoding: 'utf8', cwd: ROOT });
+  const [wall, kb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { wall: wall ?? Number.NaN, kb: kb ?? 0, status: r.status };
+}
+
 /** Runs each configuration of the CLI on `dir` three times, interleaved, and prints median wall time and peak RSS. */
 function timeCli(dir: string, configs: { label: string; command: string[]; args: string[] }[]) {
   const fileBytes = statSync(join(dir, 'parcels.geojson')).size;
-  const runs = configs.map(() => [] as { wall: number; kb: number; status: number | null }[]);
-  for (let i = 0; i < 3; i++)
-    configs.forEach((c, k) => {
-      const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...c.command, dir, '--out', '/dev/null', ...c.args], {
-        encoding: 'utf8',
-        cwd: ROOT,
-      });
-      const [wall, kb] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-      runs[k]?.push({ wall: wall ?? Number.NaN, kb: kb ?? 0, status: r.status });
-    });
+  const runs = configs.map(() => [] as CliRun[]);
+  for (let i = 0; i < 3; i++) configs.forEach((c, k) => runs[k]?.push(runCli(dir, c.command, c.args)));
   configs.forEach((c, k) => {
     const rs = runs[k] ?? [];
     const walls = rs.map((r) => r.wall);
@@ -345,8 +351,30 @@ function bundle() {
  * as the postgres user (peer authentication on the local socket).
  */
 function postgis() {
-  line('\n(b2) the same 100k parcels in PostGIS (ogr2ogr load, then one SQL query)');
+  line('\n(b2) the same 100k parcels in PostGIS (ogr2ogr load, then one SQL query), side by side with the audit CLI:');
+  line('    three rounds, each PostGIS then `npm run audit` (default threads), so both are timed in the same state of the machine');
   const dir = dirOf(100_000);
+  execFileSync(process.execPath, [join(ROOT, 'src', 'cli', 'bundle.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  const ratios: number[] = [];
+  for (let round = 1; round <= 3; round++) {
+    const pg = postgisRound(dir);
+    if (typeof pg === 'string') {
+      line(`PostGIS comparison skipped: ${pg}`);
+      return;
+    }
+    const c = runCli(dir, [join(ROOT, 'src', 'cli', 'run.mjs')], []);
+    const pgMs = pg.loadMs + pg.queryMs;
+    const ratio = (c.wall * 1000) / pgMs;
+    ratios.push(ratio);
+    line(
+      `round ${round}: PostGIS ogr2ogr load ${s(pg.loadMs)} + query ${s(pg.queryMs)} = ${s(pgMs)} (${pg.result}); one third: ${s(pgMs / 3)}; audit CLI ${c.wall.toFixed(2)} s (exit ${c.status}) = ${ratio.toFixed(3)} × PostGIS`,
+    );
+  }
+  line(`audit CLI / PostGIS, median of the rounds: ${median(ratios).toFixed(3)} (the target is ≤ 0.333)`);
+}
+
+/** Loads the dataset into a fresh database and runs the query; the times, or why it could not. */
+function postgisRound(dir: string): { loadMs: number; queryMs: number; result: string } | string {
   const asPostgres = (cmd: string, cmdArgs: string[]) =>
     process.getuid?.() === 0
       ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...cmdArgs], { encoding: 'utf8' })
@@ -354,33 +382,28 @@ function postgis() {
   const db = 'parkatlas_bench';
   asPostgres('dropdb', ['--if-exists', db]);
   const made = asPostgres('createdb', [db]);
-  if (made.status !== 0) {
-    line(`PostGIS comparison skipped: createdb failed (${(made.stderr || made.error?.message || '').trim()})`);
-    return;
-  }
-  asPostgres('psql', ['-q', '-d', db, '-c', 'CREATE EXTENSION postgis']);
-  const pg = `PG:dbname=${db}`;
-  const t0 = performance.now();
-  for (const layer of ['parcels', 'zones', 'areas', 'constraints']) {
-    const r = asPostgres('ogr2ogr', [
-      '-f',
-      'PostgreSQL',
-      pg,
-      join(dir, `${layer}.geojson`),
-      '-nln',
-      layer,
-      '-lco',
-      'GEOMETRY_NAME=geom',
-      '-nlt',
-      'PROMOTE_TO_MULTI',
-    ]);
-    if (r.status !== 0) {
-      line(`PostGIS comparison skipped: ogr2ogr ${layer} failed (${r.stderr.trim().slice(0, 200)})`);
-      return;
+  if (made.status !== 0) return `createdb failed (${(made.stderr || made.error?.message || '').trim()})`;
+  try {
+    asPostgres('psql', ['-q', '-d', db, '-c', 'CREATE EXTENSION postgis']);
+    const pg = `PG:dbname=${db}`;
+    const t0 = performance.now();
+    for (const layer of ['parcels', 'zones', 'areas', 'constraints']) {
+      const r = asPostgres('ogr2ogr', [
+        '-f',
+        'PostgreSQL',
+        pg,
+        join(dir, `${layer}.geojson`),
+        '-nln',
+        layer,
+        '-lco',
+        'GEOMETRY_NAME=geom',
+        '-nlt',
+        'PROMOTE_TO_MULTI',
+      ]);
+      if (r.status !== 0) return `ogr2ogr ${layer} failed (${r.stderr.trim().slice(0, 200)})`;
     }
-  }
-  const loadMs = performance.now() - t0;
-  const sql = `
+    const loadMs = performance.now() - t0;
+    const sql = `
     CREATE TABLE result AS
     WITH m AS (SELECT p.*, ST_Area(ST_Transform(p.geom, 4547)) AS area_m2 FROM parcels p)
     SELECT m.id, m.area_m2, ST_Area(m.geom::geography) AS ellipsoid_m2,
@@ -391,16 +414,14 @@ function postgis() {
       m.revenuewanyuan / (m.area_m2 / (10000.0 / 15)) AS output_wan_per_mu
     FROM m;
     SELECT count(*) AS parcels, round(sum(area_m2)) AS area_m2 FROM result;`;
-  const t1 = performance.now();
-  const q = asPostgres('psql', ['-q', '-d', db, '-At', '-c', sql]);
-  const queryMs = performance.now() - t1;
-  if (q.status !== 0) {
-    line(`PostGIS query failed: ${q.stderr.trim().slice(0, 300)}`);
-    return;
+    const t1 = performance.now();
+    const q = asPostgres('psql', ['-q', '-d', db, '-At', '-c', sql]);
+    const queryMs = performance.now() - t1;
+    if (q.status !== 0) return `the query failed: ${q.stderr.trim().slice(0, 300)}`;
+    return { loadMs, queryMs, result: `${q.stdout.trim().replace('|', ' parcels, ')} m²` };
+  } finally {
+    asPostgres('dropdb', [db]);
   }
-  line(`ogr2ogr load ${s(loadMs)} + query ${s(queryMs)} = ${s(loadMs + queryMs)} (${q.stdout.trim().replace('|', ' parcels, ')} m²)`);
-  line(`one third of that, the target for the audit CLI: ${s((loadMs + queryMs) / 3)}`);
-  asPostgres('dropdb', [db]);
 }
 
 const oneSizeAt = process.argv.indexOf('--one-size');
