@@ -1,8 +1,10 @@
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { analyse } from '../../src/analysis/analyse';
 import type { ParcelGeometry } from '../../src/domain/types';
 import { planarAreaM2 } from '../../src/geo/area';
 import { overlapAreaM2, PolygonIndex } from '../../src/geo/overlay';
+import { loadLuohe, readJsonFixture } from '../helpers/fixtures';
 
 /**
  * The overlay's shortcuts (a box no boundary edge reaches is wholly inside or outside; one holding every vertex holds
@@ -150,5 +152,55 @@ describe('polygon overlay', () => {
     expect(index.overlaps(inHole)).toEqual([]);
     expect(index.largestOverlap(inNotch)?.id).toBe('notch');
     expect(index.overlaps(inNotch).map((o) => o.item.id)).toEqual(['notch']);
+  });
+});
+
+interface OverlapReference {
+  postgis: string;
+  constraints: { parcelId: string; constraintId: string; overlapM2: number }[];
+  areas: { parcelId: string; areaId: string; overlapM2: number }[];
+  straddling: { parcelId: string; areaId: string; overlapM2: number }[];
+}
+
+describe('漯河 overlaps against PostGIS (tests/fixtures/overlap-areas, GEOS intersection, area in EPSG:4547)', () => {
+  const ref = readJsonFixture<OverlapReference>('overlap-areas', 'reference.json');
+
+  it('every planning conflict and its area, and no conflict PostGIS does not find', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const found = a.parcels.flatMap((r) => r.conflicts.map((c) => ({ parcelId: r.id, constraintId: c.constraintId, overlapM2: c.overlapM2 })));
+    const key = (x: { parcelId: string; constraintId: string }) => `${x.parcelId} ${x.constraintId}`;
+    expect(ref.constraints.length).toBeGreaterThan(100);
+    expect(found.map(key).sort()).toEqual(ref.constraints.map(key).sort());
+    const byKey = new Map(found.map((x) => [key(x), x.overlapM2]));
+    for (const x of ref.constraints) expect(Math.abs((byKey.get(key(x)) ?? Number.NaN) - x.overlapM2), key(x)).toBeLessThan(0.01);
+  });
+
+  it('each parcel’s functional area is the area PostGIS finds holding the largest part of it', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const kindOf = new Map(ds.areas.map((x) => [x.id, x.kind]));
+    const largest = new Map<string, { areaId: string; overlapM2: number }>();
+    for (const x of ref.areas) if (x.overlapM2 > (largest.get(x.parcelId)?.overlapM2 ?? 0)) largest.set(x.parcelId, x);
+    // (漯河's parcels each lie in one area: the parcels below cross the areas' borders)
+    for (const r of a.parcels) expect(r.functionalArea, r.id).toBe(kindOf.get(largest.get(r.id)?.areaId ?? '') ?? null);
+  });
+
+  it('parcels across the areas’ borders: every overlap and its clipped area, and the area holding the largest part', async () => {
+    const ds = await loadLuohe();
+    const parcels = readJsonFixture<{ features: { properties: { id: string }; geometry: ParcelGeometry }[] }>('overlap-areas', 'straddling.geojson').features;
+    const index = new PolygonIndex(ds.areas);
+    const expected = new Map<string, Map<string, number>>();
+    for (const x of ref.straddling) expected.set(x.parcelId, (expected.get(x.parcelId) ?? new Map()).set(x.areaId, x.overlapM2));
+    expect([...expected.values()].filter((m) => m.size > 1).length).toBeGreaterThan(20);
+    for (const f of parcels) {
+      const id = f.properties.id;
+      const want = expected.get(id) ?? new Map<string, number>();
+      const got = index.overlaps(f.geometry).filter((o) => o.overlapM2 > 0.0001);
+      expect(got.map((o) => o.item.id).sort(), id).toEqual([...want.keys()].sort());
+      for (const o of got) expect(Math.abs(o.overlapM2 - (want.get(o.item.id) ?? Number.NaN)), `${id} ${o.item.id}`).toBeLessThan(0.01);
+      const largest = [...want].sort((p, q) => q[1] - p[1])[0]?.[0] ?? null;
+      expect(index.largestOverlap(f.geometry, undefined, planarAreaM2(f.geometry))?.id ?? null, id).toBe(largest);
+    }
   });
 });
