@@ -23,8 +23,9 @@ export class NodeShardPool implements ShardPool {
   constructor(size: number, url = new URL('./shardWorker.mjs', import.meta.url)) {
     this.size = size;
     this.workers = Array.from({ length: size }, () => {
-      // A small young generation: each worker costs some 100 MB of memory, some 20 MB less with this, and at the
-      // same speed within the machine's noise (ad hoc runs at 100k; the CLI's peak memory must stay under 4 × the file)
+      // A small young generation: a worker cost some 100 MB of memory when it ran through tsx, some 20 MB less with
+      // this, at the same speed within the machine's noise (ad hoc runs at 100k; 48 MB was no faster either); the
+      // CLI's peak memory must stay under 4 × the file
       const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.on('message', (m: { call: number; output?: unknown; error?: string }) => {
         const p = this.pending.get(m.call);

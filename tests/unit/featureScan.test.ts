@@ -215,6 +215,15 @@ describe('featureScan through a window: a file read in pieces, never whole', () 
     expect(() => first?.(3)).toThrow(/after the next part was read/);
   });
 
+  it('a layer read from a source is the layer read from its bytes: the bad-GeoJSON cases and 漯河’s parcels', () => {
+    const manifest = readJsonFixture<{ file: string }[]>('bad-geojson', 'manifest.json');
+    const files = [...manifest.map((c) => join(ROOT, 'tests', 'fixtures', 'bad-geojson', c.file)), join(ROOT, 'geodata', 'luohe', 'parcels.geojson')];
+    for (const file of files) {
+      const b = new Uint8Array(readFileSync(file));
+      expect(readPolygonLayer(source(b, 4096), { file: 'f.geojson' }), file).toEqual(readPolygonLayer(b, { file: 'f.geojson' }));
+    }
+  });
+
   it('readAll reads a source whole through short reads', () => {
     const b = bytes('{"type":"FeatureCollection","features":[]}');
     expect(Array.from(readAll(source(b, 5)))).toEqual(Array.from(b));
