@@ -191,7 +191,10 @@ function runCli(dir: string, command: string[], args: string[]): CliRun {
 function timeCli(dir: string, configs: { label: string; command: string[]; args: string[] }[]) {
   const fileBytes = statSync(join(dir, 'parcels.geojson')).size;
   const runs = configs.map(() => [] as CliRun[]);
-  for (let i = 0; i < 3; i++) configs.forEach((c, k) => runs[k]?.push(runCli(dir, c.command, c.args)));
+  for (let i = 0; i < 3; i++)
+    configs.forEach((c, k) => {
+      runs[k]?.push(runCli(dir, c.command, c.args));
+    });
   configs.forEach((c, k) => {
     const rs = runs[k] ?? [];
     const walls = rs.map((r) => r.wall);
