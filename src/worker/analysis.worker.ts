@@ -12,8 +12,8 @@ const api = {
     return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
-  tile(z: number, x: number, y: number) {
-    const b = session.tile(z, x, y);
+  async tile(z: number, x: number, y: number) {
+    const b = await session.tile(z, x, y);
     return b ? Comlink.transfer(b, [b]) : null;
   },
   rules: () => session.rules(),

@@ -45,8 +45,12 @@ export class AnalysisSession {
   private analysis: Analysis | null = null;
   private byId = new Map<string, number>();
   private tileIndex: GeoJSONVT | null = null;
+  /** resolves once the tile index of the last load is built (see load) */
+  private tileIndexReady: Promise<void> = Promise.resolve();
+  private loads = 0;
 
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
+    const loadNo = ++this.loads;
     progress('fetch', 0, 1);
     const read = async (rel: string) => {
       const res = await fetch(new URL(rel, baseUrl));
@@ -73,7 +77,16 @@ export class AnalysisSession {
     // gets a 100 MB GeoJSON that MapLibre would parse in its worker and hand back to the page.
     const sliceHere = !tiles && analysis.parcels.length > LARGE_DATASET_PARCELS;
     if (sliceHere) {
-      this.tileIndex = parcelTileIndex(analysis, dataset.parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+      // Built in the task after this one, once the results have gone to the page: parcels are drawn from zoom
+      // PARCEL_MIN_ZOOM_LARGE only, so the first view (zones, table, summaries) does not wait for the index (some
+      // seconds at 100k parcels); a tile asked for meanwhile waits for it (see tile()).
+      const parcels = dataset.parcels;
+      this.tileIndexReady = new Promise((resolve) =>
+        setTimeout(() => {
+          if (loadNo === this.loads) this.tileIndex = parcelTileIndex(analysis, parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+          resolve();
+        }, 0),
+      );
       this.dataset = { ...dataset, parcels: [] }; // the index holds its own copy of the shapes
     }
     const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis, bboxes);
@@ -105,7 +118,8 @@ export class AnalysisSession {
   }
 
   /** One parcel tile (Mapbox Vector Tile bytes) of a dataset sliced here; null when no parcel touches it. */
-  tile(z: number, x: number, y: number): ArrayBuffer | null {
+  async tile(z: number, x: number, y: number): Promise<ArrayBuffer | null> {
+    await this.tileIndexReady;
     const bytes = this.tileIndex ? encodeTile(this.tileIndex, z, x, y) : null;
     return bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : null;
   }
