@@ -78,6 +78,8 @@ export function MapView() {
       else c.setParcelMinZoom(minzoom);
     });
     void c.setData(data.parcelTiles ? { ...data.layerUrls, parcels: undefined } : data.layerUrls);
+    // once this first view is drawn, the worker may slice a large dataset's parcels into tiles (see prepareTiles)
+    void c.whenIdle().then(() => analysisWorker().prepareTiles());
     const s = useStore.getState();
     const zoneBbox = data.zones.find((z) => z.id === s.filters.zone)?.bbox;
     const bbox = zoneBbox ?? data.bbox;

@@ -12,8 +12,9 @@ const api = {
     return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
-  async tile(z: number, x: number, y: number) {
-    const b = await session.tile(z, x, y);
+  prepareTiles: () => session.prepareTiles(),
+  tile(z: number, x: number, y: number) {
+    const b = session.tile(z, x, y);
     return b ? Comlink.transfer(b, [b]) : null;
   },
   rules: () => session.rules(),

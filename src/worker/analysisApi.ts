@@ -45,12 +45,10 @@ export class AnalysisSession {
   private analysis: Analysis | null = null;
   private byId = new Map<string, number>();
   private tileIndex: GeoJSONVT | null = null;
-  /** resolves once the tile index of the last load is built (see load) */
-  private tileIndexReady: Promise<void> = Promise.resolve();
-  private loads = 0;
+  /** builds the tile index of the last load, until it is built (see load) */
+  private buildTileIndex: (() => void) | null = null;
 
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
-    const loadNo = ++this.loads;
     progress('fetch', 0, 1);
     const read = async (rel: string) => {
       const res = await fetch(new URL(rel, baseUrl));
@@ -61,6 +59,7 @@ export class AnalysisSession {
     // with vector tiles the map never needs the parcels' geometry: each is let go once measured
     const tiles = opened.manifest?.layers.parcelTiles;
     this.tileIndex = null;
+    this.buildTileIndex = null;
     const { dataset, analysis, bboxes } = analyseOpened(opened, {
       asOfDate,
       keepGeometry: !tiles,
@@ -77,16 +76,13 @@ export class AnalysisSession {
     // gets a 100 MB GeoJSON that MapLibre would parse in its worker and hand back to the page.
     const sliceHere = !tiles && analysis.parcels.length > LARGE_DATASET_PARCELS;
     if (sliceHere) {
-      // Built in the task after this one, once the results have gone to the page: parcels are drawn from zoom
-      // PARCEL_MIN_ZOOM_LARGE only, so the first view (zones, table, summaries) does not wait for the index (some
-      // seconds at 100k parcels); a tile asked for meanwhile waits for it (see tile()).
+      // Built later (prepareTiles), not before the results go to the page: parcels are drawn from zoom
+      // PARCEL_MIN_ZOOM_LARGE only, so the first view (zones, table, summaries) need not wait for the index (some
+      // seconds at 100k parcels), nor share the machine with it while it is first drawn.
       const parcels = dataset.parcels;
-      this.tileIndexReady = new Promise((resolve) =>
-        setTimeout(() => {
-          if (loadNo === this.loads) this.tileIndex = parcelTileIndex(analysis, parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
-          resolve();
-        }, 0),
-      );
+      this.buildTileIndex = () => {
+        this.tileIndex = parcelTileIndex(analysis, parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+      };
       this.dataset = { ...dataset, parcels: [] }; // the index holds its own copy of the shapes
     }
     const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis, bboxes);
@@ -117,9 +113,19 @@ export class AnalysisSession {
     };
   }
 
+  /**
+   * Builds the parcel tile index of a large dataset loaded without tiles, if not yet built: the page asks once its
+   * first view is drawn, and the first tile asked for builds it too.
+   */
+  prepareTiles(): void {
+    const build = this.buildTileIndex;
+    this.buildTileIndex = null;
+    build?.();
+  }
+
   /** One parcel tile (Mapbox Vector Tile bytes) of a dataset sliced here; null when no parcel touches it. */
-  async tile(z: number, x: number, y: number): Promise<ArrayBuffer | null> {
-    await this.tileIndexReady;
+  tile(z: number, x: number, y: number): ArrayBuffer | null {
+    this.prepareTiles();
     const bytes = this.tileIndex ? encodeTile(this.tileIndex, z, x, y) : null;
     return bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : null;
   }
