@@ -76,15 +76,25 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file =
     finish() {
       opts.onProgress?.(parcels.length, total);
       return {
-        asOfDate,
-        datasetName: ds.manifest?.name ?? null,
-        illustrative: ds.manifest?.illustrative ?? false,
-        rules: ds.rules,
+        ...analysisMeta(ds, asOfDate),
         parcels,
         zones: summariesOf(parcels, ds),
         problems,
       };
     },
+  };
+}
+
+/** What an analysis says besides its parcels (and what a report says of it). */
+export type AnalysisMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules'>;
+
+/** The meta of an analysis of `ds`; the as-of date defaults to the dataset's, else today. */
+export function analysisMeta(ds: Pick<Dataset, 'manifest' | 'rules'>, asOfDate: string | null): AnalysisMeta {
+  return {
+    asOfDate: asOfDate ?? ds.manifest?.asOfDate ?? todayIso(),
+    datasetName: ds.manifest?.name ?? null,
+    illustrative: ds.manifest?.illustrative ?? false,
+    rules: ds.rules,
   };
 }
 
@@ -137,7 +147,7 @@ export interface StreamOptions extends Omit<AnalyseOptions, 'asOfDate'> {
 export function analyseOpened(open: OpenedDataset, opts: StreamOptions): StreamedAnalysis {
   const reader = open.parcels;
   const total = reader?.featureCount ?? 0;
-  const asOfDate = opts.asOfDate ?? open.manifest?.asOfDate ?? todayIso();
+  const { asOfDate } = analysisMeta(open, opts.asOfDate);
   const keep = typeof opts.keepGeometry === 'function' ? opts.keepGeometry(total) : opts.keepGeometry;
   const analyser = createAnalyser(open, total, { ...opts, asOfDate }, reader?.file);
   const kept: Parcel[] = [];

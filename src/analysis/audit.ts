@@ -1,12 +1,11 @@
 import { type Dataset, openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
-import { todayIso } from '../domain/dates';
 import type { SummaryRow } from '../domain/summary';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { type Analysis, summariesOf } from './analyse';
+import { type Analysis, analysisMeta, summariesOf } from './analyse';
 import { type ReportFormat, reportWriter } from './report';
 import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
 
@@ -54,13 +53,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   const reader = opened.parcels;
-  // the as-of date defaults to the dataset's, else today
-  const meta = {
-    asOfDate: req.asOfDate ?? opened.manifest?.asOfDate ?? todayIso(),
-    datasetName: opened.manifest?.name ?? null,
-    illustrative: opened.manifest?.illustrative ?? false,
-    rules: opened.rules,
-  };
+  const meta = analysisMeta(opened, req.asOfDate);
   const layers = { rules: opened.rules, zones: opened.zones, areas: opened.areas, constraints: opened.constraints };
   const spec: ShardSpec = {
     file: reader?.file ?? 'parcels',

@@ -5,7 +5,7 @@ import type { RuleSet } from '../domain/rules';
 import type { ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import type { Analysis } from './analyse';
+import type { Analysis, AnalysisMeta } from './analyse';
 
 /** The table columns every export shares: key, header key in i18n, value. One owner for CSV and table headers. */
 export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang) => string | number | null }[] = [
@@ -69,7 +69,7 @@ function round(v: number | null, digits: number): number | null {
 }
 
 /** What a report says of the analysis besides its parcels. */
-export type ReportMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules'>;
+export type ReportMeta = AnalysisMeta;
 
 /**
  * A report as text: `head`, each parcel's text joined by `separator`, then `tail`. One parcel's text depends on

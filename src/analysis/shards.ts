@@ -27,8 +27,8 @@ export interface ShardSpec {
   crs: CrsDetection;
   layers: AnalysisLayers;
   asOfDate: string;
-  /** the report each part writes its parcels' text of; null for none */
-  report: { format: ReportFormat; lang: Lang; meta: ReportMeta } | null;
+  /** the report each part writes its parcels' text of */
+  report: { format: ReportFormat; lang: Lang; meta: ReportMeta };
 }
 
 /** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
@@ -100,7 +100,7 @@ class Utf8Buffer {
 export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task: ShardTask, read: ReadFn, keep: boolean) => ShardOutput {
   const analysisProblems: Problem[] = [];
   const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems);
-  const writer = spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang) : null;
+  const writer = reportWriter(spec.report.format, spec.report.meta, spec.report.lang);
   return (task, read, keep) => {
     const n = task.to - task.from;
     const featureIndex = new Int32Array(n);
@@ -129,7 +129,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       bboxes.set(box, k * 4);
       ids.push(p.props.id);
       rows.push(summaryRow(r));
-      if (writer) byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
+      byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
       if (kept) {
         kept.results.push(r);
         kept.parcels.push(p);

@@ -79,11 +79,12 @@ async function main(): Promise<number> {
   const threads = threadsText === undefined ? defaultThreads() : Number(threadsText);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail(`--threads must be a whole number from 1 to 64, not ${threadsText}`);
   const isFolder = statSync(input).isDirectory();
-  const big = !isFolder && statSync(input).size > 20e6;
+  const parcelsBytes = parcelsFileBytes(input, isFolder);
+  const big = !isFolder && parcelsBytes > 20e6;
   // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
-  // Unless --threads asks for them, a smaller file is analysed on this thread alone: a worker thread takes some
-  // 0.5 s to load its code and slows this thread while it runs (see THREADS_MIN_BYTES).
-  const wanted = threadsText !== undefined || parcelsFileBytes(input, isFolder) >= THREADS_MIN_BYTES;
+  // Unless --threads asks for them, a smaller file is analysed on this thread alone: a worker thread takes time to
+  // load its code (some 0.3–0.45 s in a CPU profile, ad hoc) and slows this thread while it runs (see THREADS_MIN_BYTES).
+  const wanted = threadsText !== undefined || parcelsBytes >= THREADS_MIN_BYTES;
   const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
   // the files are read in pieces as they are wanted (the parcels file is never held whole)
   const files = fileSources();

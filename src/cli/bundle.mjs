@@ -60,7 +60,7 @@ export async function buildBundle(dir = BUNDLE_DIR) {
     outdir: out,
     outExtension: { '.js': '.mjs' },
     // the packages are bundled too: one file to load is faster than resolving each package's modules (some 0.15 s a
-    // thread); their files are among the inputs whose change makes the bundle stale
+    // thread in ad-hoc runs); their files are among the inputs whose change makes the bundle stale
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',

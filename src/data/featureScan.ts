@@ -333,12 +333,12 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
   if (!scan) return null;
   const { root, starts: s, ends } = scan;
   const decoder = new TextDecoder();
-  const text = (a: number, e: number) => decoder.decode(bytes.subarray(a, e));
+  const element = (k: number) => JSON.parse(decoder.decode(bytes.subarray(s[k] as number, ends[k] as number)));
   return {
     root,
     count: s.length,
-    element: (k) => JSON.parse(text(s[k] as number, ends[k] as number)),
-    elements: (_from, _to) => (k) => JSON.parse(text(s[k] as number, ends[k] as number)),
+    element,
+    elements: () => element,
     slice(from, to, into) {
       const { base, length, rel } = sliceSpan(s, ends, from, to);
       const part = bytes.subarray(base, base + length);
@@ -368,27 +368,28 @@ export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_
     }
     return into;
   };
-  /** the bytes of the part read last by `elements`, used again for the next (parts are read once, in turn) */
-  let scratch = new Uint8Array(0);
+  const slice = (from: number, to: number, into?: Uint8Array): ElementSlice => {
+    const { base, length, rel } = sliceSpan(s, ends, from, to);
+    return { bytes: read(carrier(into, length), base), starts: rel(s), ends: rel(ends) };
+  };
+  /** the buffer of the part read last by `elements`, used again for the next (parts are read once, in turn) */
+  let scratch: Uint8Array | undefined;
   let reads = 0;
   return {
     root,
     count: s.length,
     element: (k) => JSON.parse(decoder.decode(read(new Uint8Array((ends[k] as number) - (s[k] as number)), s[k] as number))),
     elements(from, to) {
-      const { base, length } = sliceSpan(s, ends, from, to);
-      if (scratch.length < length) scratch = new Uint8Array(Math.ceil(length * 1.5));
-      const bytes = read(scratch.subarray(0, length), base);
+      const part = slice(from, to, scratch);
+      scratch = new Uint8Array(part.bytes.buffer);
+      const parsed = sliceElements(part);
       const mine = ++reads;
       return (k) => {
         if (mine !== reads) throw new Error('elements of a part read after the next part was read');
-        return JSON.parse(decoder.decode(bytes.subarray((s[k] as number) - base, (ends[k] as number) - base)));
+        return parsed.get(k - from);
       };
     },
-    slice(from, to, into) {
-      const { base, length, rel } = sliceSpan(s, ends, from, to);
-      return { bytes: read(carrier(into, length), base), starts: rel(s), ends: rel(ends) };
-    },
+    slice,
   };
 }
 

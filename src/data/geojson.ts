@@ -151,19 +151,17 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
     );
   }
 
+  const eachIn = (from: number, to: number, into: Problem[], onFeature: (f: RawFeature) => void) =>
+    readElements(scanned ? scanned.elements(from, to) : elements.get, from, to, 0, crs, opts.file, into, onFeature);
   return {
     problems,
     crs,
     featureCount: elements.count,
+    // a scanned file's features a run at a time (read at once when the file is read from a source)
     each: (onFeature) => {
-      // a scanned file's features a run at a time (read at once when the file is read from a source)
-      for (let from = 0; from < elements.count; from += EACH_RUN) {
-        const to = Math.min(elements.count, from + EACH_RUN);
-        readElements(scanned ? { count: to, get: scanned.elements(from, to) } : elements, from, to, 0, crs, opts.file, problems, onFeature);
-      }
+      for (let from = 0; from < elements.count; from += EACH_RUN) eachIn(from, Math.min(elements.count, from + EACH_RUN), problems, onFeature);
     },
-    eachIn: (from, to, into, onFeature) =>
-      readElements(scanned ? { count: to, get: scanned.elements(from, to) } : elements, from, to, 0, crs, opts.file, into, onFeature),
+    eachIn,
     slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
   };
 }
@@ -184,12 +182,12 @@ export function readSlice(
   onFeature: (f: RawFeature) => void,
 ): void {
   const elements = sliceElements(slice);
-  readElements(elements, 0, elements.count, firstIndex, crs, file, problems, onFeature);
+  readElements(elements.get, 0, elements.count, firstIndex, crs, file, problems, onFeature);
 }
 
-/** Reads elements [from, to) of a layer, feature i reported as index `offset + i`. */
+/** Reads elements [from, to) of a layer (parsed by `element`), feature i reported as index `offset + i`. */
 function readElements(
-  elements: Elements,
+  element: (i: number) => unknown,
   from: number,
   to: number,
   offset: number,
@@ -202,7 +200,7 @@ function readElements(
     const index = offset + i;
     let raw: unknown;
     try {
-      raw = elements.get(i);
+      raw = element(i);
     } catch (e) {
       // only a scanned file gets here: this feature alone is broken JSON, the others are read
       problems.push(
