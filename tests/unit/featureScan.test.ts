@@ -64,6 +64,24 @@ const expectSameThroughWindows = (b: Uint8Array, windows: number[], perReads = [
 };
 const feature = (id: string, x: number) => ({ type: 'Feature', properties: { id }, geometry: { type: 'Polygon', coordinates: square(x) } });
 
+/** Files the scanner leaves to JSON.parse of the whole text (it returns null). */
+const NOT_TAKEN = [
+  '',
+  '[]',
+  '{}',
+  '{"type":"Feature","geometry":null,"properties":{}}', // no features member
+  '{"type":"FeatureCollection","features":{}}', // not an array
+  '{"type":"FeatureCollection","features":[],"features":[]}', // twice
+  '{"type":"FeatureCollection","type":"FeatureCollection","features":[]}', // a member twice
+  '{"__proto__":{"x":1},"type":"FeatureCollection","features":[]}',
+  '{"type":"FeatureCollection","features":[]} trailing',
+  '{"type":"FeatureCollection","features":[{"a":1}', // cut short
+  '{"type":"FeatureCollection","features":[{"a":"unterminated}]}',
+  '{"type":"FeatureCollection" "features":[]}', // missing comma
+  '{"type":"FeatureCollection","features":[1 2]}',
+  "{'type':'FeatureCollection','features':[]}",
+];
+
 describe('featureScan: the features of a FeatureCollection found in its bytes', () => {
   it('finds every element and parses each to what JSON.parse of the whole file gives', () => {
     const fc = {
@@ -88,22 +106,7 @@ describe('featureScan: the features of a FeatureCollection found in its bytes', 
   });
 
   it('leaves every file it is not sure about to JSON.parse (null)', () => {
-    for (const text of [
-      '',
-      '[]',
-      '{}',
-      '{"type":"Feature","geometry":null,"properties":{}}', // no features member
-      '{"type":"FeatureCollection","features":{}}', // not an array
-      '{"type":"FeatureCollection","features":[],"features":[]}', // twice
-      '{"type":"FeatureCollection","type":"FeatureCollection","features":[]}', // a member twice
-      '{"__proto__":{"x":1},"type":"FeatureCollection","features":[]}',
-      '{"type":"FeatureCollection","features":[]} trailing',
-      '{"type":"FeatureCollection","features":[{"a":1}', // cut short
-      '{"type":"FeatureCollection","features":[{"a":"unterminated}]}',
-      '{"type":"FeatureCollection" "features":[]}', // missing comma
-      '{"type":"FeatureCollection","features":[1 2]}',
-      "{'type':'FeatureCollection','features':[]}",
-    ]) {
+    for (const text of NOT_TAKEN) {
       expect(scanFeatureCollection(bytes(text)), text).toBeNull();
     }
   });
@@ -182,15 +185,7 @@ describe('featureScan through a window: a file read in pieces, never whole', () 
       '{"type":"FeatureCollection","features":[]}',
       '{"features":[1, "x", null, {"a":[]}, 12345678, true],"type":"FeatureCollection"}',
       `{"type":"FeatureCollection","features":[${JSON.stringify(feature('a', 113))},{"type":"Feature",,"properties":{}}]}`,
-      '',
-      '{}',
-      '{"type":"FeatureCollection","features":[],"features":[]}',
-      '{"type":"FeatureCollection","type":"FeatureCollection","features":[]}',
-      '{"type":"FeatureCollection","features":[]} trailing',
-      '{"type":"FeatureCollection","features":[{"a":1}',
-      '{"type":"FeatureCollection","features":[{"a":"unterminated}]}',
-      '{"type":"FeatureCollection","features":[1 2]}',
-      '{"type":"Feature","geometry":null,"properties":{}}',
+      ...NOT_TAKEN,
     ];
     for (const text of texts) {
       const b = bytes(text);
