@@ -3,6 +3,7 @@ import { kinks } from '@turf/kinks';
 import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, reprojectToLonLat } from '../geo/crs';
+import { KINKS, turfChecksNeeded, VALID } from '../geo/turfChecks';
 import { type ByteSource, type ElementSlice, readAll, scanFeatureCollection, scanFeatureCollectionSource, sliceElements } from './featureScan';
 import { type Problem, type ProblemCategory, problem, type Severity } from './problem';
 
@@ -413,16 +414,18 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
       : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map((r) => r.map((p) => [p[0] as number, p[1] as number]))) };
   // turf kinks, ring by ring, finds a ring crossing itself (booleanValid misses a bow-tie); booleanValid finds
   // overlapping parts and rings touching along an edge (a hole touching its exterior at one vertex is valid).
+  // Only where a pair of segments could meet (turfChecksNeeded): elsewhere neither check can find anything.
   const rings = flat.type === 'Polygon' ? flat.coordinates : flat.coordinates.flat();
+  const need = turfChecksNeeded(flat.type === 'Polygon' ? [flat.coordinates] : flat.coordinates);
   let kink: ReturnType<typeof kinks>['features'][number] | undefined;
-  for (let i = 0; i < rings.length && !kink; i++) kink = kinks({ type: 'Polygon', coordinates: [rings[i] as Position[]] }).features[0];
+  for (let i = 0; i < rings.length && !kink && need & KINKS; i++) kink = kinks({ type: 'Polygon', coordinates: [rings[i] as Position[]] }).features[0];
   if (kink) {
     const at = (kink.geometry.coordinates as number[]).map((v) => v.toFixed(6)).join(', ');
     sink('error', 'geometry', 'self-intersection', `the boundary crosses itself near [${at}]`);
     return null;
   }
   // A single ring that does not cross itself is valid; holes and parts need booleanValid's ring-against-ring checks.
-  if (rings.length > 1 && !booleanValid(flat)) {
+  if (rings.length > 1 && need & VALID && !booleanValid(flat)) {
     sink('error', 'geometry', 'invalid-polygon', 'the polygon is not valid: its parts overlap or its rings touch along an edge');
     return null;
   }
