@@ -5,7 +5,7 @@ import { assessIdle } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
 import type { RuleSet } from '../domain/rules';
-import { type SummaryRow, type ZoneInfo, zoneSummaries } from '../domain/summary';
+import { SummaryAccumulator, type SummaryRow, type ZoneInfo, zoneSummaries } from '../domain/summary';
 import {
   type AreaPolygon,
   type Constraint,
@@ -123,6 +123,11 @@ export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: strin
 /** The zone summaries of analysed parcels (all of them, in file order). */
 export function summariesOf(parcels: readonly SummaryRow[], ds: AnalysisLayers): ZoneSummary[] {
   return zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules);
+}
+
+/** The zone summaries and tally of parcels added one at a time, in file order (as summariesOf over all of them). */
+export function summaryAccumulator(ds: AnalysisLayers): SummaryAccumulator {
+  return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules);
 }
 
 export interface StreamedAnalysis {

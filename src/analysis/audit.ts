@@ -1,11 +1,12 @@
 import { type Dataset, openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
-import type { SummaryRow } from '../domain/summary';
+import type { Tally } from '../domain/summary';
+import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { type Analysis, analysisMeta, summariesOf } from './analyse';
+import { type Analysis, analysisMeta, summaryAccumulator } from './analyse';
 import { type ReportFormat, reportWriter } from './report';
 import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
 
@@ -78,10 +79,11 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
           req.write(bytes);
         },
       })
-    : { rows: [], readProblems: [], analysisProblems: [], bboxes: new Float64Array(0), kept: null };
+    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], bboxes: new Float64Array(0), kept: null };
   const readProblems = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
   const problems = [...readProblems, ...joined.analysisProblems];
-  const zones = summariesOf(joined.rows, layers);
+  const zones = joined.summary.zoneSummaries();
+  const tally = joined.summary.tally;
   if (started) req.write(utf8.encode(writer.tail(zones, problems)));
   const kept = joined.kept
     ? {
@@ -90,22 +92,21 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
       }
     : null;
   return {
-    usable: joined.rows.length > 0,
-    parcelCount: joined.rows.length,
+    usable: tally.parcelCount > 0,
+    parcelCount: tally.parcelCount,
     problems,
     kept,
     bboxes: joined.bboxes,
-    summaryLine: summaryLine(joined.rows, problems, req.lang),
+    summaryLine: summaryLine(tally, problems, req.lang),
     problemLines: problems.map(formatProblem),
   };
 }
 
-export function summaryLine(parcels: readonly SummaryRow[], problems: readonly Problem[], lang: Lang): string {
-  const count = (f: string) => parcels.filter((p) => p.flags.includes(f as never)).length;
-  const areaM2 = parcels.reduce((s, p) => s + p.areaM2, 0);
+export function summaryLine(tally: Tally, problems: readonly Problem[], lang: Lang): string {
+  const count = (f: Flag) => tally.flagCounts.get(f) ?? 0;
   return translate(lang, 'cli.summary', {
-    parcels: parcels.length,
-    areaMu: muFromM2(areaM2).toFixed(2),
+    parcels: tally.parcelCount,
+    areaMu: muFromM2(tally.areaM2).toFixed(2),
     idle: count('idle'),
     suspected: count('suspected-idle'),
     low: count('low-efficiency'),

@@ -2,12 +2,12 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
-import { type SummaryRow, summaryRow } from '../domain/summary';
+import { type SummaryAccumulator, type SummaryRow, summaryRow } from '../domain/summary';
 import type { Parcel, ParcelResult } from '../domain/types';
 import { bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
-import { type AnalysisLayers, parcelAnalyser } from './analyse';
+import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
 import { type ReportFormat, type ReportMeta, reportWriter } from './report';
 
 /**
@@ -191,7 +191,8 @@ export interface ShardPool {
 
 /** What joining the parts gives. */
 export interface JoinedShards {
-  rows: SummaryRow[];
+  /** the zone summaries and tally of the parcels kept, added as the parts were joined */
+  summary: SummaryAccumulator;
   readProblems: Problem[];
   analysisProblems: Problem[];
   bboxes: Float64Array;
@@ -280,7 +281,7 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 /** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
 function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const seen = new Set<string>();
-  const rows: SummaryRow[] = [];
+  const summary = summaryAccumulator(spec.layers);
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const boxes: Float64Array[] = [];
@@ -321,7 +322,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         const length = o.byteLengths[k] as number;
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
-          rows.push(o.rows[k] as SummaryRow);
+          summary.add(o.rows[k] as SummaryRow);
           if (kept && o.kept) {
             kept.results.push(o.kept.results[k] as ParcelResult);
             kept.parcels.push(o.kept.parcels[k] as Parcel);
@@ -335,13 +336,13 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
       boxes.push(dropped === 0 ? o.bboxes : o.bboxes.filter((_, i) => !drop[Math.floor(i / 4)]));
     },
     finish(): JoinedShards {
-      const bboxes = new Float64Array(rows.length * 4);
+      const bboxes = new Float64Array(summary.tally.parcelCount * 4);
       let off = 0;
       for (const b of boxes) {
         bboxes.set(b, off);
         off += b.length;
       }
-      return { rows, readProblems, analysisProblems, bboxes, kept };
+      return { summary, readProblems, analysisProblems, bboxes, kept };
     },
   };
 }

@@ -28,44 +28,63 @@ export function summaryRow(p: SummaryRow): SummaryRow {
 
 /** Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure). */
 export function summarise(parcels: readonly SummaryRow[], rules: RuleSet): AreaSummary {
-  let totalAreaM2 = 0;
-  let industrialAreaM2 = 0;
-  let idleAreaM2 = 0;
-  let lowEfficiencyAreaM2 = 0;
-  const sums = { inv: 0, invAreaM2: 0, rev: 0, revAreaM2: 0, tax: 0, taxAreaM2: 0 };
-  for (const p of parcels) {
-    totalAreaM2 += p.areaM2;
-    if (isIndustrialLandUse(p.landUse, p.industryCode, rules)) industrialAreaM2 += p.areaM2;
-    if (p.idle.status === 'idle') idleAreaM2 += p.areaM2;
-    if (p.lowEfficiency.status) lowEfficiencyAreaM2 += p.areaM2;
+  const sums = new AreaSums(rules);
+  for (const p of parcels) sums.add(p);
+  return sums.summary();
+}
+
+/** The sums of `summarise`, a parcel at a time (so a summary needs no list of its parcels). */
+class AreaSums {
+  private parcelCount = 0;
+  private totalAreaM2 = 0;
+  private industrialAreaM2 = 0;
+  private idleAreaM2 = 0;
+  private lowEfficiencyAreaM2 = 0;
+  private inv = 0;
+  private invAreaM2 = 0;
+  private rev = 0;
+  private revAreaM2 = 0;
+  private tax = 0;
+  private taxAreaM2 = 0;
+  constructor(private readonly rules: RuleSet) {}
+
+  add(p: SummaryRow): void {
+    this.parcelCount++;
+    this.totalAreaM2 += p.areaM2;
+    if (isIndustrialLandUse(p.landUse, p.industryCode, this.rules)) this.industrialAreaM2 += p.areaM2;
+    if (p.idle.status === 'idle') this.idleAreaM2 += p.areaM2;
+    if (p.lowEfficiency.status) this.lowEfficiencyAreaM2 += p.areaM2;
     if (p.fixedAssetInvestmentWanYuan != null) {
-      sums.inv += p.fixedAssetInvestmentWanYuan;
-      sums.invAreaM2 += p.areaM2;
+      this.inv += p.fixedAssetInvestmentWanYuan;
+      this.invAreaM2 += p.areaM2;
     }
     if (p.revenueWanYuan != null) {
-      sums.rev += p.revenueWanYuan;
-      sums.revAreaM2 += p.areaM2;
+      this.rev += p.revenueWanYuan;
+      this.revAreaM2 += p.areaM2;
     }
     if (p.taxWanYuan != null) {
-      sums.tax += p.taxWanYuan;
-      sums.taxAreaM2 += p.areaM2;
+      this.tax += p.taxWanYuan;
+      this.taxAreaM2 += p.areaM2;
     }
   }
-  return {
-    parcelCount: parcels.length,
-    totalAreaM2,
-    industrialAreaM2,
-    fixedAssetInvestmentWanYuan: sums.inv,
-    revenueWanYuan: sums.rev,
-    taxWanYuan: sums.tax,
-    intensityWanPerMu: ratioOrNull(sums.inv, muFromM2(sums.invAreaM2)),
-    outputWanPerMu: ratioOrNull(sums.rev, muFromM2(sums.revAreaM2)),
-    taxWanPerMu: ratioOrNull(sums.tax, muFromM2(sums.taxAreaM2)),
-    idleAreaM2,
-    idleShare: ratioOrNull(idleAreaM2, totalAreaM2),
-    lowEfficiencyAreaM2,
-    lowEfficiencyShare: ratioOrNull(lowEfficiencyAreaM2, totalAreaM2),
-  };
+
+  summary(): AreaSummary {
+    return {
+      parcelCount: this.parcelCount,
+      totalAreaM2: this.totalAreaM2,
+      industrialAreaM2: this.industrialAreaM2,
+      fixedAssetInvestmentWanYuan: this.inv,
+      revenueWanYuan: this.rev,
+      taxWanYuan: this.tax,
+      intensityWanPerMu: ratioOrNull(this.inv, muFromM2(this.invAreaM2)),
+      outputWanPerMu: ratioOrNull(this.rev, muFromM2(this.revAreaM2)),
+      taxWanPerMu: ratioOrNull(this.tax, muFromM2(this.taxAreaM2)),
+      idleAreaM2: this.idleAreaM2,
+      idleShare: ratioOrNull(this.idleAreaM2, this.totalAreaM2),
+      lowEfficiencyAreaM2: this.lowEfficiencyAreaM2,
+      lowEfficiencyShare: ratioOrNull(this.lowEfficiencyAreaM2, this.totalAreaM2),
+    };
+  }
 }
 
 export interface ZoneInfo {
@@ -76,32 +95,69 @@ export interface ZoneInfo {
 
 /** One summary per zone (and one for parcels outside every zone, when there are any), each split by functional area. */
 export function zoneSummaries(parcels: readonly SummaryRow[], zones: readonly ZoneInfo[], rules: RuleSet): ZoneSummary[] {
-  const byZone = new Map<string | null, SummaryRow[]>();
-  for (const z of zones) byZone.set(z.id, []);
-  for (const p of parcels) {
-    const list = byZone.get(p.zoneId);
-    if (list) list.push(p);
-    else byZone.set(p.zoneId, [p]);
+  const acc = new SummaryAccumulator(zones, rules);
+  for (const p of parcels) acc.add(p);
+  return acc.zoneSummaries();
+}
+
+/** What the CLI's summary line counts. */
+export interface Tally {
+  parcelCount: number;
+  areaM2: number;
+  /** parcels having each flag */
+  flagCounts: Map<string, number>;
+}
+
+/**
+ * The zone summaries and the tally of parcels added one at a time, in file order: the same sums, added in the same
+ * order, as over the list of them, so a run that analyses parts of a file (analysis/shards.ts) need not keep a row
+ * per parcel until the end.
+ */
+export class SummaryAccumulator {
+  private readonly byZone = new Map<string | null, { all: AreaSums; byFunctionalArea: Record<FunctionalArea, AreaSums> }>();
+  readonly tally: Tally = { parcelCount: 0, areaM2: 0, flagCounts: new Map() };
+
+  constructor(
+    private readonly zones: readonly ZoneInfo[],
+    private readonly rules: RuleSet,
+  ) {
+    for (const z of zones) this.byZone.set(z.id, this.fresh());
   }
-  const out: ZoneSummary[] = [];
-  for (const [zoneId, list] of byZone) {
-    const info = zones.find((z) => z.id === zoneId);
-    const byFunctionalArea = Object.fromEntries(
-      FUNCTIONAL_AREAS.map((fa) => [
-        fa,
-        summarise(
-          list.filter((p) => p.functionalArea === fa),
-          rules,
-        ),
-      ]),
-    ) as Record<FunctionalArea, AreaSummary>;
-    out.push({
-      zoneId,
-      name: info?.name ?? zoneId ?? '',
-      functionalAreaM2: info?.functionalAreaM2 ?? { 'built-up': 0, development: 0, control: 0 },
-      ...summarise(list, rules),
-      byFunctionalArea,
+
+  private fresh() {
+    return {
+      all: new AreaSums(this.rules),
+      byFunctionalArea: Object.fromEntries(FUNCTIONAL_AREAS.map((fa) => [fa, new AreaSums(this.rules)])) as Record<FunctionalArea, AreaSums>,
+    };
+  }
+
+  add(p: SummaryRow): void {
+    let zone = this.byZone.get(p.zoneId);
+    if (!zone) {
+      zone = this.fresh();
+      this.byZone.set(p.zoneId, zone);
+    }
+    zone.all.add(p);
+    if (p.functionalArea) zone.byFunctionalArea[p.functionalArea].add(p);
+    const t = this.tally;
+    t.parcelCount++;
+    t.areaM2 += p.areaM2;
+    // (a parcel counts once for a flag)
+    p.flags.forEach((f, i) => {
+      if (p.flags.indexOf(f) === i) t.flagCounts.set(f, (t.flagCounts.get(f) ?? 0) + 1);
     });
   }
-  return out;
+
+  zoneSummaries(): ZoneSummary[] {
+    return [...this.byZone].map(([zoneId, sums]) => {
+      const info = this.zones.find((z) => z.id === zoneId);
+      return {
+        zoneId,
+        name: info?.name ?? zoneId ?? '',
+        functionalAreaM2: info?.functionalAreaM2 ?? { 'built-up': 0, development: 0, control: 0 },
+        ...sums.all.summary(),
+        byFunctionalArea: Object.fromEntries(FUNCTIONAL_AREAS.map((fa) => [fa, sums.byFunctionalArea[fa].summary()])) as Record<FunctionalArea, AreaSummary>,
+      };
+    });
+  }
 }

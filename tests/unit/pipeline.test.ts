@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analysis, analyse } from '../../src/analysis/analyse';
+import { type Analysis, analyse, summaryAccumulator } from '../../src/analysis/analyse';
 import { REPORT_COLUMNS, reportChunks, ruleSources } from '../../src/analysis/report';
 import type { Dataset } from '../../src/data/dataset';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
@@ -88,6 +88,28 @@ describe('the embedded 漯河 demo dataset', () => {
     expect(ds.parcels.length).toBeGreaterThanOrEqual(2000);
     expect(ds.parcels.length).toBeLessThanOrEqual(4000);
     expect(ds.parcels.length).toBe(ds.parcelFeatureCount);
+  });
+
+  it('zone summaries are sums over the parcels in file order: added one at a time, the same to the last bit', () => {
+    const acc = summaryAccumulator(ds);
+    for (const p of a.parcels) acc.add(p);
+    expect(acc.zoneSummaries()).toEqual(a.zones);
+    expect(a.zones.map((z) => z.zoneId)).toEqual(ds.zones.map((z) => z.id));
+    for (const z of a.zones) {
+      const mine = a.parcels.filter((p) => p.zoneId === z.zoneId);
+      expect(z.parcelCount).toBe(mine.length);
+      expect(z.totalAreaM2).toBe(mine.reduce((s, p) => s + p.areaM2, 0));
+      expect(z.idleAreaM2).toBe(mine.filter((p) => p.idle.status === 'idle').reduce((s, p) => s + p.areaM2, 0));
+      for (const fa of ['built-up', 'development', 'control'] as const) {
+        const inFa = mine.filter((p) => p.functionalArea === fa);
+        expect(z.byFunctionalArea[fa].parcelCount).toBe(inFa.length);
+        expect(z.byFunctionalArea[fa].totalAreaM2).toBe(inFa.reduce((s, p) => s + p.areaM2, 0));
+      }
+    }
+    expect(acc.tally.parcelCount).toBe(a.parcels.length);
+    expect(acc.tally.areaM2).toBe(a.parcels.reduce((s, p) => s + p.areaM2, 0));
+    expect(acc.tally.flagCounts.get('idle')).toBe(a.parcels.filter((p) => p.flags.includes('idle')).length);
+    expect(acc.tally.flagCounts.get('idle')).toBeGreaterThan(0);
   });
 
   it('every parcel falls in the zone its zoneId names, and in a functional area', () => {

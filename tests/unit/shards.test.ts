@@ -8,6 +8,7 @@ import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audi
 import { reportChunks } from '../../src/analysis/report';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
+import { FLAGS } from '../../src/domain/types';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /**
@@ -113,7 +114,11 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     expect(pool.partsRun - before).toBeGreaterThan(0);
     expect(parts.text).toBe(one.text);
     expect(parts.result.problems).toEqual(one.analysis.problems);
-    expect(parts.result.summaryLine).toBe(summaryLine(one.analysis.parcels, one.analysis.problems, 'zh'));
+    // the line of a tally counted here from the single pass's parcels
+    const parcels = one.analysis.parcels;
+    const flagCounts = new Map(FLAGS.map((f) => [f, parcels.filter((p) => p.flags.includes(f)).length]));
+    const areaM2 = parcels.reduce((sum, p) => sum + p.areaM2, 0);
+    expect(parts.result.summaryLine).toBe(summaryLine({ parcelCount: parcels.length, areaM2, flagCounts }, one.analysis.problems, 'zh'));
     expect(parts.result.parcelCount).toBe(one.analysis.parcels.length);
   });
 
