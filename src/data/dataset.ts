@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_RULES, parseRules, type RuleSet } from '../domain/rules';
 import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Parcel, type Zone } from '../domain/types';
 import type { CrsOptions } from '../geo/crs';

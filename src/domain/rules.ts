@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import defaultRulesJson from './default-rules.json';
 import type { Indicator } from './types';
 
