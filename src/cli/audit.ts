@@ -1,15 +1,11 @@
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
-import { writePmtiles } from '../analysis/pmtiles';
-import { parcelTiles, type TileOptions } from '../analysis/tiles';
 import type { ByteSource } from '../data/featureScan';
 import { isIsoDate } from '../domain/dates';
-import { unionBbox } from '../geo/bbox';
-import { LARGE_DATASET_PARCELS, MAP_PROPS } from '../map/properties';
-import { PARCEL_TILE_LAYER } from '../map/style';
+import { LARGE_DATASET_PARCELS } from '../map/properties';
 import { NodeShardPool } from './shardPool';
 
 const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
@@ -119,7 +115,11 @@ async function main(): Promise<number> {
   if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
   process.stderr.write(`${result.summaryLine}\n`);
   if (!result.usable) return 1;
-  if (tilesDir && zoom && result.kept) writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
+  if (tilesDir && zoom && result.kept) {
+    // loaded only here: tiling's code (geojson-vt, vt-pbf, pmtiles) is a sixth of the bundle, and most runs need none
+    const { writeTiles } = await import('./writeTiles');
+    writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
+  }
   return 0;
 }
 
@@ -145,44 +145,6 @@ function parcelsFileBytes(input: string, isFolder: boolean): number {
 /** One thread per core, up to 4 (the parts' joining on this thread limits what more would give). */
 function defaultThreads(): number {
   return Math.min(4, availableParallelism());
-}
-
-function writeTiles(result: NonNullable<AuditResult['kept']>, bboxes: Float64Array, dir: string, minParcels: number, opts: TileOptions): void {
-  const n = result.analysis.parcels.length;
-  if (n < minParcels) {
-    process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
-    return;
-  }
-  if (dir.endsWith('.pmtiles')) {
-    const sample = result.analysis.parcels[0];
-    const fields = Object.fromEntries(
-      Object.entries(sample ? MAP_PROPS.toProperties(sample) : {}).map(([k, v]) => [
-        k,
-        typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String',
-      ]),
-    );
-    const bounds = unionBbox([], bboxes) ?? [0, 0, 0, 0];
-    const archive = writePmtiles(parcelTiles(result.analysis, result.dataset.parcels, opts), {
-      ...opts,
-      bounds,
-      layer: { id: PARCEL_TILE_LAYER, fields },
-      name: result.analysis.datasetName ?? 'parcels',
-    });
-    mkdirSync(dirname(dir), { recursive: true });
-    writeFileSync(dir, archive);
-    process.stderr.write(`wrote a PMTiles archive (${(archive.length / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
-    return;
-  }
-  let count = 0;
-  let bytes = 0;
-  for (const tile of parcelTiles(result.analysis, result.dataset.parcels, opts)) {
-    const path = join(dir, tile.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, tile.bytes);
-    count++;
-    bytes += tile.bytes.length;
-  }
-  process.stderr.write(`wrote ${count} vector tiles (${(bytes / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
 }
 
 /**
