@@ -100,17 +100,28 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     // A lone candidate with a vertex strictly inside it overlaps the parcel with a positive area: it is the answer.
     const only = cands.length === 1 ? (cands[0] as T) : null;
     if (only && exteriorVertices(g).some((p) => booleanPointInPolygon(p, only.geometry, { ignoreBoundary: true }))) return only;
+    // The layer's polygons do not overlap: one holding more than half the parcel (its planar area, when the caller
+    // knows it) holds more than all the others together, and the search stops there. The candidate holding the middle
+    // of the parcel's box is clipped first, as it most often holds most of it (at 25k synthetic parcels, 700 needed
+    // clipping, each against two areas, and the first in the R-tree's order held the smaller part every time).
+    const [x0, y0, x1, y1] = box;
+    const middle: Position = [(x0 + x1) / 2, (y0 + y1) / 2];
+    const first = cands.findIndex((c) => booleanPointInPolygon(middle, c.geometry));
+    const order = first > 0 ? [first, ...[...cands.keys()].filter((k) => k !== first)] : [...cands.keys()];
+    const m2s = new Array<number>(cands.length).fill(0);
+    for (const k of order) {
+      const m2 = overlapAreaM2(g, (cands[k] as T).geometry);
+      if (areaM2 > 0 && m2 > areaM2 / 2) return cands[k] as T;
+      m2s[k] = m2;
+    }
+    // none holds more than half: the largest, the first in the R-tree's order on a tie
     let best: T | null = null;
     let bestM2 = 0;
-    for (const c of cands) {
-      const m2 = overlapAreaM2(g, c.geometry);
-      if (m2 > bestM2) {
-        best = c;
-        bestM2 = m2;
+    for (let k = 0; k < cands.length; k++) {
+      if ((m2s[k] as number) > bestM2) {
+        best = cands[k] as T;
+        bestM2 = m2s[k] as number;
       }
-      // the layer's polygons do not overlap: one holding more than half the parcel (its planar area, when the
-      // caller knows it) holds more than all the others together
-      if (areaM2 > 0 && bestM2 > areaM2 / 2) return best;
     }
     return best;
   }
