@@ -1,4 +1,4 @@
-import { type Dataset, openDataset, openParcelsFile, type TextReader } from '../data/dataset';
+import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
 import type { Tally } from '../domain/summary';
@@ -6,7 +6,8 @@ import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { type Analysis, analysisMeta, summaryAccumulator } from './analyse';
+import type { TileFeature } from '../map/properties';
+import { analysisMeta, summaryAccumulator } from './analyse';
 import { type ReportFormat, reportWriter } from './report';
 import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
 
@@ -21,13 +22,13 @@ export interface AuditRequest {
   format: AuditFormat;
   lang: Lang;
   /** Keep every result and the parcels' geometry (for vector tiles): `analysis` and `dataset` are then returned. */
-  keepGeometry?: boolean;
+  keepTileFeatures?: boolean;
   /**
    * Gets the report as UTF-8, piece by piece in order, as the parcels are analysed (each piece valid during the call
    * only); nothing when no parcel was read (the audit is then not usable).
    */
   write: (utf8: Uint8Array) => void;
-  /** Worker threads that analyse parts of the file alongside this one (not used with keepGeometry). */
+  /** Worker threads that analyse parts of the file alongside this one (not used with keepTileFeatures). */
   pool?: ShardPool | null;
   /** Features per part (see analyseInShards). */
   featuresPerPart?: number;
@@ -38,8 +39,8 @@ export interface AuditResult {
   usable: boolean;
   parcelCount: number;
   problems: Problem[];
-  /** the analysis and the dataset with its parcels, only when keepGeometry asked for them */
-  kept: { analysis: Analysis; dataset: Dataset } | null;
+  /** each parcel's tile feature (geometry and the properties the map reads), only when keepTileFeatures asked for them */
+  kept: { features: TileFeature[]; datasetName: string | null } | null;
   /** each parcel's bbox, in result order */
   bboxes: Float64Array;
   summaryLine: string;
@@ -66,7 +67,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
-  const keep = req.keepGeometry === true;
+  const keep = req.keepTileFeatures === true;
   const joined = reader
     ? await analyseInShards(reader, spec, req.pool ?? null, {
         keep,
@@ -85,12 +86,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const zones = joined.summary.zoneSummaries();
   const tally = joined.summary.tally;
   if (started) req.write(utf8.encode(writer.tail(zones, problems)));
-  const kept = joined.kept
-    ? {
-        analysis: { ...meta, parcels: joined.kept.results, zones, problems },
-        dataset: { ...opened, parcels: joined.kept.parcels, problems: readProblems, parcelFeatureCount: reader?.featureCount ?? 0 },
-      }
-    : null;
+  const kept = joined.kept ? { features: joined.kept, datasetName: meta.datasetName } : null;
   return {
     usable: tally.parcelCount > 0,
     parcelCount: tally.parcelCount,

@@ -3,10 +3,10 @@ import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { type SummaryAccumulator, type SummaryRow, summaryRow } from '../domain/summary';
-import type { Parcel, ParcelResult } from '../domain/types';
 import { bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
+import { type TileFeature, tileFeature } from '../map/properties';
 import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
 import { type ReportFormat, type ReportMeta, reportWriter } from './report';
 
@@ -58,8 +58,8 @@ export interface ShardOutput {
   bboxes: Float64Array;
   /** the bytes the part was read from when sent to a worker, sent back to carry another part */
   input: Uint8Array | null;
-  /** results and parcels, only when analysed on the thread that joins (`keep`) */
-  kept: { results: ParcelResult[]; parcels: Parcel[] } | null;
+  /** each parcel's tile feature (geometry and the properties the map reads), only when analysed on the thread that joins (`keep`) */
+  kept: TileFeature[] | null;
 }
 
 type ReadFn = (problems: Problem[], onFeature: (f: RawFeature) => void) => void;
@@ -113,7 +113,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
     const byteLengths = new Int32Array(n);
     const utf8 = new Utf8Buffer(buffers.pop());
     const readProblems: Problem[] = [];
-    const kept = keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
+    const kept: TileFeature[] | null = keep ? [] : null;
     const seen = new Set<string>();
     let k = 0;
     read(readProblems, (f) => {
@@ -130,10 +130,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       ids.push(p.props.id);
       rows.push(summaryRow(r));
       byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
-      if (kept) {
-        kept.results.push(r);
-        kept.parcels.push(p);
-      }
+      kept?.push(tileFeature(r, p.geometry));
       k++;
     });
     return {
@@ -196,13 +193,13 @@ export interface JoinedShards {
   readProblems: Problem[];
   analysisProblems: Problem[];
   bboxes: Float64Array;
-  kept: { results: ParcelResult[]; parcels: Parcel[] } | null;
+  kept: TileFeature[] | null;
 }
 
 export interface ShardRunOptions {
   /** features per part; by default about a hundredth of the file, 250 to 2,000 */
   featuresPerPart?: number;
-  /** keep every result and parcel (then every part is analysed on this thread) */
+  /** keep each parcel's tile feature, for vector tiles (then every part is analysed on this thread) */
   keep: boolean;
   /**
    * Gets the parcels' report texts as UTF-8, in file order, `separator` (the report writer's) between them; the
@@ -285,7 +282,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const boxes: Float64Array[] = [];
-  const kept = opts.keep ? { results: [] as ParcelResult[], parcels: [] as Parcel[] } : null;
+  const kept: TileFeature[] | null = opts.keep ? [] : null;
   const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
   const write = (bytes: Uint8Array) => {
@@ -323,10 +320,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
           summary.add(o.rows[k] as SummaryRow);
-          if (kept && o.kept) {
-            kept.results.push(o.kept.results[k] as ParcelResult);
-            kept.parcels.push(o.kept.parcels[k] as Parcel);
-          }
+          if (kept && o.kept) kept.push(o.kept[k] as TileFeature);
           // parcel k's bytes begin with the separator, but the part's first
           if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));
         }

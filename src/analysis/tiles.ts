@@ -1,9 +1,10 @@
 import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import type { Feature, FeatureCollection } from 'geojson';
+import Flatbush from 'flatbush';
+import type { FeatureCollection } from 'geojson';
 import type { Parcel } from '../domain/types';
-import { unionBbox } from '../geo/bbox';
-import { MAP_PROPS } from '../map/properties';
+import { bboxOf } from '../geo/bbox';
+import { type TileFeature, tileFeatures } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 import type { Analysis } from './analyse';
 
@@ -26,10 +27,17 @@ export interface TileOutput {
 
 /** The sliced parcels, from which any tile of the zoom range is cut on request (the app's worker serves them so). */
 export function parcelTileIndex(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): GeoJSONVT {
-  const features: Feature[] = a.parcels.map((r, i) => ({ type: 'Feature', properties: MAP_PROPS.toProperties(r), geometry: (parcels[i] as Parcel).geometry }));
-  const fc: FeatureCollection = { type: 'FeatureCollection', features };
-  return new GeoJSONVT(fc, { maxZoom: opts.maxZoom, indexMaxZoom: opts.minZoom, indexMaxPoints: 0, tolerance: 3, extent: TILE_EXTENT, buffer: 64 });
+  return tileIndexOf(tileFeatures(a, parcels), opts);
 }
+
+/** geojson-vt's index of some parcels' tile features. */
+function tileIndexOf(features: TileFeature[], opts: TileOptions): GeoJSONVT {
+  const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  return new GeoJSONVT(fc, { maxZoom: opts.maxZoom, indexMaxZoom: opts.minZoom, indexMaxPoints: 0, tolerance: 3, extent: TILE_EXTENT, buffer: TILE_BUFFER });
+}
+
+/** Tile units around a tile that its features reach into (geojson-vt's buffer). */
+const TILE_BUFFER = 64;
 
 /** One tile as Mapbox Vector Tile bytes (layer "parcels"), or null when no parcel touches it. */
 export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): Uint8Array | null {
@@ -38,21 +46,58 @@ export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): U
   return fromGeojsonVt({ [PARCEL_TILE_LAYER]: tile }, { version: 2, extent: TILE_EXTENT });
 }
 
-export function* parcelTiles(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): Generator<TileOutput> {
-  const index = parcelTileIndex(a, parcels, opts);
-  const box = unionBbox(parcels.map((p) => p.geometry));
-  if (!box) return;
-  const [minLon, minLat, maxLon, maxLat] = box;
-  for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
+/**
+ * Every tile of the zoom range that some parcel touches. The tiles are cut one tile of the lowest zoom at a time,
+ * with its descendants, from an index of only the parcels reaching it (an R-tree of their boxes finds them): geojson-vt
+ * keeps every tile it has cut, and one index of 100k parcels held some 1.5 GB of tiles by the end of z14. A tile's
+ * features depend on those parcels alone (each is simplified and clipped on its own, in file order), so the bytes are
+ * those of one index over all the parcels (tested).
+ */
+export function* parcelTiles(features: readonly TileFeature[], opts: TileOptions): Generator<TileOutput> {
+  if (features.length === 0) return;
+  const boxes = new Flatbush(features.length);
+  for (const f of features) {
+    const [minX, minY, maxX, maxY] = bboxOf(f.geometry);
+    boxes.add(minX, minY, maxX, maxY);
+  }
+  boxes.finish();
+  const [minLon, minLat, maxLon, maxLat] = [boxes.minX, boxes.minY, boxes.maxX, boxes.maxY];
+  const range = (z: number) => {
     const [x0, y0] = tileOf(minLon, maxLat, z);
     const [x1, y1] = tileOf(maxLon, minLat, z);
-    for (let x = x0; x <= x1; x++) {
-      for (let y = y0; y <= y1; y++) {
-        const bytes = encodeTile(index, z, x, y);
-        if (bytes) yield { path: `${z}/${x}/${y}.pbf`, bytes };
+    return { x0, y0, x1, y1 };
+  };
+  const top = range(opts.minZoom);
+  for (let tx = top.x0; tx <= top.x1; tx++) {
+    for (let ty = top.y0; ty <= top.y1; ty++) {
+      // the parcels reaching the tile or its buffer (twice the buffer, so none is missed at the edge)
+      const [w, s, e, n] = tileBounds(opts.minZoom, tx, ty, (2 * TILE_BUFFER) / TILE_EXTENT);
+      const which = boxes.search(w, s, e, n).sort((p, q) => p - q);
+      if (which.length === 0) continue;
+      const index = tileIndexOf(
+        which.map((i) => features[i] as TileFeature),
+        opts,
+      );
+      for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
+        const k = 2 ** (z - opts.minZoom);
+        const r = range(z);
+        for (let x = Math.max(r.x0, tx * k); x <= Math.min(r.x1, tx * k + k - 1); x++) {
+          for (let y = Math.max(r.y0, ty * k); y <= Math.min(r.y1, ty * k + k - 1); y++) {
+            const bytes = encodeTile(index, z, x, y);
+            if (bytes) yield { path: `${z}/${x}/${y}.pbf`, bytes };
+          }
+        }
       }
     }
   }
+}
+
+/** A tile's [west, south, east, north] in lon/lat, widened on each side by `margin` of its size. */
+function tileBounds(z: number, x: number, y: number, margin: number): [number, number, number, number] {
+  const n = 2 ** z;
+  const lon = (tx: number) => (tx / n) * 360 - 180;
+  const lat = (ty: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * ty) / n))) * 180) / Math.PI;
+  return [lon(x - margin), lat(y + 1 + margin), lon(x + 1 + margin), lat(y - margin)];
 }
 
 /** Web-Mercator tile holding a lon/lat at zoom z. */

@@ -97,7 +97,7 @@ async function main(): Promise<number> {
       rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
       format: format as AuditFormat,
       lang,
-      keepGeometry: tilesDir !== undefined,
+      keepTileFeatures: tilesDir !== undefined,
       write: (bytes) => out.write(bytes),
       pool,
       onProgress: (done, total) => {

@@ -4,30 +4,26 @@ import type { AuditResult } from '../analysis/audit';
 import { writePmtiles } from '../analysis/pmtiles';
 import { parcelTiles, type TileOptions } from '../analysis/tiles';
 import { unionBbox } from '../geo/bbox';
-import { MAP_PROPS } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 
 /** `--tiles`: the analysed parcels as one PMTiles archive (a path ending in .pmtiles) or a folder of {z}/{x}/{y}.pbf. */
 export function writeTiles(result: NonNullable<AuditResult['kept']>, bboxes: Float64Array, dir: string, minParcels: number, opts: TileOptions): void {
-  const n = result.analysis.parcels.length;
+  const n = result.features.length;
   if (n < minParcels) {
     process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
     return;
   }
   if (dir.endsWith('.pmtiles')) {
-    const sample = result.analysis.parcels[0];
+    const sample = result.features[0];
     const fields = Object.fromEntries(
-      Object.entries(sample ? MAP_PROPS.toProperties(sample) : {}).map(([k, v]) => [
-        k,
-        typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String',
-      ]),
+      Object.entries(sample?.properties ?? {}).map(([k, v]) => [k, typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String']),
     );
     const bounds = unionBbox([], bboxes) ?? [0, 0, 0, 0];
-    const archive = writePmtiles(parcelTiles(result.analysis, result.dataset.parcels, opts), {
+    const archive = writePmtiles(parcelTiles(result.features, opts), {
       ...opts,
       bounds,
       layer: { id: PARCEL_TILE_LAYER, fields },
-      name: result.analysis.datasetName ?? 'parcels',
+      name: result.datasetName ?? 'parcels',
     });
     mkdirSync(dirname(dir), { recursive: true });
     writeFileSync(dir, archive);
@@ -36,7 +32,7 @@ export function writeTiles(result: NonNullable<AuditResult['kept']>, bboxes: Flo
   }
   let count = 0;
   let bytes = 0;
-  for (const tile of parcelTiles(result.analysis, result.dataset.parcels, opts)) {
+  for (const tile of parcelTiles(result.features, opts)) {
     const path = join(dir, tile.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, tile.bytes);

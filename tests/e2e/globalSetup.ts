@@ -7,6 +7,7 @@ import { analyse } from '../../src/analysis/analyse';
 import { writePmtiles } from '../../src/analysis/pmtiles';
 import { parcelTiles } from '../../src/analysis/tiles';
 import { unionBbox } from '../../src/geo/bbox';
+import { tileFeatures } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
@@ -60,7 +61,7 @@ async function writeTiledDataset(dist: string) {
   cpSync(join(ROOT, 'geodata', 'luohe'), out, { recursive: true });
   const ds = await loadLuohe();
   const a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
-  for (const t of parcelTiles(a, ds.parcels, { minZoom: 12, maxZoom: 14 })) {
+  for (const t of parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 })) {
     mkdirSync(dirname(join(out, 'tiles', t.path)), { recursive: true });
     writeFileSync(join(out, 'tiles', t.path), t.bytes);
   }
@@ -71,7 +72,7 @@ async function writeTiledDataset(dist: string) {
   const pm = join(dist, 'e2e-pmtiles');
   cpSync(join(ROOT, 'geodata', 'luohe'), pm, { recursive: true });
   const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
-  const archive = writePmtiles(parcelTiles(a, ds.parcels, { minZoom: 12, maxZoom: 14 }), {
+  const archive = writePmtiles(parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 }), {
     minZoom: 12,
     maxZoom: 14,
     bounds,

@@ -8,9 +8,9 @@ import { PMTiles, type Source } from 'pmtiles';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/analysis/analyse';
 import { writePmtiles } from '../../src/analysis/pmtiles';
-import { parcelTiles } from '../../src/analysis/tiles';
+import { encodeTile, parcelTileIndex, parcelTiles } from '../../src/analysis/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { METRIC_PROP, PROP } from '../../src/map/properties';
+import { METRIC_PROP, PROP, tileFeatures } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
@@ -18,7 +18,7 @@ describe('parcel vector tiles (audit --tiles)', () => {
   it('every parcel is in the tiles of the highest zoom, with the properties the map reads', async () => {
     const ds = await loadLuohe();
     const a = analyse(ds, { asOfDate: '2018-12-31' });
-    const tiles = [...parcelTiles(a, ds.parcels, { minZoom: 12, maxZoom: 14 })];
+    const tiles = [...parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 })];
     expect(tiles.length).toBeGreaterThan(10);
     const ids = new Set<string>();
     const byId = new Map(a.parcels.map((p) => [p.id, p]));
@@ -40,6 +40,45 @@ describe('parcel vector tiles (audit --tiles)', () => {
   });
 });
 
+describe('tiles cut one lowest-zoom tile at a time', () => {
+  it('are the tiles of one index over all the parcels, byte for byte, and no tile more or less', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    for (const opts of [
+      { minZoom: 11, maxZoom: 14 },
+      { minZoom: 9, maxZoom: 12 },
+    ]) {
+      const cut = [...parcelTiles(tileFeatures(a, ds.parcels), opts)];
+      const whole = parcelTileIndex(a, ds.parcels, opts);
+      const tops = new Set(cut.filter((t) => t.path.startsWith(`${opts.minZoom}/`)).map((t) => t.path));
+      // 漯河 spans several tiles of the lowest zoom, so parcels near their edges are in two indexes
+      expect(tops.size).toBeGreaterThanOrEqual(opts.minZoom === 11 ? 3 : 1);
+      const paths = new Set(cut.map((t) => t.path));
+      expect(paths.size).toBe(cut.length);
+      for (const t of cut) {
+        const [z, x, y] = t.path.replace('.pbf', '').split('/').map(Number) as [number, number, number];
+        expect(t.bytes, t.path).toEqual(encodeTile(whole, z, x, y));
+      }
+      // every tile the whole index has in the parcels' range is among them
+      const box = unionBbox(ds.parcels.map((p) => p.geometry));
+      if (!box) throw new Error('no parcels');
+      let count = 0;
+      for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
+        const n = 2 ** z;
+        const tx = (lon: number) => Math.floor(((lon + 180) / 360) * n);
+        const ty = (lat: number) => Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+        for (let x = tx(box[0]); x <= tx(box[2]); x++)
+          for (let y = ty(box[3]); y <= ty(box[1]); y++) {
+            if (!encodeTile(whole, z, x, y)) continue;
+            count++;
+            expect(paths.has(`${z}/${x}/${y}.pbf`), `${z}/${x}/${y}`).toBe(true);
+          }
+      }
+      expect(count).toBe(cut.length);
+    }
+  });
+});
+
 /** An archive in memory, read through the pmtiles package's own reader (an independent check of the writer). */
 class BytesSource implements Source {
   constructor(private readonly bytes: Uint8Array) {}
@@ -57,7 +96,7 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
     const ds = await loadLuohe();
     const a = analyse(ds, { asOfDate: '2018-12-31' });
     const opts = { minZoom: 11, maxZoom: 14 };
-    const tiles = [...parcelTiles(a, ds.parcels, opts)];
+    const tiles = [...parcelTiles(tileFeatures(a, ds.parcels), opts)];
     const bounds = unionBbox(ds.parcels.map((p) => p.geometry));
     if (!bounds) throw new Error('no parcels');
     const archive = writePmtiles(tiles, { ...opts, bounds, layer: { id: PARCEL_TILE_LAYER, fields: { id: 'String' } }, name: 'luohe' });
