@@ -6,8 +6,8 @@ import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import type { TileFeature } from '../map/properties';
 import { analysisMeta, summaryAccumulator } from './analyse';
+import type { TileFeatureSource } from './packedFeatures';
 import { type ReportFormat, reportWriter } from './report';
 import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
 
@@ -40,7 +40,7 @@ export interface AuditResult {
   parcelCount: number;
   problems: Problem[];
   /** each parcel's tile feature (geometry and the properties the map reads), only when keepTileFeatures asked for them */
-  kept: { features: TileFeature[]; datasetName: string | null } | null;
+  kept: { features: TileFeatureSource; datasetName: string | null } | null;
   /** each parcel's bbox, in result order */
   bboxes: Float64Array;
   summaryLine: string;

@@ -3,11 +3,12 @@ import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { type SummaryAccumulator, type SummaryRow, summaryRow } from '../domain/summary';
-import { bboxOf } from '../geo/bbox';
+import { type Bbox, bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
 import { type TileFeature, tileFeature } from '../map/properties';
 import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
+import { FeaturePacker, type PackedFeatures, PackedReader, type TileFeatureSource } from './packedFeatures';
 import { type ReportFormat, type ReportMeta, reportWriter } from './report';
 
 /**
@@ -59,7 +60,7 @@ export interface ShardOutput {
   /** the bytes the part was read from when sent to a worker, sent back to carry another part */
   input: Uint8Array | null;
   /** each parcel's tile feature (geometry and the properties the map reads), only when analysed on the thread that joins (`keep`) */
-  kept: TileFeature[] | null;
+  kept: PackedFeatures | null;
 }
 
 type ReadFn = (problems: Problem[], onFeature: (f: RawFeature) => void) => void;
@@ -113,7 +114,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
     const byteLengths = new Int32Array(n);
     const utf8 = new Utf8Buffer(buffers.pop());
     const readProblems: Problem[] = [];
-    const kept: TileFeature[] | null = keep ? [] : null;
+    const kept = keep ? new FeaturePacker() : null;
     const seen = new Set<string>();
     let k = 0;
     read(readProblems, (f) => {
@@ -130,7 +131,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       ids.push(p.props.id);
       rows.push(summaryRow(r));
       byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
-      kept?.push(tileFeature(r, p.geometry));
+      kept?.add(tileFeature(r, p.geometry));
       k++;
     });
     return {
@@ -147,7 +148,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       byteLengths: byteLengths.slice(0, k),
       bboxes: bboxes.slice(0, k * 4),
       input: null,
-      kept,
+      kept: kept?.pack() ?? null,
     };
   };
 }
@@ -156,18 +157,30 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
 export interface ShardMessage {
   task: ShardTask;
   slice: ElementSlice;
+  /** send the parcels' tile features back too (packed) */
+  keep: boolean;
 }
 
 /** Runs a part sent by `ShardPool.run` (in the worker thread), with the runner made from the spec it was sent first. */
 export function runShardMessage(run: ReturnType<typeof shardRunner>, spec: ShardSpec, m: ShardMessage): ShardOutput {
-  const o = run(m.task, (problems, onFeature) => readSlice(m.slice, m.task.from, spec.crs, spec.file, problems, onFeature), false);
+  const o = run(m.task, (problems, onFeature) => readSlice(m.slice, m.task.from, spec.crs, spec.file, problems, onFeature), m.keep);
   return { ...o, input: m.slice.bytes };
 }
 
 /** A shard's output as a message: typed arrays transferred (the report's bytes too), the summary rows as one JSON text. */
 export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer: ArrayBuffer[] } {
-  const message = { ...o, rows: JSON.stringify(o.rows), kept: null };
-  const arrays = [o.featureIndex, o.contractFrom, o.contractTo, o.analysisTo, o.byteLengths, o.bboxes, o.utf8, ...(o.input ? [o.input] : [])];
+  const message = { ...o, rows: JSON.stringify(o.rows) };
+  const arrays = [
+    o.featureIndex,
+    o.contractFrom,
+    o.contractTo,
+    o.analysisTo,
+    o.byteLengths,
+    o.bboxes,
+    o.utf8,
+    ...(o.input ? [o.input] : []),
+    ...(o.kept ? [o.kept.coords, o.kept.shape] : []),
+  ];
   const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
   return { message, transfer };
 }
@@ -193,13 +206,13 @@ export interface JoinedShards {
   readProblems: Problem[];
   analysisProblems: Problem[];
   bboxes: Float64Array;
-  kept: TileFeature[] | null;
+  kept: TileFeatureSource | null;
 }
 
 export interface ShardRunOptions {
   /** features per part; by default about a hundredth of the file, 250 to 2,000 */
   featuresPerPart?: number;
-  /** keep each parcel's tile feature, for vector tiles (then every part is analysed on this thread) */
+  /** keep each parcel's tile feature, for vector tiles (packed, see packedFeatures.ts) */
   keep: boolean;
   /**
    * Gets the parcels' report texts as UTF-8, in file order, `separator` (the report writer's) between them; the
@@ -224,7 +237,7 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
   const carriers: Uint8Array[] = [];
   const run = shardRunner(spec, buffers);
   const slice = reader.layer.slice;
-  const usePool = pool && slice && !opts.keep && tasks.length > 1 ? pool : null;
+  const usePool = pool && slice && tasks.length > 1 ? pool : null;
 
   const join = joiner(spec, opts);
   const done = new Map<number, ShardOutput>();
@@ -255,7 +268,7 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
     for (let t = take(); t; t = take()) {
       let out: ShardOutput;
       try {
-        out = await p.run(spec, { task: t, slice: cut(t.from, t.to, carriers.pop()) });
+        out = await p.run(spec, { task: t, slice: cut(t.from, t.to, carriers.pop()), keep: opts.keep });
       } catch {
         out = here(t); // a worker that failed: its part is analysed here
       }
@@ -282,7 +295,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const boxes: Float64Array[] = [];
-  const kept: TileFeature[] | null = opts.keep ? [] : null;
+  const kept = opts.keep ? new JoinedFeatures() : null;
   const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
   const write = (bytes: Uint8Array) => {
@@ -320,7 +333,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
           summary.add(o.rows[k] as SummaryRow);
-          if (kept && o.kept) kept.push(o.kept[k] as TileFeature);
+          if (kept && o.kept) kept.take(o.kept, k);
           // parcel k's bytes begin with the separator, but the part's first
           if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));
         }
@@ -336,7 +349,39 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         bboxes.set(b, off);
         off += b.length;
       }
+      if (kept) kept.boxes = bboxes;
       return { summary, readProblems, analysisProblems, bboxes, kept };
     },
   };
+}
+
+/** The kept parcels' tile features of every part, in file order (a dropped parcel's left out), read where they are. */
+class JoinedFeatures implements TileFeatureSource {
+  private readonly readers: PackedReader[] = [];
+  private last: { packed: PackedFeatures; reader: PackedReader } | null = null;
+  private readonly part: number[] = [];
+  private readonly index: number[] = [];
+  /** the kept parcels' boxes, [minX, minY, maxX, maxY] each (JoinedShards.bboxes) */
+  boxes = new Float64Array(0);
+
+  get count(): number {
+    return this.part.length;
+  }
+
+  take(packed: PackedFeatures, k: number): void {
+    if (this.last?.packed !== packed) {
+      this.last = { packed, reader: new PackedReader(packed) };
+      this.readers.push(this.last.reader);
+    }
+    this.part.push(this.readers.length - 1);
+    this.index.push(k);
+  }
+
+  feature(k: number): TileFeature {
+    return (this.readers[this.part[k] as number] as PackedReader).feature(this.index[k] as number);
+  }
+
+  bbox(k: number): Bbox {
+    return Array.from(this.boxes.subarray(k * 4, k * 4 + 4)) as Bbox;
+  }
 }

@@ -3,10 +3,10 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
 import type { Parcel } from '../domain/types';
-import { bboxOf } from '../geo/bbox';
 import { type TileFeature, tileFeatures } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 import type { Analysis } from './analyse';
+import type { TileFeatureSource } from './packedFeatures';
 
 /**
  * Vector tiles of the analysed parcels for datasets too large for one GeoJSON source: the same feature properties the
@@ -53,11 +53,11 @@ export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): U
  * features depend on those parcels alone (each is simplified and clipped on its own, in file order), so the bytes are
  * those of one index over all the parcels (tested).
  */
-export function* parcelTiles(features: readonly TileFeature[], opts: TileOptions): Generator<TileOutput> {
-  if (features.length === 0) return;
-  const boxes = new Flatbush(features.length);
-  for (const f of features) {
-    const [minX, minY, maxX, maxY] = bboxOf(f.geometry);
+export function* parcelTiles(features: TileFeatureSource, opts: TileOptions): Generator<TileOutput> {
+  if (features.count === 0) return;
+  const boxes = new Flatbush(features.count);
+  for (let k = 0; k < features.count; k++) {
+    const [minX, minY, maxX, maxY] = features.bbox(k);
     boxes.add(minX, minY, maxX, maxY);
   }
   boxes.finish();
@@ -75,7 +75,7 @@ export function* parcelTiles(features: readonly TileFeature[], opts: TileOptions
       const which = boxes.search(w, s, e, n).sort((p, q) => p - q);
       if (which.length === 0) continue;
       const index = tileIndexOf(
-        which.map((i) => features[i] as TileFeature),
+        which.map((i) => features.feature(i)),
         opts,
       );
       for (let z = opts.minZoom; z <= opts.maxZoom; z++) {

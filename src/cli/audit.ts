@@ -77,11 +77,11 @@ async function main(): Promise<number> {
   const isFolder = statSync(input).isDirectory();
   const parcelsBytes = parcelsFileBytes(input, isFolder);
   const big = !isFolder && parcelsBytes > 20e6;
-  // Worker threads start now, while the files are read (tiles need every result on this thread, so they use none).
+  // Worker threads start now, while the files are read (with --tiles they send back each parcel's tile feature, packed).
   // Unless --threads asks for them, a smaller file is analysed on this thread alone: a worker thread takes time to
   // load its code (some 0.3–0.45 s in a CPU profile, ad hoc) and slows this thread while it runs (see THREADS_MIN_BYTES).
   const wanted = threadsText !== undefined || parcelsBytes >= THREADS_MIN_BYTES;
-  const pool = threads > 1 && wanted && tilesDir === undefined ? new NodeShardPool(threads - 1) : null;
+  const pool = threads > 1 && wanted ? new NodeShardPool(threads - 1) : null;
   // the files are read in pieces as they are wanted (the parcels file is never held whole)
   const files = fileSources();
   // the report goes to its file (opened when its first text comes) as the parcels are analysed

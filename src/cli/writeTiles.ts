@@ -4,25 +4,22 @@ import type { AuditResult } from '../analysis/audit';
 import { writePmtiles } from '../analysis/pmtiles';
 import { parcelTiles, type TileOptions } from '../analysis/tiles';
 import { unionBbox } from '../geo/bbox';
+import { MAP_PROP_FIELDS } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 
 /** `--tiles`: the analysed parcels as one PMTiles archive (a path ending in .pmtiles) or a folder of {z}/{x}/{y}.pbf. */
 export function writeTiles(result: NonNullable<AuditResult['kept']>, bboxes: Float64Array, dir: string, minParcels: number, opts: TileOptions): void {
-  const n = result.features.length;
+  const n = result.features.count;
   if (n < minParcels) {
     process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
     return;
   }
   if (dir.endsWith('.pmtiles')) {
-    const sample = result.features[0];
-    const fields = Object.fromEntries(
-      Object.entries(sample?.properties ?? {}).map(([k, v]) => [k, typeof v === 'number' ? 'Number' : typeof v === 'boolean' ? 'Boolean' : 'String']),
-    );
     const bounds = unionBbox([], bboxes) ?? [0, 0, 0, 0];
     const archive = writePmtiles(parcelTiles(result.features, opts), {
       ...opts,
       bounds,
-      layer: { id: PARCEL_TILE_LAYER, fields },
+      layer: { id: PARCEL_TILE_LAYER, fields: MAP_PROP_FIELDS },
       name: result.datasetName ?? 'parcels',
     });
     mkdirSync(dirname(dir), { recursive: true });

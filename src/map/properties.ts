@@ -63,6 +63,17 @@ export const MAP_PROPS = {
   },
 };
 
+/** The tiles' fields and their types (the vector_layers of a PMTiles archive's metadata): every key toProperties writes. */
+export const MAP_PROP_FIELDS: Record<string, 'String' | 'Number' | 'Boolean'> = {
+  [PROP.id]: 'String',
+  [PROP.zone]: 'String',
+  [PROP.idle]: 'Boolean',
+  [PROP.suspected]: 'Boolean',
+  [PROP.low]: 'Boolean',
+  [PROP.conflict]: 'Boolean',
+  ...Object.fromEntries(Object.values(METRIC_PROP).map((k) => [k, 'Number' as const])),
+};
+
 /** A parcel as the tiles carry it: its geometry and the properties the map's expressions read. */
 export type TileFeature = Feature<ParcelGeometry, ReturnType<typeof MAP_PROPS.toProperties>>;
 

@@ -4,6 +4,7 @@ import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { generateScale } from '../../seeds/generate-scale';
 import { analyse } from '../../src/analysis/analyse';
+import { arraySource } from '../../src/analysis/packedFeatures';
 import { writePmtiles } from '../../src/analysis/pmtiles';
 import { parcelTiles } from '../../src/analysis/tiles';
 import { unionBbox } from '../../src/geo/bbox';
@@ -61,7 +62,7 @@ async function writeTiledDataset(dist: string) {
   cpSync(join(ROOT, 'geodata', 'luohe'), out, { recursive: true });
   const ds = await loadLuohe();
   const a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
-  for (const t of parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 })) {
+  for (const t of parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 })) {
     mkdirSync(dirname(join(out, 'tiles', t.path)), { recursive: true });
     writeFileSync(join(out, 'tiles', t.path), t.bytes);
   }
@@ -72,7 +73,7 @@ async function writeTiledDataset(dist: string) {
   const pm = join(dist, 'e2e-pmtiles');
   cpSync(join(ROOT, 'geodata', 'luohe'), pm, { recursive: true });
   const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
-  const archive = writePmtiles(parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 }), {
+  const archive = writePmtiles(parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 }), {
     minZoom: 12,
     maxZoom: 14,
     bounds,

@@ -1,16 +1,18 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VectorTile } from '@mapbox/vector-tile';
+import type { Position } from 'geojson';
 import { PbfReader } from 'pbf';
 import { PMTiles, type Source } from 'pmtiles';
 import { describe, expect, it } from 'vitest';
-import { analyse } from '../../src/analysis/analyse';
+import { analyse, analysisMeta } from '../../src/analysis/analyse';
+import { arraySource, FeaturePacker, PackedReader } from '../../src/analysis/packedFeatures';
 import { writePmtiles } from '../../src/analysis/pmtiles';
 import { encodeTile, parcelTileIndex, parcelTiles } from '../../src/analysis/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { METRIC_PROP, PROP, tileFeatures } from '../../src/map/properties';
+import { MAP_PROP_FIELDS, METRIC_PROP, PROP, type TileFeature, tileFeatures } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
@@ -18,7 +20,7 @@ describe('parcel vector tiles (audit --tiles)', () => {
   it('every parcel is in the tiles of the highest zoom, with the properties the map reads', async () => {
     const ds = await loadLuohe();
     const a = analyse(ds, { asOfDate: '2018-12-31' });
-    const tiles = [...parcelTiles(tileFeatures(a, ds.parcels), { minZoom: 12, maxZoom: 14 })];
+    const tiles = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 })];
     expect(tiles.length).toBeGreaterThan(10);
     const ids = new Set<string>();
     const byId = new Map(a.parcels.map((p) => [p.id, p]));
@@ -48,7 +50,7 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
       { minZoom: 11, maxZoom: 14 },
       { minZoom: 9, maxZoom: 12 },
     ]) {
-      const cut = [...parcelTiles(tileFeatures(a, ds.parcels), opts)];
+      const cut = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
       const whole = parcelTileIndex(a, ds.parcels, opts);
       const tops = new Set(cut.filter((t) => t.path.startsWith(`${opts.minZoom}/`)).map((t) => t.path));
       // 漯河 spans several tiles of the lowest zoom, so parcels near their edges are in two indexes
@@ -96,7 +98,7 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
     const ds = await loadLuohe();
     const a = analyse(ds, { asOfDate: '2018-12-31' });
     const opts = { minZoom: 11, maxZoom: 14 };
-    const tiles = [...parcelTiles(tileFeatures(a, ds.parcels), opts)];
+    const tiles = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
     const bounds = unionBbox(ds.parcels.map((p) => p.geometry));
     if (!bounds) throw new Error('no parcels');
     const archive = writePmtiles(tiles, { ...opts, bounds, layer: { id: PARCEL_TILE_LAYER, fields: { id: 'String' } }, name: 'luohe' });
@@ -141,5 +143,96 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
     const bytes = readFileSync(out);
     expect(bytes.subarray(0, 7).toString()).toBe('PMTiles');
     expect(bytes[7]).toBe(3);
+  });
+
+  it('the CLI gives the same archive with a worker thread, its parcels packed across (small parts), as with one thread and as the tiles of one pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pmt-'));
+    const run = (name: string, threads: string) => {
+      const out = join(dir, name);
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, 'src', 'cli', 'run.mjs'),
+          join(ROOT, 'geodata', 'luohe'),
+          '--out',
+          '/dev/null',
+          '--tiles',
+          out,
+          '--tiles-min-parcels',
+          '0',
+          '--threads',
+          threads,
+        ],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      expect(r.status).toBe(0);
+      expect(r.stderr).not.toContain('worker thread failed');
+      return new Uint8Array(readFileSync(out));
+    };
+    const two = run('two.pmtiles', '2');
+    expect(two).toEqual(run('one.pmtiles', '1'));
+    // the same bytes as an archive written from one pass over 漯河 (analyse, every result kept)
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: analysisMeta(ds, null).asOfDate });
+    const opts = { minZoom: 11, maxZoom: 14 };
+    const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
+    const archive = writePmtiles(parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts), {
+      ...opts,
+      bounds,
+      layer: { id: PARCEL_TILE_LAYER, fields: MAP_PROP_FIELDS },
+      name: a.datasetName ?? 'parcels',
+    });
+    expect(two).toEqual(archive);
+  });
+});
+
+describe('tile features packed to cross threads', () => {
+  it('read back as they went in (properties as JSON has them), Polygons, MultiPolygons and holes alike', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const square = (x: number, y: number, d: number, cw = false): Position[] => {
+      const r: Position[] = [
+        [x, y],
+        [x + d, y],
+        [x + d, y + d],
+        [x, y + d],
+        [x, y],
+      ];
+      return cw ? r.reverse() : r;
+    };
+    const extra: TileFeature[] = [
+      {
+        type: 'Feature',
+        properties: { id: 'm' },
+        geometry: { type: 'MultiPolygon', coordinates: [[square(114, 33, 0.01), square(114.002, 33.002, 0.001, true)], [square(114.1, 33, 0.002)]] },
+      },
+      {
+        type: 'Feature',
+        properties: { id: 'h', m_int: 1.5 },
+        geometry: { type: 'Polygon', coordinates: [square(114, 33, 0.01), square(114.001, 33.001, 0.001, true), square(114.005, 33.005, 0.001, true)] },
+      },
+    ];
+    const features = [...extra, ...tileFeatures(a, ds.parcels)];
+    const packer = new FeaturePacker();
+    for (const f of features) packer.add(f);
+    const reader = new PackedReader(packer.pack());
+    expect(reader.count).toBe(features.length);
+    features.forEach((f, k) => {
+      expect(reader.feature(k)).toEqual(JSON.parse(JSON.stringify(f)));
+    });
+    expect(ds.parcels.some((p) => p.geometry.type === 'MultiPolygon' || p.geometry.coordinates.length > 1) || extra.length > 0).toBe(true);
+  });
+
+  it('the fields the archive lists are every property the tiles carry, with its type', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const seen = new Set<string>();
+    for (const f of tileFeatures(a, ds.parcels))
+      for (const [k, v] of Object.entries(f.properties)) {
+        expect(Object.keys(MAP_PROP_FIELDS)).toContain(k);
+        seen.add(k);
+        if (v !== undefined) expect(typeof v).toBe(String(MAP_PROP_FIELDS[k]).toLowerCase());
+      }
+    expect([...seen].sort()).toEqual(Object.keys(MAP_PROP_FIELDS).sort());
   });
 });
