@@ -56,6 +56,11 @@ function directories(entries: DirEntry[], leafSize?: number): { root: Uint8Array
   }
 }
 
+/** A tile with its bytes gzip-compressed, as the archive stores them (done where the tile was cut, on any thread). */
+export function gzipped(t: TileOutput): TileOutput {
+  return t.gzipped ? t : { ...t, bytes: gzipSync(t.bytes), gzipped: true };
+}
+
 export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions): Uint8Array {
   const entries: { tileId: number; data: Uint8Array }[] = [];
   for (const t of tiles) {
@@ -63,7 +68,7 @@ export function writePmtiles(tiles: Iterable<TileOutput>, opts: PmtilesOptions):
       .replace(/\.pbf$/, '')
       .split('/')
       .map(Number) as [number, number, number];
-    entries.push({ tileId: zxyToTileId(z, x, y), data: gzipSync(t.bytes) });
+    entries.push({ tileId: zxyToTileId(z, x, y), data: gzipped(t).bytes });
   }
   entries.sort((a, b) => a.tileId - b.tileId);
   let offset = 0;

@@ -3,6 +3,7 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
 import type { Parcel } from '../domain/types';
+import type { Bbox } from '../geo/bbox';
 import { type TileFeature, tileFeatures } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 import type { Analysis } from './analyse';
@@ -23,6 +24,8 @@ export interface TileOptions {
 export interface TileOutput {
   path: string;
   bytes: Uint8Array;
+  /** the bytes are gzip-compressed already, as a PMTiles archive stores them (compressed where they were cut) */
+  gzipped?: boolean;
 }
 
 /** The sliced parcels, from which any tile of the zoom range is cut on request (the app's worker serves them so). */
@@ -51,45 +54,71 @@ export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): U
  * with its descendants, from an index of only the parcels reaching it (an R-tree of their boxes finds them): geojson-vt
  * keeps every tile it has cut, and one index of 100k parcels held some 1.5 GB of tiles by the end of z14. A tile's
  * features depend on those parcels alone (each is simplified and clipped on its own, in file order), so the bytes are
- * those of one index over all the parcels (tested).
+ * those of one index over all the parcels (tested), and the subtrees can be cut on different threads (the CLI's).
  */
 export function* parcelTiles(features: TileFeatureSource, opts: TileOptions): Generator<TileOutput> {
-  if (features.count === 0) return;
+  const plan = tilePlan(features, opts);
+  for (const job of plan.jobs)
+    yield* cutSubtree(
+      job.which.map((i) => features.feature(i)),
+      job,
+      plan.bounds,
+      opts,
+    );
+}
+
+/** One subtree to cut: a tile of the lowest zoom and the parcels (indices in the source, in file order) reaching it. */
+export interface SubtreeJob {
+  tx: number;
+  ty: number;
+  which: number[];
+}
+
+/** The subtrees to cut, and the parcels' bounds (the tiles of each zoom are those the bounds reach). */
+export function tilePlan(features: TileFeatureSource, opts: TileOptions): { jobs: SubtreeJob[]; bounds: Bbox } {
+  if (features.count === 0) return { jobs: [], bounds: [0, 0, 0, 0] };
   const boxes = new Flatbush(features.count);
   for (let k = 0; k < features.count; k++) {
     const [minX, minY, maxX, maxY] = features.bbox(k);
     boxes.add(minX, minY, maxX, maxY);
   }
   boxes.finish();
-  const [minLon, minLat, maxLon, maxLat] = [boxes.minX, boxes.minY, boxes.maxX, boxes.maxY];
-  const range = (z: number) => {
-    const [x0, y0] = tileOf(minLon, maxLat, z);
-    const [x1, y1] = tileOf(maxLon, minLat, z);
-    return { x0, y0, x1, y1 };
-  };
-  const top = range(opts.minZoom);
+  const bounds: Bbox = [boxes.minX, boxes.minY, boxes.maxX, boxes.maxY];
+  const top = tileRange(bounds, opts.minZoom);
+  const jobs: SubtreeJob[] = [];
   for (let tx = top.x0; tx <= top.x1; tx++) {
     for (let ty = top.y0; ty <= top.y1; ty++) {
       // the parcels reaching the tile or its buffer (twice the buffer, so none is missed at the edge)
       const [w, s, e, n] = tileBounds(opts.minZoom, tx, ty, (2 * TILE_BUFFER) / TILE_EXTENT);
       const which = boxes.search(w, s, e, n).sort((p, q) => p - q);
-      if (which.length === 0) continue;
-      const index = tileIndexOf(
-        which.map((i) => features.feature(i)),
-        opts,
-      );
-      for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
-        const k = 2 ** (z - opts.minZoom);
-        const r = range(z);
-        for (let x = Math.max(r.x0, tx * k); x <= Math.min(r.x1, tx * k + k - 1); x++) {
-          for (let y = Math.max(r.y0, ty * k); y <= Math.min(r.y1, ty * k + k - 1); y++) {
-            const bytes = encodeTile(index, z, x, y);
-            if (bytes) yield { path: `${z}/${x}/${y}.pbf`, bytes };
-          }
-        }
+      if (which.length > 0) jobs.push({ tx, ty, which });
+    }
+  }
+  return { jobs, bounds };
+}
+
+/** The tiles of one subtree (tile tx, ty of the lowest zoom and its descendants within `bounds`), from its parcels. */
+export function cutSubtree(features: TileFeature[], at: { tx: number; ty: number }, bounds: Bbox, opts: TileOptions): TileOutput[] {
+  const index = tileIndexOf(features, opts);
+  const out: TileOutput[] = [];
+  for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
+    const k = 2 ** (z - opts.minZoom);
+    const r = tileRange(bounds, z);
+    for (let x = Math.max(r.x0, at.tx * k); x <= Math.min(r.x1, at.tx * k + k - 1); x++) {
+      for (let y = Math.max(r.y0, at.ty * k); y <= Math.min(r.y1, at.ty * k + k - 1); y++) {
+        const bytes = encodeTile(index, z, x, y);
+        if (bytes) out.push({ path: `${z}/${x}/${y}.pbf`, bytes });
       }
     }
   }
+  return out;
+}
+
+/** The tiles of zoom z that a lon/lat box reaches. */
+function tileRange(box: Bbox, z: number): { x0: number; y0: number; x1: number; y1: number } {
+  const [x0, y0] = tileOf(box[0], box[3], z);
+  const [x1, y1] = tileOf(box[2], box[1], z);
+  return { x0, y0, x1, y1 };
 }
 
 /** A tile's [west, south, east, north] in lon/lat, widened on each side by `margin` of its size. */

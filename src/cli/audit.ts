@@ -86,41 +86,46 @@ async function main(): Promise<number> {
   const files = fileSources();
   // the report goes to its file (opened when its first text comes) as the parcels are analysed
   const out = new ByteSink(() => (values.out ? openSync(values.out as string, 'w') : process.stdout.fd));
-  let result: AuditResult;
   try {
-    result = await runAudit({
-      input: isFolder
-        ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? files.open(join(input, rel)) : null) }
-        : { kind: 'file', file: input, text: files.open(input) },
-      asOfDate: asOf ?? null,
-      centralMeridian: cm,
-      rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
-      format: format as AuditFormat,
-      lang,
-      keepTileFeatures: tilesDir !== undefined,
-      write: (bytes) => out.write(bytes),
-      pool,
-      onProgress: (done, total) => {
-        if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} features`);
-        if (done === total && (big || total >= 10000)) process.stderr.write('\n');
-      },
-    });
+    let result: AuditResult;
+    try {
+      result = await runAudit({
+        input: isFolder
+          ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? files.open(join(input, rel)) : null) }
+          : { kind: 'file', file: input, text: files.open(input) },
+        asOfDate: asOf ?? null,
+        centralMeridian: cm,
+        rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
+        format: format as AuditFormat,
+        lang,
+        keepTileFeatures: tilesDir !== undefined,
+        write: (bytes) => out.write(bytes),
+        pool,
+        onProgress: (done, total) => {
+          if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} features`);
+          if (done === total && (big || total >= 10000)) process.stderr.write('\n');
+        },
+      });
+    } finally {
+      files.close();
+      out.close(values.out !== undefined);
+    }
+    const failed = pool?.failure;
+    if (failed) process.stderr.write(`audit: a worker thread failed (${failed.message}); its parts were analysed on the main thread\n`);
+    for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
+    if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
+    process.stderr.write(`${result.summaryLine}\n`);
+    if (!result.usable) return 1;
+    if (tilesDir && zoom && result.kept) {
+      // loaded only here: tiling's code (geojson-vt, vt-pbf, pmtiles) is a sixth of the bundle, and most runs need none
+      const { writeTiles } = await import('./writeTiles');
+      await writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) }, pool);
+      if (pool?.failure && !failed) process.stderr.write(`audit: a worker thread failed (${pool.failure.message}); its tiles were cut on the main thread\n`);
+    }
+    return 0;
   } finally {
-    files.close();
     pool?.close();
-    out.close(values.out !== undefined);
   }
-  if (pool?.failure) process.stderr.write(`audit: a worker thread failed (${pool.failure.message}); its parts were analysed on the main thread\n`);
-  for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
-  if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
-  process.stderr.write(`${result.summaryLine}\n`);
-  if (!result.usable) return 1;
-  if (tilesDir && zoom && result.kept) {
-    // loaded only here: tiling's code (geojson-vt, vt-pbf, pmtiles) is a sixth of the bundle, and most runs need none
-    const { writeTiles } = await import('./writeTiles');
-    writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) });
-  }
-  return 0;
 }
 
 /**
