@@ -21,6 +21,8 @@ export class NodeShardPool implements ShardPool {
   readonly size: number;
   /** parts the worker threads have analysed */
   partsRun = 0;
+  /** subtrees of vector tiles the worker threads have cut */
+  subtreesRun = 0;
   /** the first error of a worker thread that failed before the pool was closed (its parts were handed back) */
   failure: Error | null = null;
   private closed = false;
@@ -73,6 +75,7 @@ export class NodeShardPool implements ShardPool {
   /** Cuts one subtree of vector tiles (see writeTiles.ts); the features go packed, the tiles come back transferred. */
   async runTiles(job: TilesJob): Promise<TileOutput[]> {
     const reply = await this.call({ tiles: job }, [job.packed.coords.buffer, job.packed.shape.buffer] as ArrayBuffer[], null);
+    this.subtreesRun++;
     return reply.tiles ?? [];
   }
 

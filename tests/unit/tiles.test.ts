@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { VectorTile } from '@mapbox/vector-tile';
 import type { Position } from 'geojson';
 import { PbfReader } from 'pbf';
@@ -11,7 +12,9 @@ import { analyse, analysisMeta } from '../../src/analysis/analyse';
 import { arraySource, FeaturePacker, PackedReader } from '../../src/analysis/packedFeatures';
 import { writePmtiles } from '../../src/analysis/pmtiles';
 import { encodeTile, parcelTileIndex, parcelTiles } from '../../src/analysis/tiles';
-import { unionBbox } from '../../src/geo/bbox';
+import { NodeShardPool } from '../../src/cli/shardPool';
+import { writeTiles } from '../../src/cli/writeTiles';
+import { bboxOf, unionBbox } from '../../src/geo/bbox';
 import { MAP_PROP_FIELDS, METRIC_PROP, PROP, type TileFeature, tileFeatures } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
@@ -183,6 +186,38 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
       name: a.datasetName ?? 'parcels',
     });
     expect(two).toEqual(archive);
+  });
+});
+
+describe('--tiles with worker threads (writeTiles)', () => {
+  it('a pool that cuts subtrees, and one whose worker fails to load (its subtrees are cut here), give the archive of no pool', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const features = arraySource(tileFeatures(a, ds.parcels));
+    const bboxes = Float64Array.from(ds.parcels.flatMap((p) => bboxOf(p.geometry)));
+    const dir = mkdtempSync(join(tmpdir(), 'pmt-'));
+    const write = async (name: string, pool: NodeShardPool | null) => {
+      const out = join(dir, name);
+      await writeTiles({ features, datasetName: 'luohe' }, bboxes, out, 0, { minZoom: 11, maxZoom: 14 }, pool);
+      return new Uint8Array(readFileSync(out));
+    };
+    const alone = await write('alone.pmtiles', null);
+    const pool = new NodeShardPool(1);
+    const broken = join(dir, 'worker.mjs');
+    writeFileSync(broken, "throw new Error('cannot load the tiles');\n");
+    const failing = new NodeShardPool(1, pathToFileURL(broken));
+    try {
+      expect(await write('pool.pmtiles', pool)).toEqual(alone);
+      expect(await write('failing.pmtiles', failing)).toEqual(alone);
+      expect(failing.failure?.message).toMatch(/cannot load the tiles/);
+      expect(pool.failure).toBeNull();
+      // the worker did cut some of the subtrees (漯河 has three at z11), the failing one none
+      expect(pool.subtreesRun).toBeGreaterThan(0);
+      expect(failing.subtreesRun).toBe(0);
+    } finally {
+      pool.close();
+      failing.close();
+    }
   });
 });
 
