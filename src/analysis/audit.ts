@@ -21,14 +21,14 @@ export interface AuditRequest {
   rulesText: { file: string; text: string } | null;
   format: AuditFormat;
   lang: Lang;
-  /** Keep every result and the parcels' geometry (for vector tiles): `analysis` and `dataset` are then returned. */
+  /** Keep each parcel's tile feature (for vector tiles): `kept` is then returned. */
   keepTileFeatures?: boolean;
   /**
    * Gets the report as UTF-8, piece by piece in order, as the parcels are analysed (each piece valid during the call
    * only); nothing when no parcel was read (the audit is then not usable).
    */
   write: (utf8: Uint8Array) => void;
-  /** Worker threads that analyse parts of the file alongside this one (not used with keepTileFeatures). */
+  /** Worker threads that analyse parts of the file alongside this one. */
   pool?: ShardPool | null;
   /** Features per part (see analyseInShards). */
   featuresPerPart?: number;
@@ -41,8 +41,6 @@ export interface AuditResult {
   problems: Problem[];
   /** each parcel's tile feature (geometry and the properties the map reads), only when keepTileFeatures asked for them */
   kept: { features: TileFeatureSource; datasetName: string | null } | null;
-  /** each parcel's bbox, in result order */
-  bboxes: Float64Array;
   summaryLine: string;
   problemLines: string[];
 }
@@ -80,7 +78,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
           req.write(bytes);
         },
       })
-    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], bboxes: new Float64Array(0), kept: null };
+    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], kept: null };
   const readProblems = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
   const problems = [...readProblems, ...joined.analysisProblems];
   const zones = joined.summary.zoneSummaries();
@@ -92,7 +90,6 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     parcelCount: tally.parcelCount,
     problems,
     kept,
-    bboxes: joined.bboxes,
     summaryLine: summaryLine(tally, problems, req.lang),
     problemLines: problems.map(formatProblem),
   };

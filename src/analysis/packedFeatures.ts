@@ -6,7 +6,7 @@ import type { TileFeature } from '../map/properties';
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles`: they
  * cross from a worker thread by transfer rather than by structured clone of every position, and 100k parcels' positions
- * take 16 bytes each instead of a small array each (some 40 bytes with V8's pointer compression).
+ * take 16 bytes each instead of a small array each (some 40 bytes with V8's pointer compression, by our estimate).
  */
 export interface PackedFeatures {
   /** x, y of every position, parcel after parcel */

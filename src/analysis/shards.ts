@@ -18,7 +18,7 @@ import { type ReportFormat, type ReportMeta, reportWriter } from './report';
  *    are joined, with the problem parcelOf would have given it and without its contract and analysis warnings;
  *  - order: every problem and every parcel's report text comes out in the order of the file, as if read in one go.
  * What a part sends back is small: its parcels' report text, a summary row each and its problems; the results
- * themselves stay where they were made (kept only when asked, on the thread that joins the parts).
+ * themselves stay where they were made (with `keep`, each parcel's tile feature comes back too, packed).
  */
 
 /** What every part of one run shares; sent once to each worker thread. */
@@ -59,7 +59,7 @@ export interface ShardOutput {
   bboxes: Float64Array;
   /** the bytes the part was read from when sent to a worker, sent back to carry another part */
   input: Uint8Array | null;
-  /** each parcel's tile feature (geometry and the properties the map reads), only when analysed on the thread that joins (`keep`) */
+  /** each parcel's tile feature (geometry and the properties the map reads), packed, only with `keep` */
   kept: PackedFeatures | null;
 }
 
@@ -205,7 +205,7 @@ export interface JoinedShards {
   summary: SummaryAccumulator;
   readProblems: Problem[];
   analysisProblems: Problem[];
-  bboxes: Float64Array;
+  /** each kept parcel's tile feature, when `keep` asked for them */
   kept: TileFeatureSource | null;
 }
 
@@ -294,7 +294,6 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
   const summary = summaryAccumulator(spec.layers);
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
-  const boxes: Float64Array[] = [];
   const kept = opts.keep ? new JoinedFeatures() : null;
   const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
@@ -333,55 +332,49 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
           summary.add(o.rows[k] as SummaryRow);
-          if (kept && o.kept) kept.take(o.kept, k);
+          if (kept && o.kept) kept.take(o.kept, o.bboxes, k);
           // parcel k's bytes begin with the separator, but the part's first
           if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));
         }
         a = end;
         offset += length;
       }
-      boxes.push(dropped === 0 ? o.bboxes : o.bboxes.filter((_, i) => !drop[Math.floor(i / 4)]));
     },
     finish(): JoinedShards {
-      const bboxes = new Float64Array(summary.tally.parcelCount * 4);
-      let off = 0;
-      for (const b of boxes) {
-        bboxes.set(b, off);
-        off += b.length;
-      }
-      if (kept) kept.boxes = bboxes;
-      return { summary, readProblems, analysisProblems, bboxes, kept };
+      return { summary, readProblems, analysisProblems, kept };
     },
   };
 }
 
 /** The kept parcels' tile features of every part, in file order (a dropped parcel's left out), read where they are. */
 class JoinedFeatures implements TileFeatureSource {
-  private readonly readers: PackedReader[] = [];
-  private last: { packed: PackedFeatures; reader: PackedReader } | null = null;
+  /** each part's features and boxes ([minX, minY, maxX, maxY] per parcel, ShardOutput.bboxes) */
+  private readonly parts: { packed: PackedFeatures; reader: PackedReader; bboxes: Float64Array }[] = [];
+  /** per kept parcel, its part and its index there */
   private readonly part: number[] = [];
   private readonly index: number[] = [];
-  /** the kept parcels' boxes, [minX, minY, maxX, maxY] each (JoinedShards.bboxes) */
-  boxes = new Float64Array(0);
 
   get count(): number {
     return this.part.length;
   }
 
-  take(packed: PackedFeatures, k: number): void {
-    if (this.last?.packed !== packed) {
-      this.last = { packed, reader: new PackedReader(packed) };
-      this.readers.push(this.last.reader);
-    }
-    this.part.push(this.readers.length - 1);
+  /** Keeps parcel k of a part. */
+  take(packed: PackedFeatures, bboxes: Float64Array, k: number): void {
+    if (this.parts.at(-1)?.packed !== packed) this.parts.push({ packed, reader: new PackedReader(packed), bboxes });
+    this.part.push(this.parts.length - 1);
     this.index.push(k);
   }
 
   feature(k: number): TileFeature {
-    return (this.readers[this.part[k] as number] as PackedReader).feature(this.index[k] as number);
+    return this.at(k).reader.feature(this.index[k] as number);
   }
 
   bbox(k: number): Bbox {
-    return Array.from(this.boxes.subarray(k * 4, k * 4 + 4)) as Bbox;
+    const i = (this.index[k] as number) * 4;
+    return Array.from(this.at(k).bboxes.subarray(i, i + 4)) as Bbox;
+  }
+
+  private at(k: number) {
+    return this.parts[this.part[k] as number] as (typeof this.parts)[number];
   }
 }

@@ -119,7 +119,7 @@ async function main(): Promise<number> {
     if (tilesDir && zoom && result.kept) {
       // loaded only here: tiling's code (geojson-vt, vt-pbf, pmtiles) is a sixth of the bundle, and most runs need none
       const { writeTiles } = await import('./writeTiles');
-      await writeTiles(result.kept, result.bboxes, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) }, pool);
+      await writeTiles(result.kept, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) }, pool);
       if (pool?.failure && !failed) process.stderr.write(`audit: a worker thread failed (${pool.failure.message}); its tiles were cut on the main thread\n`);
     }
     return 0;

@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import type { AuditResult } from '../analysis/audit';
 import { FeaturePacker, type TileFeatureSource } from '../analysis/packedFeatures';
 import { gzipped, writePmtiles } from '../analysis/pmtiles';
-import { cutSubtree, type SubtreeJob, type TileOptions, type TileOutput, tilePlan } from '../analysis/tiles';
-import { unionBbox } from '../geo/bbox';
+import { cutJob, type SubtreeJob, type TileOptions, type TileOutput, tilePlan } from '../analysis/tiles';
 import { MAP_PROP_FIELDS } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
 import type { NodeShardPool } from './shardPool';
@@ -12,7 +11,6 @@ import type { NodeShardPool } from './shardPool';
 /** `--tiles`: the analysed parcels as one PMTiles archive (a path ending in .pmtiles) or a folder of {z}/{x}/{y}.pbf. */
 export async function writeTiles(
   result: NonNullable<AuditResult['kept']>,
-  bboxes: Float64Array,
   dir: string,
   minParcels: number,
   opts: TileOptions,
@@ -23,11 +21,11 @@ export async function writeTiles(
     process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
     return;
   }
+  const plan = tilePlan(result.features, opts);
   if (dir.endsWith('.pmtiles')) {
-    const bounds = unionBbox([], bboxes) ?? [0, 0, 0, 0];
-    const archive = writePmtiles(await allTiles(result.features, opts, pool, true), {
+    const archive = writePmtiles(await allTiles(result.features, plan, opts, pool, true), {
       ...opts,
-      bounds,
+      bounds: plan.bounds,
       layer: { id: PARCEL_TILE_LAYER, fields: MAP_PROP_FIELDS },
       name: result.datasetName ?? 'parcels',
     });
@@ -38,7 +36,7 @@ export async function writeTiles(
   }
   let count = 0;
   let bytes = 0;
-  for (const tile of await allTiles(result.features, opts, pool, false)) {
+  for (const tile of await allTiles(result.features, plan, opts, pool, false)) {
     const path = join(dir, tile.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, tile.bytes);
@@ -54,20 +52,19 @@ export async function writeTiles(
  * with a second subtree waiting for it meanwhile (this thread packs and sends only between its own subtrees); the
  * largest subtrees go first, so the last to finish are small; a worker that fails has its subtree cut here.
  */
-async function allTiles(features: TileFeatureSource, opts: TileOptions, pool: NodeShardPool | null, gzip: boolean): Promise<TileOutput[]> {
-  const plan = tilePlan(features, opts);
+async function allTiles(
+  features: TileFeatureSource,
+  plan: ReturnType<typeof tilePlan>,
+  opts: TileOptions,
+  pool: NodeShardPool | null,
+  gzip: boolean,
+): Promise<TileOutput[]> {
   const done: TileOutput[][] = new Array(plan.jobs.length);
   const order = [...plan.jobs.keys()].sort((a, b) => (plan.jobs[b]?.which.length ?? 0) - (plan.jobs[a]?.which.length ?? 0));
   let next = 0;
   const take = () => (next < order.length ? (order[next++] as number) : -1);
   const here = (i: number) => {
-    const job = plan.jobs[i] as SubtreeJob;
-    const tiles = cutSubtree(
-      job.which.map((k) => features.feature(k)),
-      job,
-      plan.bounds,
-      opts,
-    );
+    const tiles = cutJob(features, plan.jobs[i] as SubtreeJob, plan.bounds, opts);
     done[i] = gzip ? tiles.map(gzipped) : tiles;
   };
   const remote = async (p: NodeShardPool) => {

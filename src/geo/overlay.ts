@@ -102,8 +102,9 @@ export class PolygonIndex<T extends { geometry: ParcelGeometry }> {
     if (only && exteriorVertices(g).some((p) => booleanPointInPolygon(p, only.geometry, { ignoreBoundary: true }))) return only;
     // The layer's polygons do not overlap: one holding more than half the parcel (its planar area, when the caller
     // knows it) holds more than all the others together, and the search stops there. The candidate holding the middle
-    // of the parcel's box is clipped first, as it most often holds most of it (at 25k synthetic parcels, 700 needed
-    // clipping, each against two areas, and the first in the R-tree's order held the smaller part every time).
+    // of the parcel's box is clipped first, as it most often holds most of it (in an ad-hoc count at 25k synthetic
+    // parcels, 700 needed clipping, each against two areas, and the first in the R-tree's order held the smaller part
+    // every time: 1,400 clips, 700 now).
     const [x0, y0, x1, y1] = box;
     const middle: Position = [(x0 + x1) / 2, (y0 + y1) / 2];
     const first = cands.findIndex((c) => booleanPointInPolygon(middle, c.geometry));

@@ -226,12 +226,10 @@ async function browser() {
   const tiled = join(ROOT, 'dist', 'scale-100k-tiles');
   cpSync(dirOf(100_000), tiled, { recursive: true });
   const audit = auditCommand();
-  const t0 = performance.now();
-  execFileSync(process.execPath, [...audit, tiled, '--out', '/dev/null', '--tiles', join(tiled, 'parcels.pmtiles')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  line(`audit --tiles parcels.pmtiles (analysis + vector tiles z11–14): ${s(performance.now() - t0)}, ${mb(statSync(join(tiled, 'parcels.pmtiles')).size)}`);
+  const tiling = runCli(tiled, audit, ['--tiles', join(tiled, 'parcels.pmtiles')]);
+  line(
+    `audit --tiles parcels.pmtiles (analysis + vector tiles z11–14, default threads): ${tiling.wall.toFixed(2)} s, peak RSS ${mb(tiling.kb * 1024)}, exit ${tiling.status}; archive ${mb(statSync(join(tiled, 'parcels.pmtiles')).size)}`,
+  );
   const manifest = JSON.parse(readFileSync(join(tiled, 'dataset.json'), 'utf8'));
   manifest.layers.parcelTiles = { path: 'parcels.pmtiles', minZoom: 11, maxZoom: 14 };
   writeFileSync(join(tiled, 'dataset.json'), JSON.stringify(manifest));

@@ -14,7 +14,7 @@ import { writePmtiles } from '../../src/analysis/pmtiles';
 import { encodeTile, parcelTileIndex, parcelTiles } from '../../src/analysis/tiles';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { writeTiles } from '../../src/cli/writeTiles';
-import { bboxOf, unionBbox } from '../../src/geo/bbox';
+import { unionBbox } from '../../src/geo/bbox';
 import { MAP_PROP_FIELDS, METRIC_PROP, PROP, type TileFeature, tileFeatures } from '../../src/map/properties';
 import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
@@ -194,11 +194,10 @@ describe('--tiles with worker threads (writeTiles)', () => {
     const ds = await loadLuohe();
     const a = analyse(ds, { asOfDate: '2018-12-31' });
     const features = arraySource(tileFeatures(a, ds.parcels));
-    const bboxes = Float64Array.from(ds.parcels.flatMap((p) => bboxOf(p.geometry)));
     const dir = mkdtempSync(join(tmpdir(), 'pmt-'));
     const write = async (name: string, pool: NodeShardPool | null) => {
       const out = join(dir, name);
-      await writeTiles({ features, datasetName: 'luohe' }, bboxes, out, 0, { minZoom: 11, maxZoom: 14 }, pool);
+      await writeTiles({ features, datasetName: 'luohe' }, out, 0, { minZoom: 11, maxZoom: 14 }, pool);
       return new Uint8Array(readFileSync(out));
     };
     const alone = await write('alone.pmtiles', null);
