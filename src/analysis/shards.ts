@@ -2,13 +2,14 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
-import { type SummaryAccumulator, type SummaryRow, summaryRow } from '../domain/summary';
+import type { SummaryAccumulator } from '../domain/summary';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
 import { type TileFeature, tileFeature } from '../map/properties';
 import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
 import { FeaturePacker, type PackedFeatures, PackedReader, type TileFeatureSource } from './packedFeatures';
+import { type PackedRows, packedRowsBuffers, RowsPacker, rowReader } from './packedRows';
 import { type ReportFormat, type ReportMeta, reportWriter } from './report';
 
 /**
@@ -52,7 +53,8 @@ export interface ShardOutput {
   /** the analysis' warnings; parcel k's end at analysisTo[k] (and start where parcel k − 1's end) */
   analysisProblems: Problem[];
   analysisTo: Int32Array;
-  rows: SummaryRow[];
+  /** what the summaries read of each parcel, packed */
+  rows: PackedRows;
   /** the parcels' report texts as UTF-8, the separator between them; parcel k's is byteLengths[k] bytes long (its separator first, but the first's) */
   utf8: Uint8Array;
   byteLengths: Int32Array;
@@ -110,7 +112,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
     const analysisTo = new Int32Array(n);
     const bboxes = new Float64Array(n * 4);
     const ids: string[] = [];
-    const rows: SummaryRow[] = [];
+    const rows = new RowsPacker();
     const byteLengths = new Int32Array(n);
     const utf8 = new Utf8Buffer(buffers.pop());
     const readProblems: Problem[] = [];
@@ -129,7 +131,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       analysisTo[k] = analysisProblems.length;
       bboxes.set(box, k * 4);
       ids.push(p.props.id);
-      rows.push(summaryRow(r));
+      rows.add(r);
       byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
       kept?.add(tileFeature(r, p.geometry));
       k++;
@@ -143,7 +145,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       contractTo: contractTo.slice(0, k),
       analysisProblems: analysisProblems.splice(0),
       analysisTo: analysisTo.slice(0, k),
-      rows,
+      rows: rows.pack(),
       utf8: utf8.bytes(),
       byteLengths: byteLengths.slice(0, k),
       bboxes: bboxes.slice(0, k * 4),
@@ -167,9 +169,8 @@ export function runShardMessage(run: ReturnType<typeof shardRunner>, spec: Shard
   return { ...o, input: m.slice.bytes };
 }
 
-/** A shard's output as a message: typed arrays transferred (the report's bytes too), the summary rows as one JSON text. */
+/** A shard's output as a message: typed arrays transferred (the report's bytes and the packed rows' too). */
 export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer: ArrayBuffer[] } {
-  const message = { ...o, rows: JSON.stringify(o.rows) };
   const arrays = [
     o.featureIndex,
     o.contractFrom,
@@ -181,13 +182,12 @@ export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer:
     ...(o.input ? [o.input] : []),
     ...(o.kept ? [o.kept.coords, o.kept.shape] : []),
   ];
-  const transfer = arrays.map((a) => a.buffer as ArrayBuffer);
-  return { message, transfer };
+  const transfer = [...arrays.map((a) => a.buffer as ArrayBuffer), ...packedRowsBuffers(o.rows)];
+  return { message: o, transfer };
 }
 
 export function decodeShardOutput(message: unknown): ShardOutput {
-  const m = message as Omit<ShardOutput, 'rows'> & { rows: string };
-  return { ...m, rows: JSON.parse(m.rows) as SummaryRow[] };
+  return message as ShardOutput;
 }
 
 /** Worker threads that analyse parts: Node's worker_threads for the CLI (src/cli/shardPool.ts). */
@@ -326,12 +326,13 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
       if (dropped === 0) write(o.utf8);
       let a = 0;
       let offset = 0;
+      const row = rowReader(o.rows);
       for (let k = 0; k < n; k++) {
         const end = o.analysisTo[k] as number;
         const length = o.byteLengths[k] as number;
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
-          summary.add(o.rows[k] as SummaryRow);
+          summary.add(row(k));
           if (kept && o.kept) kept.take(o.kept, o.bboxes, k);
           // parcel k's bytes begin with the separator, but the part's first
           if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));

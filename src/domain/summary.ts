@@ -9,23 +9,6 @@ export type SummaryRow = Pick<
   'zoneId' | 'functionalArea' | 'areaM2' | 'landUse' | 'industryCode' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags'
 > & { idle: Pick<ParcelResult['idle'], 'status'>; lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status'> };
 
-/** The part of a result the summaries read, as a small object of its own (see shards.ts). */
-export function summaryRow(p: SummaryRow): SummaryRow {
-  return {
-    zoneId: p.zoneId,
-    functionalArea: p.functionalArea,
-    areaM2: p.areaM2,
-    landUse: p.landUse,
-    industryCode: p.industryCode,
-    fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan,
-    revenueWanYuan: p.revenueWanYuan,
-    taxWanYuan: p.taxWanYuan,
-    flags: p.flags,
-    idle: { status: p.idle.status },
-    lowEfficiency: { status: p.lowEfficiency.status },
-  };
-}
-
 /** Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure). */
 export function summarise(parcels: readonly SummaryRow[], rules: RuleSet): AreaSummary {
   const sums = new AreaSums(rules);

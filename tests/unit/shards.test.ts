@@ -188,3 +188,54 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     }
   });
 });
+
+describe('summary rows packed to cross threads', () => {
+  it('read back as they were: nulls, repeated strings, no flags or several, every idle status', async () => {
+    const { RowsPacker, rowReader } = await import('../../src/analysis/packedRows');
+    const opened = await openDataset(async (rel) => {
+      try {
+        return new Uint8Array(readFileSync(join(ROOT, 'geodata', 'luohe', rel)));
+      } catch {
+        return null;
+      }
+    });
+    const rows = analyseOpened(opened, { asOfDate: '2026-06-30', keepGeometry: false }).analysis.parcels.map((p) => ({
+      zoneId: p.zoneId,
+      functionalArea: p.functionalArea,
+      areaM2: p.areaM2,
+      landUse: p.landUse,
+      industryCode: p.industryCode,
+      fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan,
+      revenueWanYuan: p.revenueWanYuan,
+      taxWanYuan: p.taxWanYuan,
+      flags: p.flags,
+      idle: { status: p.idle.status },
+      lowEfficiency: { status: p.lowEfficiency.status },
+    }));
+    // rows outside every zone and area, with nothing reported and several flags
+    rows.push({
+      ...(rows[0] as (typeof rows)[number]),
+      zoneId: null,
+      functionalArea: null,
+      landUse: null,
+      industryCode: null,
+      fixedAssetInvestmentWanYuan: null,
+      revenueWanYuan: null,
+      taxWanYuan: 0,
+      flags: ['idle', 'conflict', 'idle'],
+      idle: { status: 'unknown' },
+    });
+    const packer = new RowsPacker();
+    for (const r of rows) packer.add(r);
+    const packed = packer.pack();
+    expect(packed.count).toBe(rows.length);
+    const row = rowReader(packed);
+    const back = rows.map((_, k) => structuredClone(row(k)));
+    expect(back).toEqual(rows);
+    // what makes the test worth having: the data have each case
+    expect(new Set(rows.map((r) => r.idle.status)).size).toBeGreaterThanOrEqual(3);
+    expect(rows.some((r) => r.flags.length === 0) && rows.some((r) => r.flags.length > 1)).toBe(true);
+    // strings are stored once each
+    expect(packed.strings.length).toBe(new Set(packed.strings).size);
+  });
+});

@@ -1,0 +1,111 @@
+import type { SummaryRow } from '../domain/summary';
+import type { Flag, FunctionalArea, IdleStatus } from '../domain/types';
+
+/**
+ * A part's summary rows (shards.ts) as columns, to cross between threads: numbers in typed arrays (transferred),
+ * strings as indices into one small table of the distinct strings. Objects, one per parcel with two nested ones and
+ * an array, cost a JSON text or a structured clone each way, and stayed alive on the joining thread, copied by every
+ * garbage collection, until their part was joined.
+ */
+export interface PackedRows {
+  count: number;
+  areaM2: Float64Array;
+  /** per row: fixed-asset investment, revenue, tax; NaN for none (the contract takes finite numbers only) */
+  money: Float64Array;
+  /** per row: zoneId, functionalArea, landUse, industryCode, idle status, as indices into `strings`; -1 for null */
+  text: Int32Array;
+  lowEfficiency: Uint8Array;
+  /** row k's flags are flags[flagsTo[k − 1] .. flagsTo[k]), as indices into `strings` */
+  flags: Int32Array;
+  flagsTo: Int32Array;
+  strings: string[];
+}
+
+const TEXT_FIELDS = 5;
+
+/** Packs rows as they are added. */
+export class RowsPacker {
+  private readonly areaM2: number[] = [];
+  private readonly money: number[] = [];
+  private readonly text: number[] = [];
+  private readonly lowEfficiency: number[] = [];
+  private readonly flags: number[] = [];
+  private readonly flagsTo: number[] = [];
+  private readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  add(r: SummaryRow): void {
+    this.areaM2.push(r.areaM2);
+    this.money.push(r.fixedAssetInvestmentWanYuan ?? Number.NaN, r.revenueWanYuan ?? Number.NaN, r.taxWanYuan ?? Number.NaN);
+    this.text.push(this.id(r.zoneId), this.id(r.functionalArea), this.id(r.landUse), this.id(r.industryCode), this.id(r.idle.status));
+    this.lowEfficiency.push(r.lowEfficiency.status ? 1 : 0);
+    for (const f of r.flags) this.flags.push(this.id(f));
+    this.flagsTo.push(this.flags.length);
+  }
+
+  pack(): PackedRows {
+    return {
+      count: this.areaM2.length,
+      areaM2: Float64Array.from(this.areaM2),
+      money: Float64Array.from(this.money),
+      text: Int32Array.from(this.text),
+      lowEfficiency: Uint8Array.from(this.lowEfficiency),
+      flags: Int32Array.from(this.flags),
+      flagsTo: Int32Array.from(this.flagsTo),
+      strings: this.strings,
+    };
+  }
+
+  private id(s: string | null): number {
+    if (s === null) return -1;
+    let k = this.index.get(s);
+    if (k === undefined) {
+      k = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, k);
+    }
+    return k;
+  }
+}
+
+/** The typed arrays of packed rows, to transfer. */
+export const packedRowsBuffers = (p: PackedRows): ArrayBuffer[] =>
+  [p.areaM2, p.money, p.text, p.lowEfficiency, p.flags, p.flagsTo].map((a) => a.buffer as ArrayBuffer);
+
+/**
+ * Row k of packed rows, read into one object that the next call overwrites (the summaries read a row and keep
+ * nothing of it), so reading makes no garbage.
+ */
+export function rowReader(p: PackedRows): (k: number) => SummaryRow {
+  const row: SummaryRow = {
+    zoneId: null,
+    functionalArea: null,
+    areaM2: 0,
+    landUse: null,
+    industryCode: null,
+    fixedAssetInvestmentWanYuan: null,
+    revenueWanYuan: null,
+    taxWanYuan: null,
+    flags: [],
+    idle: { status: 'unknown' },
+    lowEfficiency: { status: false },
+  };
+  const str = (i: number): string | null => (i < 0 ? null : (p.strings[i] as string));
+  const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
+  return (k) => {
+    const t = k * TEXT_FIELDS;
+    row.zoneId = str(p.text[t] as number);
+    row.functionalArea = str(p.text[t + 1] as number) as FunctionalArea | null;
+    row.areaM2 = p.areaM2[k] as number;
+    row.landUse = str(p.text[t + 2] as number);
+    row.industryCode = str(p.text[t + 3] as number);
+    row.fixedAssetInvestmentWanYuan = num(p.money[k * 3] as number);
+    row.revenueWanYuan = num(p.money[k * 3 + 1] as number);
+    row.taxWanYuan = num(p.money[k * 3 + 2] as number);
+    row.idle.status = str(p.text[t + 4] as number) as IdleStatus;
+    row.lowEfficiency.status = p.lowEfficiency[k] === 1;
+    row.flags.length = 0;
+    for (let i = k > 0 ? (p.flagsTo[k - 1] as number) : 0; i < (p.flagsTo[k] as number); i++) row.flags.push(p.strings[p.flags[i] as number] as Flag);
+    return row;
+  };
+}
