@@ -5,6 +5,7 @@ import { parseView, serializeView } from './app/urlState';
 import { App } from './components/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
+import { analysisWorker } from './worker/client';
 // MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
@@ -32,5 +33,7 @@ if (root) {
   );
 }
 void useStore.getState().load();
-// idle time while the worker analyses: build number formatters then, not when results arrive
-setTimeout(() => warmFormatters(view.lang), 0);
+// Number formatters are built while the worker analyses, not when the results arrive, and after the worker has
+// loaded ICU's number data (analysis.worker.ts), so that building them here is no long task; here anyway if it fails.
+const warm = () => setTimeout(() => warmFormatters(view.lang), 0);
+analysisWorker().intlReady().then(warm, warm);

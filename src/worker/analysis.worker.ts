@@ -5,6 +5,11 @@ import { AnalysisSession, type ProgressFn } from './analysisApi';
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */
 const session = new AnalysisSession();
 
+// The first Intl.NumberFormat of a renderer process loads ICU's number data: 30–110 ms in this Chromium (ad hoc),
+// one long task wherever it runs. The data are the process's, not a thread's: made here, the page's own formatters
+// then cost some 0.1 ms each (the page builds them once this is done, see intlReady). Nothing here formats numbers.
+new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2 }).format(0);
+
 const api = {
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn) {
     const r = await session.load(baseUrl, asOfDate, progress);
@@ -18,6 +23,8 @@ const api = {
     return b ? Comlink.transfer(b, [b]) : null;
   },
   rules: () => session.rules(),
+  /** Answers once ICU's number data are loaded (above): the page builds its number formatters after that. */
+  intlReady: () => true,
 };
 export type AnalysisWorkerApi = typeof api;
 Comlink.expose(api);
