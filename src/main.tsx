@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from './app/store';
 import { parseView, serializeView } from './app/urlState';
@@ -26,11 +26,14 @@ useStore.subscribe((s) => {
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
+  // a transition: React renders the shell in slices of a few milliseconds, not in one long task
+  startTransition(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  });
 }
 void useStore.getState().load();
 // Number formatters are built while the worker analyses, not when the results arrive, and after the worker has

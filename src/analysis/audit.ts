@@ -61,6 +61,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     layers,
     asOfDate: meta.asOfDate,
     report: { format: req.format, lang: req.lang, meta },
+    table: null,
   };
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
@@ -78,7 +79,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
           req.write(bytes);
         },
       })
-    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], kept: null };
+    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
   const readProblems = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
   const problems = [...readProblems, ...joined.analysisProblems];
   const zones = joined.summary.zoneSummaries();

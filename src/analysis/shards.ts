@@ -1,3 +1,4 @@
+import { joinTableParts, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from '../app/parcelTable';
 import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
@@ -19,7 +20,8 @@ import { type ReportFormat, type ReportMeta, reportWriter } from './report';
  *    are joined, with the problem parcelOf would have given it and without its contract and analysis warnings;
  *  - order: every problem and every parcel's report text comes out in the order of the file, as if read in one go.
  * What a part sends back is small: its parcels' report text, a summary row each and its problems; the results
- * themselves stay where they were made (with `keep`, each parcel's tile feature comes back too, packed).
+ * themselves stay where they were made (with `keep`, each parcel's tile feature comes back too, packed; with a
+ * table, the app's table rows, as columns).
  */
 
 /** What every part of one run shares; sent once to each worker thread. */
@@ -29,8 +31,10 @@ export interface ShardSpec {
   crs: CrsDetection;
   layers: AnalysisLayers;
   asOfDate: string;
-  /** the report each part writes its parcels' text of */
-  report: { format: ReportFormat; lang: Lang; meta: ReportMeta };
+  /** the report each part writes its parcels' text of (the CLI's); null for none (the app's) */
+  report: { format: ReportFormat; lang: Lang; meta: ReportMeta } | null;
+  /** the app's table rows of each parcel (see TableRows), their zones numbered in this order; null for none */
+  table: { zoneIds: string[] } | null;
 }
 
 /** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
@@ -63,6 +67,8 @@ export interface ShardOutput {
   input: Uint8Array | null;
   /** each parcel's tile feature (geometry and the properties the map reads), packed, only with `keep` */
   kept: PackedFeatures | null;
+  /** the parcels' table rows, when the spec asks for them */
+  table: TablePart | null;
 }
 
 type ReadFn = (problems: Problem[], onFeature: (f: RawFeature) => void) => void;
@@ -103,7 +109,7 @@ class Utf8Buffer {
 export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task: ShardTask, read: ReadFn, keep: boolean) => ShardOutput {
   const analysisProblems: Problem[] = [];
   const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems);
-  const writer = reportWriter(spec.report.format, spec.report.meta, spec.report.lang);
+  const writer = spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang) : null;
   return (task, read, keep) => {
     const n = task.to - task.from;
     const featureIndex = new Int32Array(n);
@@ -117,6 +123,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
     const utf8 = new Utf8Buffer(buffers.pop());
     const readProblems: Problem[] = [];
     const kept = keep ? new FeaturePacker() : null;
+    const table = spec.table ? new TableRows(spec.table.zoneIds, n) : null;
     const seen = new Set<string>();
     let k = 0;
     read(readProblems, (f) => {
@@ -132,8 +139,9 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       bboxes.set(box, k * 4);
       ids.push(p.props.id);
       rows.add(r);
-      byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
+      if (writer) byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
       kept?.add(tileFeature(r, p.geometry));
+      table?.add(r);
       k++;
     });
     return {
@@ -151,6 +159,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       bboxes: bboxes.slice(0, k * 4),
       input: null,
       kept: kept?.pack() ?? null,
+      table: table?.part() ?? null,
     };
   };
 }
@@ -182,12 +191,40 @@ export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer:
     ...(o.input ? [o.input] : []),
     ...(o.kept ? [o.kept.coords, o.kept.shape] : []),
   ];
-  const transfer = [...arrays.map((a) => a.buffer as ArrayBuffer), ...packedRowsBuffers(o.rows)];
+  const transfer = [...arrays.map((a) => a.buffer as ArrayBuffer), ...packedRowsBuffers(o.rows), ...(o.table ? tablePartBuffers(o.table) : [])];
   return { message: o, transfer };
 }
 
-export function decodeShardOutput(message: unknown): ShardOutput {
-  return message as ShardOutput;
+/**
+ * A pool thread's side (ThreadShardPool): a spec, then parts to analyse, each answered with its output, and report
+ * buffers sent back to be used again. Returns whether the message was one of these (the CLI's threads also cut tiles).
+ */
+export function shardThreadHandler(post: (message: unknown, transfer: ArrayBuffer[]) => void): (m: unknown) => boolean {
+  let spec: ShardSpec | null = null;
+  let run: ReturnType<typeof shardRunner> | null = null;
+  /** report buffers written out by the joining thread, sent back to be used again */
+  const buffers: Uint8Array[] = [];
+  return (message) => {
+    const m = message as { spec?: ShardSpec; call?: number; shard?: ShardMessage; recycle?: Uint8Array };
+    if (m.recycle) {
+      buffers.push(m.recycle);
+      return true;
+    }
+    if (m.spec) {
+      spec = m.spec;
+      run = shardRunner(spec, buffers);
+      return true;
+    }
+    if (m.call === undefined || !m.shard) return false;
+    try {
+      if (!spec || !run) throw new Error('no spec was sent before the part');
+      const { message: output, transfer } = encodeShardOutput(runShardMessage(run, spec, m.shard));
+      post({ call: m.call, output }, transfer);
+    } catch (e) {
+      post({ call: m.call, error: (e as Error).message }, []);
+    }
+    return true;
+  };
 }
 
 /** Worker threads that analyse parts: Node's worker_threads for the CLI (src/cli/shardPool.ts). */
@@ -207,6 +244,10 @@ export interface JoinedShards {
   analysisProblems: Problem[];
   /** each kept parcel's tile feature, when `keep` asked for them */
   kept: TileFeatureSource | null;
+  /** the kept parcels' table (when the spec asks for one), their boxes in it */
+  table: ParcelTableWire | null;
+  /** each kept parcel's feature index in the file, by id (with the table) */
+  featureIndexById: Map<string, number> | null;
 }
 
 export interface ShardRunOptions {
@@ -239,7 +280,7 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
   const slice = reader.layer.slice;
   const usePool = pool && slice && tasks.length > 1 ? pool : null;
 
-  const join = joiner(spec, opts);
+  const join = joiner(spec, opts, total);
   const done = new Map<number, ShardOutput>();
   const madeHere = new WeakSet<ShardOutput>();
   let nextJoin = 0;
@@ -289,12 +330,17 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 }
 
 /** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
-function joiner(spec: ShardSpec, opts: ShardRunOptions) {
+function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
   const seen = new Set<string>();
   const summary = summaryAccumulator(spec.layers);
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const kept = opts.keep ? new JoinedFeatures() : null;
+  // with a table: its parts (which rows each keeps), the kept parcels' boxes and feature indices
+  const tableParts: { part: TablePart; keep: Uint8Array | null }[] = [];
+  const boxes = spec.table ? new Float64Array(total * 4) : null;
+  const featureIndexById = spec.table ? new Map<string, number>() : null;
+  let rowsKept = 0;
   const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
   const write = (bytes: Uint8Array) => {
@@ -323,6 +369,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         at = o.contractTo[k] as number;
       }
       readProblems.push(...o.readProblems.slice(at));
+      if (o.table) tableParts.push({ part: o.table, keep: dropped === 0 ? null : Uint8Array.from(drop, (d) => (d ? 0 : 1)) });
       if (dropped === 0) write(o.utf8);
       let a = 0;
       let offset = 0;
@@ -333,6 +380,11 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
           summary.add(row(k));
+          if (boxes && featureIndexById) {
+            boxes.set(o.bboxes.subarray(k * 4, k * 4 + 4), rowsKept * 4);
+            featureIndexById.set(o.ids[k] as string, o.featureIndex[k] as number);
+            rowsKept++;
+          }
           if (kept && o.kept) kept.take(o.kept, o.bboxes, k);
           // parcel k's bytes begin with the separator, but the part's first
           if (dropped > 0) write(o.utf8.subarray(k > 0 ? offset + separator.length : offset, offset + length));
@@ -342,7 +394,8 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions) {
       }
     },
     finish(): JoinedShards {
-      return { summary, readProblems, analysisProblems, kept };
+      const table = spec.table && boxes ? joinTableParts(tableParts, spec.table.zoneIds, boxes.slice(0, rowsKept * 4)) : null;
+      return { summary, readProblems, analysisProblems, kept, table, featureIndexById };
     },
   };
 }

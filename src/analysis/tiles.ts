@@ -33,6 +33,14 @@ export function parcelTileIndex(a: Analysis, parcels: readonly Parcel[], opts: T
   return tileIndexOf(tileFeatures(a, parcels), opts);
 }
 
+/** The same index of tile features kept as a run went (see analysis/shards.ts), in their order. */
+export function sourceTileIndex(source: TileFeatureSource, opts: TileOptions): GeoJSONVT {
+  return tileIndexOf(
+    Array.from({ length: source.count }, (_, k) => source.feature(k)),
+    opts,
+  );
+}
+
 /** geojson-vt's index of some parcels' tile features. */
 function tileIndexOf(features: TileFeature[], opts: TileOptions): GeoJSONVT {
   const fc: FeatureCollection = { type: 'FeatureCollection', features };

@@ -52,27 +52,146 @@ export const NONE = 255;
 export const flagBit = (f: Flag): number => 1 << FLAGS.indexOf(f);
 
 export function buildParcelTable(a: Analysis, zoneIds: string[], bboxes: Float64Array): ParcelTable {
-  const n = a.parcels.length;
+  const rows = new TableRows(zoneIds, a.parcels.length);
+  for (const p of a.parcels) rows.add(p);
+  return rows.table(bboxes);
+}
+
+/**
+ * Table rows written a parcel at a time, into columns of room for `capacity` rows: the whole table of one pass
+ * (buildParcelTable), or one part of a file analysed in parts (analysis/shards.ts), whose rows cross threads as
+ * buffers and are joined by joinTableParts. Both go through `add`, so their rows cannot differ.
+ */
+export class TableRows {
+  private n = 0;
+  private readonly numeric: Record<NumericColumn, Float64Array>;
+  private readonly text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as string[]])) as Record<TextColumn, string[]>;
+  private readonly zone: Uint8Array;
+  private readonly functionalArea: Uint8Array;
+  private readonly idleStatus: Uint8Array;
+  private readonly flags: Uint8Array;
+
+  constructor(
+    private readonly zoneIds: readonly string[],
+    capacity: number,
+  ) {
+    this.numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<NumericColumn, Float64Array>;
+    this.zone = new Uint8Array(capacity);
+    this.functionalArea = new Uint8Array(capacity);
+    this.idleStatus = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  add(p: ParcelResult): void {
+    const i = this.n++;
+    for (const c of NUMERIC_COLUMNS) (this.numeric[c] as Float64Array)[i] = numericValue(p, c);
+    const text = this.text;
+    text.id.push(p.id);
+    text.name.push(p.name ?? '');
+    text.enterprise.push(p.enterprise ?? '');
+    text.industryCode.push(p.industryCode ?? '');
+    text.landUse.push(p.landUse ?? '');
+    const z = p.zoneId == null ? -1 : this.zoneIds.indexOf(p.zoneId);
+    this.zone[i] = z < 0 ? NONE : z;
+    this.functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
+    this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
+    this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
+  }
+
+  /** The rows as a table (the columns are the rows' own, cut to their number). */
+  table(bboxes: Float64Array): ParcelTable {
+    const n = this.n;
+    const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, this.numeric[c].subarray(0, n)])) as Record<NumericColumn, Float64Array>;
+    const cut = (a: Uint8Array) => a.subarray(0, n);
+    return {
+      length: n,
+      text: this.text,
+      numeric,
+      zone: cut(this.zone),
+      zoneIds: [...this.zoneIds],
+      functionalArea: cut(this.functionalArea),
+      idleStatus: cut(this.idleStatus),
+      flags: cut(this.flags),
+      bbox: bboxes,
+    };
+  }
+
+  /** The rows as one part of a table, every column a buffer to transfer (the text as one chunk per column). */
+  part(): TablePart {
+    const { text, ...rest } = this.table(new Float64Array(0));
+    return {
+      length: rest.length,
+      numeric: rest.numeric,
+      zone: rest.zone,
+      functionalArea: rest.functionalArea,
+      idleStatus: rest.idleStatus,
+      flags: rest.flags,
+      text: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, textChunk(text[c])])) as Record<TextColumn, TextChunk>,
+    };
+  }
+}
+
+/** Rows of a table made apart (TableRows.part), before they are joined. */
+export interface TablePart {
+  length: number;
+  numeric: Record<NumericColumn, Float64Array>;
+  zone: Uint8Array;
+  functionalArea: Uint8Array;
+  idleStatus: Uint8Array;
+  flags: Uint8Array;
+  text: Record<TextColumn, TextChunk>;
+}
+
+export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
+  [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+
+/**
+ * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
+ * all of them) is set. The text of a part that keeps every row goes as it came, one chunk; a part with rows left
+ * out (duplicate ids, rare) has its chunk made again from the rows it keeps.
+ */
+export function joinTableParts(
+  parts: readonly { part: TablePart; keep: Uint8Array | null }[],
+  zoneIds: readonly string[],
+  bboxes: Float64Array,
+): ParcelTableWire {
+  const kept = parts.map(({ part, keep }) => (keep ? keep.reduce((s, k) => s + k, 0) : part.length));
+  const n = kept.reduce((s, k) => s + k, 0);
   const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(n)])) as Record<NumericColumn, Float64Array>;
-  const text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, new Array<string>(n)])) as Record<TextColumn, string[]>;
   const zone = new Uint8Array(n);
   const functionalArea = new Uint8Array(n);
   const idleStatus = new Uint8Array(n);
   const flags = new Uint8Array(n);
-  a.parcels.forEach((p, i) => {
-    for (const c of NUMERIC_COLUMNS) (numeric[c] as Float64Array)[i] = numericValue(p, c);
-    text.id[i] = p.id;
-    text.name[i] = p.name ?? '';
-    text.enterprise[i] = p.enterprise ?? '';
-    text.industryCode[i] = p.industryCode ?? '';
-    text.landUse[i] = p.landUse ?? '';
-    const z = p.zoneId == null ? -1 : zoneIds.indexOf(p.zoneId);
-    zone[i] = z < 0 ? NONE : z;
-    functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
-    idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
-    flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
+  const textChunks = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
+  const dec = new TextDecoder();
+  let at = 0;
+  parts.forEach(({ part, keep }, k) => {
+    const rows = keep ? Array.from({ length: part.length }, (_, i) => i).filter((i) => keep[i] === 1) : null;
+    const copy = <T extends Float64Array | Uint8Array>(to: T, from: T) => {
+      if (!rows) to.set(from, at);
+      else
+        rows.forEach((i, j) => {
+          to[at + j] = from[i] as number;
+        });
+    };
+    for (const c of NUMERIC_COLUMNS) copy(numeric[c], part.numeric[c]);
+    copy(zone, part.zone);
+    copy(functionalArea, part.functionalArea);
+    copy(idleStatus, part.idleStatus);
+    copy(flags, part.flags);
+    for (const c of TEXT_COLUMNS) {
+      const chunk = part.text[c];
+      if (!rows) textChunks[c].push(chunk);
+      else {
+        const all = decodeChunk(dec, chunk);
+        textChunks[c].push(textChunk(rows.map((i) => all[i] as string)));
+      }
+    }
+    at += kept[k] as number;
   });
-  return { length: n, text, numeric, zone, zoneIds, functionalArea, idleStatus, flags, bbox: bboxes };
+  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, bbox: bboxes, textChunks };
 }
 
 function numericValue(p: ParcelResult, c: NumericColumn): number {
@@ -107,13 +226,28 @@ const WIRE_CHUNK = 10_000;
 
 export function toWire(t: ParcelTable): ParcelTableWire {
   const { text, ...rest } = t;
-  const enc = new TextEncoder();
   const chunks = (col: string[]): TextChunk[] =>
-    Array.from({ length: Math.ceil(col.length / WIRE_CHUNK) }, (_, k) => {
-      const rows = col.slice(k * WIRE_CHUNK, (k + 1) * WIRE_CHUNK);
-      return { utf8: enc.encode(rows.join('')), lengths: Uint32Array.from(rows, (r) => r.length) };
-    });
+    Array.from({ length: Math.ceil(col.length / WIRE_CHUNK) }, (_, k) => textChunk(col.slice(k * WIRE_CHUNK, (k + 1) * WIRE_CHUNK)));
   return { ...rest, textChunks: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, chunks(text[c])])) as Record<TextColumn, TextChunk[]> };
+}
+
+const encoder = new TextEncoder();
+
+/** Rows of text as one chunk: their UTF-8 bytes and their lengths. */
+function textChunk(rows: readonly string[]): TextChunk {
+  return { utf8: encoder.encode(rows.join('')), lengths: Uint32Array.from(rows, (r) => r.length) };
+}
+
+/** The rows of a chunk (one TextDecoder call, then slices). */
+function decodeChunk(dec: TextDecoder, chunk: TextChunk): string[] {
+  const all = dec.decode(chunk.utf8);
+  const rows: string[] = [];
+  let at = 0;
+  for (const n of chunk.lengths) {
+    rows.push(all.slice(at, at + n));
+    at += n;
+  }
+  return rows;
 }
 
 /** Rebuilds the text columns a chunk at a time, yielding to the page between chunks. */
@@ -124,12 +258,7 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
   for (const c of TEXT_COLUMNS) {
     const col: string[] = [];
     for (const chunk of textChunks[c]) {
-      const all = dec.decode(chunk.utf8);
-      let at = 0;
-      for (const n of chunk.lengths) {
-        col.push(all.slice(at, at + n));
-        at += n;
-      }
+      for (const row of decodeChunk(dec, chunk)) col.push(row);
       await yieldToPage();
     }
     text[c] = col;

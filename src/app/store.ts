@@ -7,14 +7,14 @@ import type { LoadResult, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
 import { type Classes, type ClassMethod, classify } from './classes';
 import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
-import { fromWire, type Metric } from './parcelTable';
+import { fromWire, type Metric, type ParcelTable } from './parcelTable';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
 
 /**
  * The app's one store: dataset and analysis, scope, filters, selection and view. Components read slices of it and
  * call its actions; they compute nothing numeric themselves.
  */
-export type LoadedData = Omit<LoadResult, 'layers'> & { layerUrls: Record<keyof LoadResult['layers'], string> };
+export type LoadedData = Omit<LoadResult, 'layers' | 'table'> & { table: ParcelTable; layerUrls: Record<keyof LoadResult['layers'], string> };
 
 export interface AppState extends ViewState {
   status: 'loading' | 'ready' | 'error';

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { type PackedFeatures, PackedReader } from '../analysis/packedFeatures';
-import { encodeShardOutput, runShardMessage, type ShardMessage, type ShardSpec, shardRunner } from '../analysis/shards';
+import { shardThreadHandler } from '../analysis/shards';
 import type { TileOptions } from '../analysis/tiles';
 import type { Bbox } from '../geo/bbox';
 
@@ -15,33 +15,12 @@ export interface TilesJob {
   gzip: boolean;
 }
 
-/** A worker thread of NodeShardPool: a spec, then parts to analyse, each answered with its output; then, for --tiles, subtrees to cut. */
-let spec: ShardSpec | null = null;
-let run: ReturnType<typeof shardRunner> | null = null;
-/** report buffers written out by the main thread, sent back to be used again */
-const buffers: Uint8Array[] = [];
-parentPort?.on('message', (m: { spec?: ShardSpec; call?: number; shard?: ShardMessage; tiles?: TilesJob; recycle?: Uint8Array }) => {
-  if (m.recycle) {
-    buffers.push(m.recycle);
-    return;
-  }
-  if (m.spec) {
-    spec = m.spec;
-    run = shardRunner(spec, buffers);
-    return;
-  }
-  if (m.call !== undefined && m.tiles) {
-    void cutTiles(m.call, m.tiles);
-    return;
-  }
-  if (m.call === undefined || !m.shard) return;
-  try {
-    if (!spec || !run) throw new Error('no spec was sent before the part');
-    const { message, transfer } = encodeShardOutput(runShardMessage(run, spec, m.shard));
-    parentPort?.postMessage({ call: m.call, output: message }, transfer);
-  } catch (e) {
-    parentPort?.postMessage({ call: m.call, error: (e as Error).message });
-  }
+/** A worker thread of NodeShardPool: a spec, then parts to analyse (shardThreadHandler); then, for --tiles, subtrees to cut. */
+const post = (message: unknown, transfer: ArrayBuffer[]) => parentPort?.postMessage(message, transfer);
+const handle = shardThreadHandler(post);
+parentPort?.on('message', (m: { call?: number; tiles?: TilesJob }) => {
+  if (handle(m)) return;
+  if (m.call !== undefined && m.tiles) void cutTiles(m.call, m.tiles);
 });
 
 async function cutTiles(call: number, job: TilesJob): Promise<void> {
@@ -52,8 +31,8 @@ async function cutTiles(call: number, job: TilesJob): Promise<void> {
     const features = Array.from({ length: reader.count }, (_, k) => reader.feature(k));
     const tiles = cutSubtree(features, job, job.bounds, job.opts).map((t) => (job.gzip ? gzipped(t) : t));
     const transfer = [...new Set(tiles.map((t) => t.bytes.buffer as ArrayBuffer))];
-    parentPort?.postMessage({ call, tiles }, transfer);
+    post({ call, tiles }, transfer);
   } catch (e) {
-    parentPort?.postMessage({ call, error: (e as Error).message });
+    post({ call, error: (e as Error).message }, []);
   }
 }

@@ -1,9 +1,10 @@
 import * as Comlink from 'comlink';
 import { toWire, transferables } from '../app/parcelTable';
 import { AnalysisSession, type ProgressFn } from './analysisApi';
+import { webShardPool } from './webShardPool';
 
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */
-const session = new AnalysisSession();
+const session = new AnalysisSession({ pool: () => webShardPool() });
 
 // The first Intl.NumberFormat of a renderer process loads ICU's number data: 30–110 ms in this Chromium (ad hoc),
 // one long task wherever it runs. The data are the process's, not a thread's: made here, the page's own formatters
@@ -13,7 +14,7 @@ new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2 }).format(0);
 const api = {
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn) {
     const r = await session.load(baseUrl, asOfDate, progress);
-    const wire = { ...r, table: toWire(r.table) };
+    const wire = { ...r, table: 'textChunks' in r.table ? r.table : toWire(r.table) };
     return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),

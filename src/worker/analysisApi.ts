@@ -1,11 +1,15 @@
 import type { GeoJSONVT } from '@maplibre/geojson-vt';
-import { type Analysis, analyseOpened } from '../analysis/analyse';
-import { encodeTile, parcelTileIndex } from '../analysis/tiles';
-import { buildParcelTable, type ParcelTable } from '../app/parcelTable';
-import { type Dataset, type DatasetManifest, openDataset } from '../data/dataset';
+import { type Analysis, analyseOpened, analysisMeta, parcelAnalyser } from '../analysis/analyse';
+import { analyseInShards, type ShardPool, type ShardSpec } from '../analysis/shards';
+import { encodeTile, sourceTileIndex } from '../analysis/tiles';
+import { buildParcelTable, type ParcelTable, type ParcelTableWire } from '../app/parcelTable';
+import { type Dataset, type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
+import { type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
-import type { ParcelDetail, ZoneSummary } from '../domain/types';
+import type { RuleSet } from '../domain/rules';
+import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
+import { bboxOf } from '../geo/bbox';
 import { LARGE_DATASET_PARCELS, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from '../map/properties';
 import { PARCEL_MIN_ZOOM_LARGE } from '../map/style';
 import { mapLayersGeoJson } from './mapData';
@@ -32,7 +36,8 @@ export interface LoadResult {
   zones: ZoneMeta[];
   summaries: ZoneSummary[];
   problems: Problem[];
-  table: ParcelTable;
+  /** as columns (one pass), or as it crosses to the page already (a large dataset analysed in parts) */
+  table: ParcelTable | ParcelTableWire;
   /** GeoJSON texts for the map sources, as UTF-8 bytes */
   layers: Record<'parcels' | 'zones' | 'areas' | 'constraints' | 'boundaries', ArrayBuffer>;
   bbox: [number, number, number, number] | null;
@@ -40,26 +45,60 @@ export interface LoadResult {
   parcelTiles: { url: string; minzoom: number; maxzoom: number } | null;
 }
 
+export interface SessionOptions {
+  /**
+   * Threads that analyse parts of a large dataset alongside this one (a new pool per load, closed after it); none:
+   * its parts are analysed here, one after the other.
+   */
+  pool?: () => ShardPool | null;
+  /** Reads a file of the dataset (default: fetch from the dataset's URL). */
+  readFile?: (url: URL) => Promise<Uint8Array | null>;
+  /** Above this many features a parcels file is analysed in parts (default LARGE_DATASET_PARCELS). */
+  partsAbove?: number;
+  /** Features per part (default: see analyseInShards). */
+  featuresPerPart?: number;
+}
+
+const fetchFile = async (url: URL) => {
+  const res = await fetch(url);
+  return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+};
+
+/** A dataset analysed in parts: a parcel's full result is made again when it is asked for (the same code, the same result). */
+interface InParts {
+  reader: ParcelReader;
+  file: string;
+  featureIndexById: Map<string, number>;
+  analyse: (feature: number) => ParcelResult | null;
+  rules: RuleSet;
+}
+
 export class AnalysisSession {
   private dataset: Dataset | null = null;
   private analysis: Analysis | null = null;
+  private inParts: InParts | null = null;
   private byId = new Map<string, number>();
   private tileIndex: GeoJSONVT | null = null;
   /** builds the tile index of the last load, until it is built (see load) */
   private buildTileIndex: (() => void) | null = null;
 
+  constructor(private readonly opts: SessionOptions = {}) {}
+
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
     progress('fetch', 0, 1);
-    const read = async (rel: string) => {
-      const res = await fetch(new URL(rel, baseUrl));
-      return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
-    };
-    const opened = await openDataset(read);
+    const readFile = this.opts.readFile ?? fetchFile;
+    const opened = await openDataset((rel) => readFile(new URL(rel, baseUrl)));
     progress('validate', 1, 1);
-    // with vector tiles the map never needs the parcels' geometry: each is let go once measured
-    const tiles = opened.manifest?.layers.parcelTiles;
     this.tileIndex = null;
     this.buildTileIndex = null;
+    this.analysis = null;
+    this.inParts = null;
+    const reader = opened.parcels;
+    // A large dataset is analysed in parts, some on other threads, and keeps no result object per parcel: its
+    // table comes as columns, its map as tile features, a parcel's full result is made again when asked for.
+    if (reader && reader.featureCount > (this.opts.partsAbove ?? LARGE_DATASET_PARCELS)) return this.loadInParts(opened, reader, baseUrl, asOfDate, progress);
+    // with vector tiles the map never needs the parcels' geometry: each is let go once measured
+    const tiles = opened.manifest?.layers.parcelTiles;
     const { dataset, analysis, bboxes } = analyseOpened(opened, {
       asOfDate,
       keepGeometry: !tiles,
@@ -72,33 +111,7 @@ export class AnalysisSession {
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
     const table = buildParcelTable(analysis, zoneIds, bboxes);
-    // A large dataset without tiles of its own: sliced here and served tile by tile (see tile()), so the map never
-    // gets a 100 MB GeoJSON that MapLibre would parse in its worker and hand back to the page.
-    const sliceHere = !tiles && analysis.parcels.length > LARGE_DATASET_PARCELS;
-    if (sliceHere) {
-      // Built later (prepareTiles), not before the results go to the page: parcels are drawn from zoom
-      // PARCEL_MIN_ZOOM_LARGE only, so the first view (zones, table, summaries) need not wait for the index (some
-      // seconds at 100k parcels), nor share the machine with it while it is first drawn.
-      const parcels = dataset.parcels;
-      this.buildTileIndex = () => {
-        this.tileIndex = parcelTileIndex(analysis, parcels, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
-      };
-      this.dataset = { ...dataset, parcels: [] }; // the index holds its own copy of the shapes
-    }
-    const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis, bboxes);
-    // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
-    const parcelTiles = tiles
-      ? {
-          // one PMTiles archive (read by range requests through the pmtiles protocol), or a {z}/{x}/{y}.pbf folder
-          url: tiles.path.endsWith('.pmtiles')
-            ? `pmtiles://${new URL(tiles.path, baseUrl).href}/{z}/{x}/{y}`
-            : `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`,
-          minzoom: tiles.minZoom,
-          maxzoom: tiles.maxZoom,
-        }
-      : sliceHere
-        ? { url: `${WORKER_TILE_SCHEME}://{z}/{x}/{y}`, minzoom: PARCEL_MIN_ZOOM_LARGE, maxzoom: WORKER_TILE_MAX_ZOOM }
-        : null;
+    const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis.parcels, bboxes);
     progress('done', 1, 1);
     return {
       manifest: dataset.manifest,
@@ -109,7 +122,74 @@ export class AnalysisSession {
       table,
       layers,
       bbox,
-      parcelTiles,
+      parcelTiles: parcelTilesOf(opened, baseUrl, false),
+    };
+  }
+
+  private async loadInParts(opened: OpenedDataset, reader: ParcelReader, baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
+    const meta = analysisMeta(opened, asOfDate);
+    const layers = { rules: opened.rules, zones: opened.zones, areas: opened.areas, constraints: opened.constraints };
+    const zoneIds = opened.zones.map((z) => z.id);
+    const spec: ShardSpec = {
+      file: reader.file,
+      crs: reader.crs ?? { kind: 'lonlat' },
+      layers,
+      asOfDate: meta.asOfDate,
+      report: null,
+      table: { zoneIds },
+    };
+    // the tile features are kept unless the dataset brings tiles of its own
+    const sliceHere = !opened.manifest?.layers.parcelTiles;
+    const pool = this.opts.pool?.() ?? null;
+    let joined: Awaited<ReturnType<typeof analyseInShards>>;
+    try {
+      joined = await analyseInShards(reader, spec, pool, {
+        keep: sliceHere,
+        featuresPerPart: this.opts.featuresPerPart,
+        onProgress: (d, t) => progress('analyse', d, t),
+      });
+    } finally {
+      (pool as { close?: () => void } | null)?.close?.();
+    }
+    progress('prepare', 0, 1);
+    const table = joined.table as ParcelTableWire;
+    const problems = [...opened.problems, ...reader.problems, ...joined.readProblems, ...joined.analysisProblems];
+    const dataset: Dataset = { ...opened, parcels: [], problems: [...opened.problems, ...reader.problems], parcelFeatureCount: reader.featureCount };
+    this.dataset = dataset;
+    const kept = joined.kept;
+    if (sliceHere && kept) {
+      // built later (prepareTiles), as in the one-pass path below
+      this.buildTileIndex = () => {
+        this.tileIndex = sourceTileIndex(kept, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+      };
+    }
+    const analyseOne = parcelAnalyser(layers, meta.asOfDate, reader.file, []);
+    this.inParts = {
+      reader,
+      file: reader.file,
+      featureIndexById: joined.featureIndexById ?? new Map(),
+      rules: opened.rules,
+      analyse: (feature) => {
+        let r: ParcelResult | null = null;
+        reader.layer.eachIn(feature, feature + 1, [], (f) => {
+          const p = parcelOf(f, reader.file, new Set(), []);
+          if (p) r = analyseOne(p, bboxOf(p.geometry));
+        });
+        return r;
+      },
+    };
+    const { layers: mapLayers, zones, bbox } = mapLayersGeoJson(dataset, [], table.bbox);
+    progress('done', 1, 1);
+    return {
+      manifest: opened.manifest,
+      asOfDate: meta.asOfDate,
+      zones,
+      summaries: joined.summary.zoneSummaries(),
+      problems,
+      table,
+      layers: mapLayers,
+      bbox,
+      parcelTiles: parcelTilesOf(opened, baseUrl, sliceHere),
     };
   }
 
@@ -132,6 +212,12 @@ export class AnalysisSession {
 
   /** The full result of one parcel, for the inspector. */
   parcel(id: string): ParcelDetail | null {
+    const parts = this.inParts;
+    if (parts) {
+      const feature = parts.featureIndexById.get(id);
+      const r = feature === undefined ? null : parts.analyse(feature);
+      return r ? withChecks(r, parts.rules) : null;
+    }
     const i = this.byId.get(id);
     const r = i === undefined ? undefined : this.analysis?.parcels[i];
     return r && this.analysis ? withChecks(r, this.analysis.rules) : null;
@@ -140,4 +226,22 @@ export class AnalysisSession {
   rules() {
     return this.dataset?.rules ?? null;
   }
+}
+
+/**
+ * Where the map finds the parcels as vector tiles: the tiles dataset.json names (a PMTiles archive read by range
+ * requests, or a {z}/{x}/{y}.pbf folder), else those this worker slices (`sliceHere`), else none (GeoJSON).
+ */
+function parcelTilesOf(opened: OpenedDataset, baseUrl: string, sliceHere: boolean): LoadResult['parcelTiles'] {
+  const tiles = opened.manifest?.layers.parcelTiles;
+  // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
+  if (tiles)
+    return {
+      url: tiles.path.endsWith('.pmtiles')
+        ? `pmtiles://${new URL(tiles.path, baseUrl).href}/{z}/{x}/{y}`
+        : `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`,
+      minzoom: tiles.minZoom,
+      maxzoom: tiles.maxZoom,
+    };
+  return sliceHere ? { url: `${WORKER_TILE_SCHEME}://{z}/{x}/{y}`, minzoom: PARCEL_MIN_ZOOM_LARGE, maxzoom: WORKER_TILE_MAX_ZOOM } : null;
 }

@@ -1,7 +1,6 @@
 import { centroid } from '@turf/centroid';
-import type { Analysis } from '../analysis/analyse';
 import type { Dataset } from '../data/dataset';
-import { FUNCTIONAL_AREAS, type ParcelGeometry } from '../domain/types';
+import { FUNCTIONAL_AREAS, type ParcelGeometry, type ParcelResult } from '../domain/types';
 import { bboxOf, unionBbox } from '../geo/bbox';
 import { MAP_PROPS } from '../map/properties';
 import type { ZoneMeta } from './analysisApi';
@@ -10,11 +9,11 @@ import type { ZoneMeta } from './analysisApi';
  * The GeoJSON the map draws, built once in the worker. Parcel features carry only what paint and filter
  * expressions read (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
  */
-export function mapLayersGeoJson(ds: Dataset, a: Analysis, parcelBboxes: Float64Array) {
+export function mapLayersGeoJson(ds: Dataset, results: readonly ParcelResult[], parcelBboxes: Float64Array) {
   const enc = new TextEncoder();
   const bytes = (features: unknown[]) => enc.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
   // parcels whose geometry was let go (the map draws them from vector tiles) are left out
-  const parcels = (ds.parcels.length === a.parcels.length ? a.parcels : []).map((r, i) => ({
+  const parcels = (ds.parcels.length === results.length ? results : []).map((r, i) => ({
     type: 'Feature',
     id: i,
     properties: MAP_PROPS.toProperties(r),

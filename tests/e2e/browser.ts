@@ -34,9 +34,12 @@ export async function openPage(
   url: string,
   viewport = { width: 1400, height: 900 },
   initScript?: () => void,
+  /** called with the page before it navigates (to listen to its events) */
+  before?: (page: Page) => void,
 ): Promise<{ page: Page; watch: Watch }> {
   const page = await browser.newPage({ viewport });
   if (initScript) await page.addInitScript(initScript);
+  before?.(page);
   const watch: Watch = { offHost: [], errors: [], dialogs: [] };
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());

@@ -251,8 +251,11 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
     const read = async (rel: string) => new Uint8Array(readFileSync(join(dir, rel)));
     const large = analyseOpened(await openDataset(read), { asOfDate: null, keepGeometry: false }).analysis;
     expect(large.parcels.length).toBe(LARGE_E2E_PARCELS);
-    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-large`);
+    // the analysis worker starts workers of its own that analyse parts of the file (webShardPool)
+    const workers: string[] = [];
+    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-large`, undefined, undefined, (p) => p.on('worker', (w) => workers.push(w.url())));
     expect(await tableRows(page)).toBe(LARGE_E2E_PARCELS);
+    expect(workers.some((u) => /shard\.worker/.test(u))).toBe(true);
     const source = await page.evaluate(() => {
       const s = window.__parkatlas?.map.map.getSource('parcels') as unknown as { type: string; tiles?: string[] } | undefined;
       return { type: s?.type, tiles: s?.tiles };
@@ -278,6 +281,16 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
     for (const id of drawnIdle) expect(idle.has(id)).toBe(true);
     expect(await tableRows(page)).toBe(idle.size);
     await shot(page, '09-worker-tiles-idle');
+    // a row picked in the table: the inspector shows the parcel's full result, made again in the worker from its
+    // feature (no result object is kept per parcel of a dataset analysed in parts), as the audit gives it
+    const row = page.locator('tr.row >> nth=0');
+    const rowId = (await row.getAttribute('data-id')) as string;
+    const target = large.parcels.find((p) => p.id === rowId) as ParcelResult;
+    expect(idle.has(rowId)).toBe(true);
+    await row.click();
+    await page.waitForSelector(`[data-testid=inspector][data-parcel-id="${rowId}"]`);
+    expect(await page.textContent('[data-testid=area-m2]')).toContain(zh.format(target.areaM2));
+    if (target.intensityWanPerMu != null) expect(await page.textContent('[data-testid=value-intensity]')).toContain(zh.format(target.intensityWanPerMu));
     expectClean(watch);
     await page.close();
   });

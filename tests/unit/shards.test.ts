@@ -1,14 +1,17 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseOpened } from '../../src/analysis/analyse';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
 import { reportChunks } from '../../src/analysis/report';
+import { encodeTile, parcelTileIndex } from '../../src/analysis/tiles';
+import { fromWire, type ParcelTableWire } from '../../src/app/parcelTable';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
 import { FLAGS } from '../../src/domain/types';
+import { AnalysisSession } from '../../src/worker/analysisApi';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /**
@@ -237,5 +240,66 @@ describe('summary rows packed to cross threads', () => {
     expect(rows.some((r) => r.flags.length === 0) && rows.some((r) => r.flags.length > 1)).toBe(true);
     // strings are stored once each
     expect(packed.strings.length).toBe(new Set(packed.strings).size);
+  });
+});
+
+describe("the app's worker: a large dataset analysed in parts gives what one pass gives", () => {
+  /** The session over the hostile dataset, read from its folder; in parts from `partsAbove` features on. */
+  const session = (partsAbove: number, pool: (() => NodeShardPool | null) | undefined) =>
+    new AnalysisSession({
+      readFile: async (url) => read(fileURLToPath(url).slice(dir.length + 1)),
+      partsAbove,
+      featuresPerPart: PER_PART,
+      pool,
+    });
+  const base = () => pathToFileURL(`${dir}/`).href;
+
+  it.each([
+    ['with a worker thread', true],
+    ['on this thread alone', false],
+  ])('%s: the same table, summaries, problems and zones; each parcel in full; the same tiles', async (_, threads) => {
+    const onePass = session(Number.POSITIVE_INFINITY, undefined);
+    const one = await onePass.load(base(), null, () => {});
+    let threadPool: NodeShardPool | null = null;
+    const parts = session(0, threads ? () => (threadPool = new NodeShardPool(1)) : undefined);
+    const phases: string[] = [];
+    const two = await parts.load(base(), null, (phase) => phases.push(phase));
+    if (threads) expect((threadPool as NodeShardPool | null)?.partsRun ?? 0).toBeGreaterThan(0);
+    expect(phases).toContain('analyse');
+    // the table crosses to the page as columns already; as the page rebuilds it, it is the one-pass table
+    expect('textChunks' in two.table).toBe(true);
+    const page = await fromWire(two.table as ParcelTableWire, async () => {});
+    expect(page).toEqual(one.table);
+    expect(page.length).toBeGreaterThan(350);
+    expect(two.summaries).toEqual(one.summaries);
+    expect(two.problems).toEqual(one.problems);
+    expect(two.problems.some((p) => p.code === 'duplicate-id')).toBe(true);
+    expect(two.zones).toEqual(one.zones);
+    expect(two.bbox).toEqual(one.bbox);
+    expect(two.asOfDate).toBe(one.asOfDate);
+    // every parcel's full result, made again from its feature when asked for, is the one-pass result
+    for (const id of page.text.id) expect(parts.parcel(id)).toEqual(onePass.parcel(id));
+    expect(parts.parcel('no such id')).toBeNull();
+    // its parcels are sliced into tiles here: each tile is that of one index over the one-pass results
+    expect(two.parcelTiles?.url).toMatch(/^parkatlas-tiles:/);
+    const opened = await openDataset(async (rel) => read(rel));
+    const { dataset, analysis } = analyseOpened(opened, { asOfDate: null, keepGeometry: true });
+    const whole = parcelTileIndex(analysis, dataset.parcels, { minZoom: 11, maxZoom: 14 });
+    let compared = 0;
+    for (const z of [11, 12, 13, 14]) {
+      const n = 2 ** z;
+      const [w, s, e, nn] = one.bbox as [number, number, number, number];
+      const x0 = Math.floor(((w + 180) / 360) * n);
+      const x1 = Math.floor(((e + 180) / 360) * n);
+      const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+      for (let x = x0; x <= x1; x++)
+        for (let yy = y(nn); yy <= y(s); yy++) {
+          const mine = parts.tile(z, x, yy);
+          const ref = encodeTile(whole, z, x, yy);
+          expect(mine ? new Uint8Array(mine) : null).toEqual(ref);
+          if (ref) compared++;
+        }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });
