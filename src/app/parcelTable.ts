@@ -165,6 +165,8 @@ export function joinTableParts(
   const idleStatus = new Uint8Array(n);
   const flags = new Uint8Array(n);
   const textChunks = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
+  /** parts' chunks not yet joined into one of textChunks */
+  const pending = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
   const dec = new TextDecoder();
   let at = 0;
   parts.forEach(({ part, keep }, k) => {
@@ -183,15 +185,34 @@ export function joinTableParts(
     copy(flags, part.flags);
     for (const c of TEXT_COLUMNS) {
       const chunk = part.text[c];
-      if (!rows) textChunks[c].push(chunk);
+      if (!rows) pending[c].push(chunk);
       else {
         const all = decodeChunk(dec, chunk);
-        textChunks[c].push(textChunk(rows.map((i) => all[i] as string)));
+        pending[c].push(textChunk(rows.map((i) => all[i] as string)));
       }
+      if (rowsOf(pending[c]) >= WIRE_CHUNK || k === parts.length - 1) textChunks[c].push(concatChunks(pending[c].splice(0)));
     }
     at += kept[k] as number;
   });
   return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, bbox: bboxes, textChunks };
+}
+
+const rowsOf = (chunks: readonly TextChunk[]) => chunks.reduce((sum, ch) => sum + ch.lengths.length, 0);
+
+/** Consecutive chunks as one (the page decodes a chunk a task: parts' chunks are joined up to WIRE_CHUNK rows). */
+function concatChunks(chunks: readonly TextChunk[]): TextChunk {
+  if (chunks.length === 1) return chunks[0] as TextChunk;
+  const utf8 = new Uint8Array(chunks.reduce((sum, ch) => sum + ch.utf8.length, 0));
+  const lengths = new Uint32Array(rowsOf(chunks));
+  let bytes = 0;
+  let rows = 0;
+  for (const ch of chunks) {
+    utf8.set(ch.utf8, bytes);
+    lengths.set(ch.lengths, rows);
+    bytes += ch.utf8.length;
+    rows += ch.lengths.length;
+  }
+  return { utf8, lengths };
 }
 
 function numericValue(p: ParcelResult, c: NumericColumn): number {
@@ -221,7 +242,7 @@ export interface ParcelTableWire extends Omit<ParcelTable, 'text'> {
   textChunks: Record<TextColumn, TextChunk[]>;
 }
 
-/** Rows per text chunk: decoding one takes a few ms on the page. */
+/** Rows per text chunk (about; parts' chunks are joined up to it): decoding one takes a few ms on the page. */
 const WIRE_CHUNK = 10_000;
 
 export function toWire(t: ParcelTable): ParcelTableWire {
