@@ -268,6 +268,8 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     expect(phases).toContain('analyse');
     // the table crosses to the page as columns already; as the page rebuilds it, it is the one-pass table
     expect('textChunks' in two.table).toBe(true);
+    // its parts' text (7 rows each) joined into chunks of up to 10,000 rows: the page decodes one a task
+    expect((two.table as ParcelTableWire).textChunks.name.length).toBe(1);
     const page = await fromWire(two.table as ParcelTableWire, async () => {});
     expect(page).toEqual(one.table);
     expect(page.length).toBeGreaterThan(350);
