@@ -3,7 +3,7 @@ import type { ParcelDetail } from '../domain/types';
 import type { Lang } from '../i18n/resources';
 import type { Camera } from '../map/MapController';
 import type { Toggle, Visibility } from '../map/style';
-import type { LoadResult, Phase } from '../worker/analysisApi';
+import type { LoadResult, MapLayers, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
 import { type Classes, type ClassMethod, classify } from './classes';
 import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
@@ -15,12 +15,15 @@ import { DEFAULT_VIEW, type ViewState } from './urlState';
  * call its actions; they compute nothing numeric themselves.
  */
 export type LoadedData = Omit<LoadResult, 'layers' | 'table'> & { table: ParcelTable; layerUrls: Record<keyof LoadResult['layers'], string> };
+/** The map's layers but the parcels, as object URLs, there before the analysis is done (see MapLayers). */
+export type LoadedMapLayers = Omit<MapLayers, 'layers'> & { layerUrls: Record<keyof MapLayers['layers'], string> };
 
 export interface AppState extends ViewState {
   status: 'loading' | 'ready' | 'error';
   progress: { phase: Phase; done: number; total: number };
   error: string | null;
   data: LoadedData | null;
+  mapLayers: LoadedMapLayers | null;
   /** the table is drawn one task after the data arrive (see load) */
   tableReady: boolean;
   rows: Uint32Array;
@@ -52,12 +55,19 @@ const CLASS_COUNT = 5;
 /** Resolves in a later task, so the browser can draw and handle input between two pieces of work. */
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** GeoJSON bytes as object URLs, for the map's sources. */
+const objectUrls = <K extends string>(layers: Record<K, ArrayBuffer>): Record<K, string> =>
+  Object.fromEntries(
+    Object.entries(layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf as ArrayBuffer], { type: 'application/geo+json' }))]),
+  ) as Record<K, string>;
+
 export const useStore = create<AppState>()((set, get) => ({
   ...DEFAULT_VIEW,
   status: 'loading',
   progress: { phase: 'fetch', done: 0, total: 1 },
   error: null,
   data: null,
+  mapLayers: null,
   tableReady: false,
   rows: new Uint32Array(0),
   rowsAreaM2: 0,
@@ -67,17 +77,20 @@ export const useStore = create<AppState>()((set, get) => ({
   flyTo: null,
 
   async load() {
-    set({ status: 'loading', error: null });
+    // ?threads=N: how many threads analyse a large dataset (like the CLI's --threads; default: one per core but one);
+    // read before the view's URL is written again, which keeps the view's parameters only
+    const threads = Number(new URLSearchParams(window.location.search).get('threads')) || null;
+    set({ status: 'loading', error: null, mapLayers: null });
     try {
       const base = new URL(`${get().dataset}/`, new URL(import.meta.env.BASE_URL, window.location.href)).href;
       const r = await analysisWorker().load(
         base,
         null,
         proxy((phase: Phase, done: number, total: number) => set({ progress: { phase, done, total } })),
+        proxy((m: MapLayers) => set({ mapLayers: { zones: m.zones, bbox: m.bbox, layerUrls: objectUrls(m.layers) } })),
+        threads,
       );
-      const layerUrls = Object.fromEntries(
-        Object.entries(r.layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf], { type: 'application/geo+json' }))]),
-      ) as LoadedData['layerUrls'];
+      const layerUrls = objectUrls(r.layers);
       const { layers: _layers, table: wire, ...rest } = r;
       const table = await fromWire(wire, nextTask);
       // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is not

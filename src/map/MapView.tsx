@@ -18,6 +18,9 @@ export function MapView() {
   const [ctrl, setCtrl] = useState<MapController | null>(null);
   const { t } = useTranslation();
   const data = useStore((s) => s.data);
+  const mapLayers = useStore((s) => s.mapLayers);
+  /** the camera was fitted to the data once (to the zones, before the parcels are analysed, or with the results) */
+  const fitted = useRef(false);
   const metric = useStore((s) => s.metric);
   const classes = useStore((s) => s.classes);
   const zone = useStore((s) => s.filters.zone);
@@ -63,6 +66,14 @@ export function MapView() {
     };
   }, []);
 
+  // the zones, areas and constraints are drawn while the parcels are analysed
+  useEffect(() => {
+    const c = ctrl;
+    if (!c || !mapLayers) return;
+    void c.setData(mapLayers.layerUrls);
+    fitOnce(c, fitted, mapLayers.zones, mapLayers.bbox);
+  }, [mapLayers, ctrl]);
+
   useEffect(() => {
     const c = ctrl;
     if (!c || !data) return;
@@ -77,24 +88,24 @@ export function MapView() {
         );
       else c.setParcelMinZoom(minzoom);
     });
-    void c.setData(data.parcelTiles ? { ...data.layerUrls, parcels: undefined } : data.layerUrls);
+    // the other layers came before the results (mapLayers), unless the worker sent none
+    const layers = useStore.getState().mapLayers ? { parcels: data.layerUrls.parcels } : data.layerUrls;
+    void c.setData(data.parcelTiles ? { ...layers, parcels: undefined } : layers);
     // once this first view is drawn, the worker may slice a large dataset's parcels into tiles (see prepareTiles)
     void c.whenIdle().then(() => analysisWorker().prepareTiles());
-    const s = useStore.getState();
-    const zoneBbox = data.zones.find((z) => z.id === s.filters.zone)?.bbox;
-    const bbox = zoneBbox ?? data.bbox;
-    if (!s.camera && bbox) c.fitBounds(bbox, { animate: false });
+    fitOnce(c, fitted, data.zones, data.bbox);
   }, [data, ctrl]);
 
   useEffect(() => {
     const c = ctrl;
-    if (!c || !data) return;
-    const labels: MapLabel[] = data.zones.flatMap((z) =>
+    const zones = mapLayers?.zones ?? data?.zones;
+    if (!c || !zones) return;
+    const labels: MapLabel[] = zones.flatMap((z) =>
       z.labels.map((l) => ({ kind: l.kind, lngLat: l.lngLat, text: l.kind === 'zone' ? (lang === 'zh' ? z.name : z.nameEn) : t(`functionalArea.${l.kind}`) })),
     );
     c.setLabels(labels);
     c.setVisibility(useStore.getState().visibility);
-  }, [data, lang, t, ctrl]);
+  }, [mapLayers, data, lang, t, ctrl]);
 
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
@@ -117,4 +128,15 @@ export function MapView() {
   }, [flyTo, ctrl]);
 
   return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;
+}
+
+type Bbox = [number, number, number, number];
+
+/** Fits the camera to the zone in scope, else to the data, unless the URL gave a camera or it was fitted already. */
+function fitOnce(c: MapController, fitted: { current: boolean }, zones: readonly { id: string; bbox: Bbox }[], all: Bbox | null): void {
+  const s = useStore.getState();
+  const bbox = zones.find((z) => z.id === s.filters.zone)?.bbox ?? all;
+  if (fitted.current || s.camera || !bbox) return;
+  c.fitBounds(bbox, { animate: false });
+  fitted.current = true;
 }

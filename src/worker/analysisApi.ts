@@ -21,6 +21,18 @@ import { mapLayersGeoJson } from './mapData';
 export type Phase = 'fetch' | 'validate' | 'analyse' | 'prepare' | 'done';
 export type ProgressFn = (phase: Phase, done: number, total: number) => void;
 
+/**
+ * The map's layers other than the parcels, sent as soon as the dataset is read, before its parcels are analysed:
+ * the map draws the zones while the analysis runs (and its first drawing, the costliest, is done by then).
+ */
+export interface MapLayers {
+  layers: Record<'zones' | 'areas' | 'constraints' | 'boundaries', ArrayBuffer>;
+  zones: ZoneMeta[];
+  /** the zones' bounds (the parcels' come with the results) */
+  bbox: [number, number, number, number] | null;
+}
+export type MapLayersFn = (layers: MapLayers) => void;
+
 export interface ZoneMeta {
   id: string;
   name: string;
@@ -84,11 +96,16 @@ export class AnalysisSession {
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
-  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
+  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn): Promise<LoadResult> {
     progress('fetch', 0, 1);
     const readFile = this.opts.readFile ?? fetchFile;
     const opened = await openDataset((rel) => readFile(new URL(rel, baseUrl)));
     progress('validate', 1, 1);
+    if (onMapLayers) {
+      const { layers, zones, bbox } = mapLayersGeoJson({ ...opened, parcels: [], parcelFeatureCount: 0 }, [], new Float64Array(0));
+      const { parcels: _parcels, ...rest } = layers;
+      onMapLayers({ layers: rest, zones, bbox });
+    }
     this.tileIndex = null;
     this.buildTileIndex = null;
     this.analysis = null;

@@ -1,11 +1,18 @@
 import { ThreadShardPool } from '../analysis/shardPool';
 
 /**
- * Web Workers started by the analysis worker that analyse parts of a large dataset alongside it: one per core but
- * one (the analysis worker's own), at most 3; none on a single core.
+ * Threads that analyse a large dataset, the analysis worker included: by default one per core but one, which is left
+ * to the page (its main thread and the drawing of the map), at most 4. On 2 cores the analysis worker is alone: in ad
+ * hoc runs at 100k a second thread made the load no faster there, and the map's frames during it up to twice as long.
  */
-export function webShardPool(cores = navigator.hardwareConcurrency || 1): ThreadShardPool | null {
-  const size = Math.min(3, cores - 1);
+export function analysisThreads(requested: number | null, cores = navigator.hardwareConcurrency || 1): number {
+  if (requested != null && Number.isInteger(requested) && requested >= 1) return Math.min(requested, 8);
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** Web Workers started by the analysis worker that analyse parts of a large dataset alongside it; null for none. */
+export function webShardPool(threads: number): ThreadShardPool | null {
+  const size = threads - 1;
   if (size < 1 || typeof Worker === 'undefined') return null;
   return new ThreadShardPool(size, () => {
     const worker = new Worker(new URL('./shard.worker.ts', import.meta.url), { type: 'module', name: 'analysis-parts' });

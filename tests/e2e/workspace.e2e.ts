@@ -251,9 +251,12 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
     const read = async (rel: string) => new Uint8Array(readFileSync(join(dir, rel)));
     const large = analyseOpened(await openDataset(read), { asOfDate: null, keepGeometry: false }).analysis;
     expect(large.parcels.length).toBe(LARGE_E2E_PARCELS);
-    // the analysis worker starts workers of its own that analyse parts of the file (webShardPool)
+    // two threads (?threads=2; by default one per core but one, so none more on 2 cores): the analysis worker starts a
+    // worker of its own that analyses parts of the file (webShardPool)
     const workers: string[] = [];
-    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-large`, undefined, undefined, (p) => p.on('worker', (w) => workers.push(w.url())));
+    const { page, watch } = await openPage(browser, `${base}?dataset=e2e-large&threads=2`, undefined, undefined, (p) =>
+      p.on('worker', (w) => workers.push(w.url())),
+    );
     expect(await tableRows(page)).toBe(LARGE_E2E_PARCELS);
     expect(workers.some((u) => /shard\.worker/.test(u))).toBe(true);
     const source = await page.evaluate(() => {

@@ -11,7 +11,8 @@ import { fromWire, type ParcelTableWire } from '../../src/app/parcelTable';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
 import { FLAGS } from '../../src/domain/types';
-import { AnalysisSession } from '../../src/worker/analysisApi';
+import { AnalysisSession, type MapLayers } from '../../src/worker/analysisApi';
+import { analysisThreads } from '../../src/worker/webShardPool';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /**
@@ -263,7 +264,22 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     let threadPool: NodeShardPool | null = null;
     const parts = session(0, threads ? () => (threadPool = new NodeShardPool(1)) : undefined);
     const phases: string[] = [];
-    const two = await parts.load(base(), null, (phase) => phases.push(phase));
+    let early: MapLayers | null = null;
+    const two = await parts.load(
+      base(),
+      null,
+      (phase) => phases.push(phase),
+      (m) => {
+        early = m;
+        phases.push('map layers');
+      },
+    );
+    // the map's layers but the parcels go to the page before the parcels are analysed, the same as with the results
+    expect(phases.indexOf('map layers')).toBeLessThan(phases.indexOf('analyse'));
+    const sent = early as MapLayers | null;
+    for (const k of ['zones', 'areas', 'constraints', 'boundaries'] as const)
+      expect(new Uint8Array(sent?.layers[k] ?? new ArrayBuffer(0))).toEqual(new Uint8Array(two.layers[k]));
+    expect(sent?.zones).toEqual(two.zones);
     if (threads) expect((threadPool as NodeShardPool | null)?.partsRun ?? 0).toBeGreaterThan(0);
     expect(phases).toContain('analyse');
     // the table crosses to the page as columns already; as the page rebuilds it, it is the one-pass table
@@ -303,5 +319,17 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
         }
     }
     expect(compared).toBeGreaterThan(10);
+  });
+});
+
+describe("the app's analysis threads", () => {
+  it('one per core but one (left to the page), at most 4, unless ?threads= asks', () => {
+    expect(analysisThreads(null, 1)).toBe(1);
+    expect(analysisThreads(null, 2)).toBe(1);
+    expect(analysisThreads(null, 4)).toBe(3);
+    expect(analysisThreads(null, 16)).toBe(4);
+    expect(analysisThreads(2, 2)).toBe(2);
+    expect(analysisThreads(64, 2)).toBe(8);
+    expect(analysisThreads(0, 4)).toBe(3);
   });
 });
