@@ -120,7 +120,8 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
     const ids: string[] = [];
     const rows = new RowsPacker();
     const byteLengths = new Int32Array(n);
-    const utf8 = new Utf8Buffer(buffers.pop());
+    // (no report, no buffer: the app's parts write none)
+    const utf8 = writer ? new Utf8Buffer(buffers.pop()) : null;
     const readProblems: Problem[] = [];
     const kept = keep ? new FeaturePacker() : null;
     const table = spec.table ? new TableRows(spec.table.zoneIds, n) : null;
@@ -139,7 +140,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       bboxes.set(box, k * 4);
       ids.push(p.props.id);
       rows.add(r);
-      if (writer) byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
+      if (writer && utf8) byteLengths[k] = (k > 0 ? utf8.add(writer.separator) : 0) + utf8.add(writer.parcel(r, p.geometry));
       kept?.add(tileFeature(r, p.geometry));
       table?.add(r);
       k++;
@@ -154,7 +155,7 @@ export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task:
       analysisProblems: analysisProblems.splice(0),
       analysisTo: analysisTo.slice(0, k),
       rows: rows.pack(),
-      utf8: utf8.bytes(),
+      utf8: utf8?.bytes() ?? new Uint8Array(0),
       byteLengths: byteLengths.slice(0, k),
       bboxes: bboxes.slice(0, k * 4),
       input: null,
@@ -290,7 +291,9 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
       done.delete(nextJoin);
       join.add(d);
       // its text is written out: the buffer can take another part's
-      if (madeHere.has(d)) buffers.push(new Uint8Array(d.utf8.buffer));
+      if (d.utf8.buffer.byteLength === 0) {
+        // no report text: no buffer to give back
+      } else if (madeHere.has(d)) buffers.push(new Uint8Array(d.utf8.buffer));
       else usePool?.recycle(d);
       if (d.input) carriers.push(new Uint8Array(d.input.buffer));
       nextJoin++;
