@@ -235,6 +235,8 @@ export interface ShardPool {
   run(spec: ShardSpec, m: ShardMessage): Promise<ShardOutput>;
   /** Gives an output's report buffer back to the worker that made it, once written out. */
   recycle(o: ShardOutput): void;
+  /** Ends its threads (the app's pools live for one load; the CLI closes its own). */
+  close?(): void;
 }
 
 /** What joining the parts gives. */

@@ -83,8 +83,6 @@ const fetchFile = async (url: URL) => {
 
 /** A dataset analysed in parts: a parcel's full result is made again when it is asked for (the same code, the same result). */
 interface InParts {
-  reader: ParcelReader;
-  file: string;
   featureIndexById: Map<string, number>;
   analyse: (feature: number) => ParcelResult | null;
   rules: RuleSet;
@@ -171,7 +169,7 @@ export class AnalysisSession {
         onProgress: (d, t) => progress('analyse', d, t),
       });
     } finally {
-      (pool as { close?: () => void } | null)?.close?.();
+      pool?.close?.();
     }
     progress('prepare', 0, 1);
     const table = joined.table as ParcelTableWire;
@@ -185,18 +183,19 @@ export class AnalysisSession {
         this.tileIndex = sourceTileIndex(kept, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
       };
     }
-    const analyseOne = parcelAnalyser(layers, meta.asOfDate, reader.file, []);
+    // (the problems of a parcel read again were reported with the results: they are let go)
+    const again: Problem[] = [];
+    const analyseOne = parcelAnalyser(layers, meta.asOfDate, reader.file, again);
     this.inParts = {
-      reader,
-      file: reader.file,
       featureIndexById: joined.featureIndexById ?? new Map(),
       rules: opened.rules,
       analyse: (feature) => {
         let r: ParcelResult | null = null;
-        reader.layer.eachIn(feature, feature + 1, [], (f) => {
-          const p = parcelOf(f, reader.file, new Set(), []);
+        reader.layer.eachIn(feature, feature + 1, again, (f) => {
+          const p = parcelOf(f, reader.file, new Set(), again);
           if (p) r = analyseOne(p, bboxOf(p.geometry));
         });
+        again.length = 0;
         return r;
       },
     };
