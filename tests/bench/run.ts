@@ -18,6 +18,7 @@ import { runAudit } from '../../src/analysis/audit';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset } from '../../src/data/dataset';
 import { AnalysisSession } from '../../src/worker/analysisApi';
+import { analysisThreads } from '../../src/worker/webShardPool';
 import { launch, openPage } from '../e2e/browser';
 import { ROOT } from '../helpers/fixtures';
 
@@ -81,22 +82,35 @@ async function oneSize(n: number) {
     if (i > 0) parts.push(performance.now() - t0);
     partsCount = bytes > 0 ? r.parcelCount : 0; // 0 would show that no report was written
   }
-  // the app's worker on a large dataset: in parts on this thread and the same worker thread (the pool stays open
-  // across runs: the session closes what it is given, so it gets the pool without its close), table rows and tile
-  // features kept, no report text; what the worker sends the page is all made (table columns, map layers)
-  const app: number[] = [];
-  let appCount = 0;
+  // the app's worker on a large dataset, in parts: table rows and tile features kept, no report text; what the
+  // worker sends the page is all made (table columns, map layers). With the threads the app takes on this machine
+  // (analysisThreads: one per core but one) and with two (the same worker thread; the pool stays open across runs:
+  // the session closes what it is given, so it gets the pool without its close)
   const open = { size: pool.size, run: pool.run.bind(pool), recycle: pool.recycle.bind(pool) };
-  for (let i = 0; i < 4; i++) {
-    gc();
-    const t0 = performance.now();
-    const session = new AnalysisSession({ readFile: async (url) => files.get(url.pathname.split('/').pop() ?? '') ?? null, pool: () => open });
-    const r = await session.load('file:///bench/', '2018-12-31', () => {});
-    if (i > 0) app.push(performance.now() - t0);
-    appCount = r.table.length;
-  }
+  const appRuns = async (threads: number) => {
+    const times: number[] = [];
+    let parcels = 0;
+    for (let i = 0; i < 4; i++) {
+      gc();
+      const t0 = performance.now();
+      const session = new AnalysisSession({
+        readFile: async (url) => files.get(url.pathname.split('/').pop() ?? '') ?? null,
+        pool: () => (threads > 1 ? open : null),
+      });
+      const r = await session.load('file:///bench/', '2018-12-31', () => {});
+      if (i > 0) times.push(performance.now() - t0);
+      parcels = r.table.length;
+    }
+    return { times, parcels };
+  };
+  const appThreads = analysisThreads(null, availableParallelism());
+  const mine = await appRuns(appThreads);
+  const two = await appRuns(2);
+  const app = mine.times;
+  const app2 = two.times;
+  const appCount = Math.min(mine.parcels, two.parcels);
   pool.close();
-  process.stdout.write(`${JSON.stringify({ n, fileBytes: bytes.length, parses, runs, count, heapMb, parts, partsCount, app, appCount })}\n`);
+  process.stdout.write(`${JSON.stringify({ n, fileBytes: bytes.length, parses, runs, count, heapMb, parts, partsCount, app, appThreads, app2, appCount })}\n`);
 }
 
 /** JSON.parse of the decoded text, three times; in its own function so the text (228 MB as UTF-16) is let go after. */
@@ -121,8 +135,9 @@ function parseVsAnalysis() {
   line("    in parts: the same analysis in parts on this thread and one worker thread, with each parcel's JSON report");
   line("    text written too (the audit CLI's path); its ratio to parse. The worker thread starts before the clock (the CLI");
   line('    starts it while it reads the files; (b) times it all) and a first run, while it loads its code, is not counted');
-  line("    app: the app's worker on a dataset over 20,000 parcels (AnalysisSession.load): in parts on this thread and the");
-  line('    same worker thread, no report text, no result object kept (table columns, tile features); its ratio to parse');
+  line("    app: the app's worker on a dataset over 20,000 parcels (AnalysisSession.load): in parts, no report text, no");
+  line('    result object kept (table columns, tile features), with the threads the app takes here (one per core but one);');
+  line('    its ratio to parse; app 2: the same on two threads (this one and the same worker thread)');
   line(
     'parcels'.padEnd(8),
     'file'.padEnd(9),
@@ -134,6 +149,8 @@ function parseVsAnalysis() {
     'in parts'.padEnd(9),
     'ratio'.padEnd(6),
     'app'.padEnd(8),
+    'ratio'.padEnd(6),
+    'app 2'.padEnd(8),
     'ratio',
   );
   for (const n of SIZES) {
@@ -156,6 +173,8 @@ function parseVsAnalysis() {
       parts: number[];
       partsCount: number;
       app: number[];
+      appThreads: number;
+      app2: number[];
       appCount: number;
     };
     try {
@@ -168,6 +187,7 @@ function parseVsAnalysis() {
     const analysisMs = median(m.runs);
     const partsMs = median(m.parts);
     const appMs = median(m.app);
+    const app2Ms = median(m.app2);
     line(
       String(n).padEnd(8),
       mb(m.fileBytes).padEnd(9),
@@ -179,8 +199,10 @@ function parseVsAnalysis() {
       s(partsMs).padEnd(9),
       (partsMs / parseMs).toFixed(2).padEnd(6),
       s(appMs).padEnd(8),
-      (appMs / parseMs).toFixed(2).padEnd(5),
-      `(${m.count} / ${m.partsCount} / ${m.appCount} parcels; runs ${m.runs.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; in parts ${m.parts.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; app ${m.app.map((x) => (x / 1000).toFixed(2)).join(' / ')} s)`,
+      (appMs / parseMs).toFixed(2).padEnd(6),
+      s(app2Ms).padEnd(8),
+      (app2Ms / parseMs).toFixed(2).padEnd(5),
+      `(${m.count} / ${m.partsCount} / ${m.appCount} parcels; runs ${m.runs.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; in parts ${m.parts.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; app (${m.appThreads} thread${m.appThreads > 1 ? 's' : ''}) ${m.app.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; app 2 ${m.app2.map((x) => (x / 1000).toFixed(2)).join(' / ')} s)`,
     );
   }
 }
