@@ -9,7 +9,7 @@ import type { Lang } from '../i18n/resources';
 import { analysisMeta, summaryAccumulator } from './analyse';
 import type { TileFeatureSource } from './packedFeatures';
 import { type ReportFormat, reportWriter } from './report';
-import { analyseInShards, type ShardPool, type ShardSpec } from './shards';
+import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './shards';
 
 export type AuditFormat = ReportFormat;
 
@@ -54,15 +54,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
-  const layers = { rules: opened.rules, zones: opened.zones, areas: opened.areas, constraints: opened.constraints };
-  const spec: ShardSpec = {
-    file: reader?.file ?? 'parcels',
-    crs: reader?.crs ?? { kind: 'lonlat' },
-    layers,
-    asOfDate: meta.asOfDate,
-    report: { format: req.format, lang: req.lang, meta },
-    table: null,
-  };
+  const spec = shardSpecOf(opened, reader, meta.asOfDate, { format: req.format, lang: req.lang, meta }, null);
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
@@ -79,9 +71,8 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
           req.write(bytes);
         },
       })
-    : { summary: summaryAccumulator(layers), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
-  const readProblems = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
-  const problems = [...readProblems, ...joined.analysisProblems];
+    : { summary: summaryAccumulator(opened), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
+  const problems = runProblems(opened, reader, joined).all;
   const zones = joined.summary.zoneSummaries();
   const tally = joined.summary.tally;
   if (started) req.write(utf8.encode(writer.tail(zones, problems)));

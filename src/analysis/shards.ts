@@ -37,6 +37,33 @@ export interface ShardSpec {
   table: { zoneIds: string[] } | null;
 }
 
+/** The spec of a run over a dataset's parcels (read by `reader`), against its other layers. */
+export function shardSpecOf(
+  ds: AnalysisLayers,
+  reader: ParcelReader | null,
+  asOfDate: string,
+  report: ShardSpec['report'],
+  table: ShardSpec['table'],
+): ShardSpec {
+  return {
+    file: reader?.file ?? 'parcels',
+    crs: reader?.crs ?? { kind: 'lonlat' },
+    layers: { rules: ds.rules, zones: ds.zones, areas: ds.areas, constraints: ds.constraints },
+    asOfDate,
+    report,
+    table,
+  };
+}
+
+/**
+ * A run's problems in the order one pass gives them: the dataset's, the parcels file's (opening it), each parcel's
+ * reading (structure, geometry, contract), then the analysis'; `read` are those before the analysis'.
+ */
+export function runProblems(opened: { problems: Problem[] }, reader: ParcelReader | null, joined: Pick<JoinedShards, 'readProblems' | 'analysisProblems'>) {
+  const read = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
+  return { read, all: [...read, ...joined.analysisProblems] };
+}
+
 /** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
 export interface ShardTask {
   id: number;

@@ -2,11 +2,9 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
-import type { Parcel } from '../domain/types';
 import type { Bbox } from '../geo/bbox';
-import { type TileFeature, tileFeatures } from '../map/properties';
+import type { TileFeature } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
-import type { Analysis } from './analyse';
 import type { TileFeatureSource } from './packedFeatures';
 
 /**
@@ -28,12 +26,10 @@ export interface TileOutput {
   gzipped?: boolean;
 }
 
-/** The sliced parcels, from which any tile of the zoom range is cut on request (the app's worker serves them so). */
-export function parcelTileIndex(a: Analysis, parcels: readonly Parcel[], opts: TileOptions): GeoJSONVT {
-  return tileIndexOf(tileFeatures(a, parcels), opts);
-}
-
-/** The same index of tile features kept as a run went (see analysis/shards.ts), in their order. */
+/**
+ * The sliced parcels, from which any tile of the zoom range is cut on request (the app's worker serves them so), from
+ * their tile features in file order.
+ */
 export function sourceTileIndex(source: TileFeatureSource, opts: TileOptions): GeoJSONVT {
   return tileIndexOf(
     Array.from({ length: source.count }, (_, k) => source.feature(k)),
@@ -128,7 +124,7 @@ export function cutSubtree(features: TileFeature[], at: { tx: number; ty: number
 }
 
 /** The tiles of zoom z that a lon/lat box reaches. */
-function tileRange(box: Bbox, z: number): { x0: number; y0: number; x1: number; y1: number } {
+export function tileRange(box: Bbox, z: number): { x0: number; y0: number; x1: number; y1: number } {
   const [x0, y0] = tileOf(box[0], box[3], z);
   const [x1, y1] = tileOf(box[2], box[1], z);
   return { x0, y0, x1, y1 };

@@ -90,7 +90,9 @@ export const useStore = create<AppState>()((set, get) => ({
         proxy((m: MapLayers) => set({ mapLayers: { zones: m.zones, bbox: m.bbox, layerUrls: objectUrls(m.layers) } })),
         threads,
       );
-      const layerUrls = objectUrls(r.layers);
+      // the layers but the parcels came first (mapLayers): their URLs are those already given to the map
+      const early = get().mapLayers;
+      const layerUrls = early ? { ...early.layerUrls, ...objectUrls({ parcels: r.layers.parcels }) } : objectUrls(r.layers);
       const { layers: _layers, table: wire, ...rest } = r;
       const table = await fromWire(wire, nextTask);
       // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is not

@@ -76,9 +76,9 @@ async function main(): Promise<number> {
   const threads = threadsText === undefined ? defaultThreads() : Number(threadsText);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail(`--threads must be a whole number from 1 to 64, not ${threadsText}`);
   // With --tiles, V8 may let the heaps grow to 1.5 × what the last full collection kept, not more: cutting tiles makes
-  // much short-lived garbage that V8 otherwise let reach some 450 MB per thread before collecting it. At 100k parcels
-  // (ad hoc, two runs each) the peak RSS went from 1.24–1.28 GB to 0.73–0.79 GB at the same time within noise, the
-  // archive byte-identical. (A process-wide V8 setting, read when V8 sizes a heap; the worker threads start after.)
+  // much short-lived garbage that V8 otherwise let reach some 450 MB per thread before collecting it (--trace-gc, ad
+  // hoc). At 100k parcels (ad hoc, three interleaved runs each) the peak RSS went from 1.09–1.28 GB to 0.74–0.76 GB,
+  // the time within noise, the archive byte-identical; bench (c) prints --tiles' peak RSS. (A process-wide V8 setting, read when V8 sizes a heap; the worker threads start after.)
   if (values.tiles !== undefined) setFlagsFromString('--heap-growing-percent=50');
   const isFolder = statSync(input).isDirectory();
   const parcelsBytes = parcelsFileBytes(input, isFolder);

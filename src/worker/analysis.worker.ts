@@ -4,8 +4,7 @@ import { AnalysisSession, type MapLayersFn, type ProgressFn } from './analysisAp
 import { analysisThreads, webShardPool } from './webShardPool';
 
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */
-let threads: number | null = null;
-const session = new AnalysisSession({ pool: () => webShardPool(analysisThreads(threads)) });
+const session = new AnalysisSession({ pool: (threads) => webShardPool(analysisThreads(threads)) });
 
 // The first Intl.NumberFormat of a renderer process loads ICU's number data: 30–110 ms in this Chromium (ad hoc),
 // one long task wherever it runs. The data are the process's, not a thread's: made here, the page's own formatters
@@ -13,10 +12,10 @@ const session = new AnalysisSession({ pool: () => webShardPool(analysisThreads(t
 new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2 }).format(0);
 
 const api = {
-  /** `analysisThreads`: how many threads analyse a large dataset (null: the default, see analysisThreads). */
-  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, analysisThreads: number | null = null) {
-    threads = analysisThreads;
-    const r = await session.load(baseUrl, asOfDate, progress, onMapLayers && ((l) => onMapLayers(Comlink.transfer(l, Object.values(l.layers)))));
+  /** `threads`: how many threads analyse a large dataset (null: the default, see analysisThreads). */
+  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null) {
+    // (the early layers are copied, not transferred: the same buffers go to the page with the results)
+    const r = await session.load(baseUrl, asOfDate, progress, onMapLayers, threads);
     const wire = { ...r, table: 'textChunks' in r.table ? r.table : toWire(r.table) };
     return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
   },

@@ -1,6 +1,6 @@
 import type { GeoJSONVT } from '@maplibre/geojson-vt';
 import { type Analysis, analyseOpened, analysisMeta, parcelAnalyser } from '../analysis/analyse';
-import { analyseInShards, type ShardPool, type ShardSpec } from '../analysis/shards';
+import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from '../analysis/shards';
 import { encodeTile, sourceTileIndex } from '../analysis/tiles';
 import { buildParcelTable, type ParcelTable, type ParcelTableWire } from '../app/parcelTable';
 import { type Dataset, type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
@@ -12,7 +12,7 @@ import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { bboxOf } from '../geo/bbox';
 import { LARGE_DATASET_PARCELS, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from '../map/properties';
 import { PARCEL_MIN_ZOOM_LARGE } from '../map/style';
-import { mapLayersGeoJson } from './mapData';
+import { baseMapLayers, parcelMapLayer } from './mapData';
 
 /**
  * What the app asks of the analysis, the same whether it runs in a Web Worker (the app) or in-process (tests):
@@ -59,10 +59,10 @@ export interface LoadResult {
 
 export interface SessionOptions {
   /**
-   * Threads that analyse parts of a large dataset alongside this one (a new pool per load, closed after it); none:
-   * its parts are analysed here, one after the other.
+   * Threads that analyse parts of a large dataset alongside this one (a new pool per load, closed after it), given
+   * the threads the load asks for (null: the default); none: its parts are analysed here, one after the other.
    */
-  pool?: () => ShardPool | null;
+  pool?: (threads: number | null) => ShardPool | null;
   /** Reads a file of the dataset (default: fetch from the dataset's URL). */
   readFile?: (url: URL) => Promise<Uint8Array | null>;
   /** Above this many features a parcels file is analysed in parts (default LARGE_DATASET_PARCELS). */
@@ -72,7 +72,7 @@ export interface SessionOptions {
 }
 
 /**
- * A dataset file's bytes. Through a Blob: in this Chromium a 114 MB file came in 1.2–1.7 s so against 1.8–2.7 s with
+ * A dataset file's bytes. Through a Blob: in this Chromium a 114 MB file came in 1.2–1.7 s against 1.8–2.7 s with
  * `Response.arrayBuffer()` and 1.7–2.0 s read chunk by chunk (ad hoc, in a worker, interleaved runs; curl took
  * 0.25–0.55 s from the same server).
  */
@@ -99,16 +99,15 @@ export class AnalysisSession {
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
-  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn): Promise<LoadResult> {
+  /** `threads`: how many threads analyse a large dataset (null: the pool's default). */
+  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null): Promise<LoadResult> {
     progress('fetch', 0, 1);
     const readFile = this.opts.readFile ?? fetchFile;
     const opened = await openDataset((rel) => readFile(new URL(rel, baseUrl)));
     progress('validate', 1, 1);
-    if (onMapLayers) {
-      const { layers, zones, bbox } = mapLayersGeoJson({ ...opened, parcels: [], parcelFeatureCount: 0 }, [], new Float64Array(0));
-      const { parcels: _parcels, ...rest } = layers;
-      onMapLayers({ layers: rest, zones, bbox });
-    }
+    // the map's layers but the parcels: to the page now, and with the results
+    const base = baseMapLayers(opened);
+    onMapLayers?.(base);
     this.tileIndex = null;
     this.buildTileIndex = null;
     this.analysis = null;
@@ -116,7 +115,8 @@ export class AnalysisSession {
     const reader = opened.parcels;
     // A large dataset is analysed in parts, some on other threads, and keeps no result object per parcel: its
     // table comes as columns, its map as tile features, a parcel's full result is made again when asked for.
-    if (reader && reader.featureCount > (this.opts.partsAbove ?? LARGE_DATASET_PARCELS)) return this.loadInParts(opened, reader, baseUrl, asOfDate, progress);
+    if (reader && reader.featureCount > (this.opts.partsAbove ?? LARGE_DATASET_PARCELS))
+      return this.loadInParts(opened, reader, base, baseUrl, asOfDate, progress, threads);
     // with vector tiles the map never needs the parcels' geometry: each is let go once measured
     const tiles = opened.manifest?.layers.parcelTiles;
     const { dataset, analysis, bboxes } = analyseOpened(opened, {
@@ -131,36 +131,35 @@ export class AnalysisSession {
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
     const table = buildParcelTable(analysis, zoneIds, bboxes);
-    const { layers, zones, bbox } = mapLayersGeoJson(this.dataset, analysis.parcels, bboxes);
+    const { parcels, bbox } = parcelMapLayer(dataset, analysis.parcels, bboxes);
     progress('done', 1, 1);
     return {
       manifest: dataset.manifest,
       asOfDate: analysis.asOfDate,
-      zones,
+      zones: base.zones,
       summaries: analysis.zones,
       problems: analysis.problems,
       table,
-      layers,
+      layers: { ...base.layers, parcels },
       bbox,
       parcelTiles: parcelTilesOf(opened, baseUrl, false),
     };
   }
 
-  private async loadInParts(opened: OpenedDataset, reader: ParcelReader, baseUrl: string, asOfDate: string | null, progress: ProgressFn): Promise<LoadResult> {
+  private async loadInParts(
+    opened: OpenedDataset,
+    reader: ParcelReader,
+    base: MapLayers,
+    baseUrl: string,
+    asOfDate: string | null,
+    progress: ProgressFn,
+    threads: number | null,
+  ): Promise<LoadResult> {
     const meta = analysisMeta(opened, asOfDate);
-    const layers = { rules: opened.rules, zones: opened.zones, areas: opened.areas, constraints: opened.constraints };
-    const zoneIds = opened.zones.map((z) => z.id);
-    const spec: ShardSpec = {
-      file: reader.file,
-      crs: reader.crs ?? { kind: 'lonlat' },
-      layers,
-      asOfDate: meta.asOfDate,
-      report: null,
-      table: { zoneIds },
-    };
+    const spec = shardSpecOf(opened, reader, meta.asOfDate, null, { zoneIds: opened.zones.map((z) => z.id) });
     // the tile features are kept unless the dataset brings tiles of its own
     const sliceHere = !opened.manifest?.layers.parcelTiles;
-    const pool = this.opts.pool?.() ?? null;
+    const pool = this.opts.pool?.(threads) ?? null;
     let joined: Awaited<ReturnType<typeof analyseInShards>>;
     try {
       joined = await analyseInShards(reader, spec, pool, {
@@ -173,9 +172,8 @@ export class AnalysisSession {
     }
     progress('prepare', 0, 1);
     const table = joined.table as ParcelTableWire;
-    const problems = [...opened.problems, ...reader.problems, ...joined.readProblems, ...joined.analysisProblems];
-    const dataset: Dataset = { ...opened, parcels: [], problems: [...opened.problems, ...reader.problems], parcelFeatureCount: reader.featureCount };
-    this.dataset = dataset;
+    const problems = runProblems(opened, reader, joined).all;
+    this.dataset = { ...opened, parcels: [], problems: [...opened.problems, ...reader.problems], parcelFeatureCount: reader.featureCount };
     const kept = joined.kept;
     if (sliceHere && kept) {
       // built later (prepareTiles), as in the one-pass path below
@@ -185,7 +183,7 @@ export class AnalysisSession {
     }
     // (the problems of a parcel read again were reported with the results: they are let go)
     const again: Problem[] = [];
-    const analyseOne = parcelAnalyser(layers, meta.asOfDate, reader.file, again);
+    const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
     this.inParts = {
       featureIndexById: joined.featureIndexById ?? new Map(),
       rules: opened.rules,
@@ -199,16 +197,16 @@ export class AnalysisSession {
         return r;
       },
     };
-    const { layers: mapLayers, zones, bbox } = mapLayersGeoJson(dataset, [], table.bbox);
+    const { parcels, bbox } = parcelMapLayer({ zones: opened.zones, parcels: [] }, [], table.bbox);
     progress('done', 1, 1);
     return {
       manifest: opened.manifest,
       asOfDate: meta.asOfDate,
-      zones,
+      zones: base.zones,
       summaries: joined.summary.zoneSummaries(),
       problems,
       table,
-      layers: mapLayers,
+      layers: { ...base.layers, parcels },
       bbox,
       parcelTiles: parcelTilesOf(opened, baseUrl, sliceHere),
     };

@@ -1,24 +1,18 @@
 import { centroid } from '@turf/centroid';
 import type { Dataset } from '../data/dataset';
-import { FUNCTIONAL_AREAS, type ParcelGeometry, type ParcelResult } from '../domain/types';
+import { FUNCTIONAL_AREAS, type Parcel, type ParcelGeometry, type ParcelResult } from '../domain/types';
 import { bboxOf, unionBbox } from '../geo/bbox';
 import { MAP_PROPS } from '../map/properties';
-import type { ZoneMeta } from './analysisApi';
+import type { MapLayers, ZoneMeta } from './analysisApi';
+
+const encoder = new TextEncoder();
+const bytes = (features: unknown[]) => encoder.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
 
 /**
- * The GeoJSON the map draws, built once in the worker. Parcel features carry only what paint and filter
- * expressions read (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
+ * The map's layers but the parcels, built once in the worker as soon as the dataset is read: the zones, areas,
+ * constraints and boundaries as GeoJSON bytes, each zone's bounds and label points, and the zones' bounds.
  */
-export function mapLayersGeoJson(ds: Dataset, results: readonly ParcelResult[], parcelBboxes: Float64Array) {
-  const enc = new TextEncoder();
-  const bytes = (features: unknown[]) => enc.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
-  // parcels whose geometry was let go (the map draws them from vector tiles) are left out
-  const parcels = (ds.parcels.length === results.length ? results : []).map((r, i) => ({
-    type: 'Feature',
-    id: i,
-    properties: MAP_PROPS.toProperties(r),
-    geometry: ds.parcels[i]?.geometry,
-  }));
+export function baseMapLayers(ds: Pick<Dataset, 'zones' | 'areas' | 'constraints' | 'boundaries'>): MapLayers {
   const zones = ds.zones.map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, nameEn: z.nameEn }, geometry: z.geometry }));
   const areas = ds.areas.map((x) => ({ type: 'Feature', properties: { id: x.id, zoneId: x.zoneId, kind: x.kind }, geometry: x.geometry }));
   const constraints = ds.constraints.map((c) => ({ type: 'Feature', properties: { id: c.id, kind: c.kind, name: c.name }, geometry: c.geometry }));
@@ -40,14 +34,31 @@ export function mapLayersGeoJson(ds: Dataset, results: readonly ParcelResult[], 
       }),
     ],
   }));
-  const bbox = unionBbox(
-    ds.zones.map((z) => z.geometry),
-    parcelBboxes,
-  );
   return {
-    layers: { parcels: bytes(parcels), zones: bytes(zones), areas: bytes(areas), constraints: bytes(constraints), boundaries: bytes(boundaries) },
+    layers: { zones: bytes(zones), areas: bytes(areas), constraints: bytes(constraints), boundaries: bytes(boundaries) },
     zones: zoneMeta,
-    bbox,
+    bbox: unionBbox(ds.zones.map((z) => z.geometry)),
+  };
+}
+
+/**
+ * The parcels' GeoJSON (parcels whose geometry was let go, which the map draws from vector tiles, are left out) and
+ * the bounds of the zones and parcels together. Parcel features carry only what paint and filter expressions read
+ * (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
+ */
+export function parcelMapLayer(ds: Pick<Dataset, 'zones'> & { parcels: readonly Parcel[] }, results: readonly ParcelResult[], parcelBboxes: Float64Array) {
+  const parcels = (ds.parcels.length === results.length ? results : []).map((r, i) => ({
+    type: 'Feature',
+    id: i,
+    properties: MAP_PROPS.toProperties(r),
+    geometry: ds.parcels[i]?.geometry,
+  }));
+  return {
+    parcels: bytes(parcels),
+    bbox: unionBbox(
+      ds.zones.map((z) => z.geometry),
+      parcelBboxes,
+    ),
   };
 }
 

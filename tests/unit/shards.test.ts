@@ -5,12 +5,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseOpened } from '../../src/analysis/analyse';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
+import { arraySource } from '../../src/analysis/packedFeatures';
 import { reportChunks } from '../../src/analysis/report';
-import { encodeTile, parcelTileIndex } from '../../src/analysis/tiles';
+import { encodeTile, sourceTileIndex, tileRange } from '../../src/analysis/tiles';
 import { fromWire, type ParcelTableWire } from '../../src/app/parcelTable';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
 import { FLAGS } from '../../src/domain/types';
+import { tileFeatures } from '../../src/map/properties';
 import { AnalysisSession, type MapLayers } from '../../src/worker/analysisApi';
 import { analysisThreads } from '../../src/worker/webShardPool';
 import { fixturePath, ROOT } from '../helpers/fixtures';
@@ -302,16 +304,12 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     expect(two.parcelTiles?.url).toMatch(/^parkatlas-tiles:/);
     const opened = await openDataset(async (rel) => read(rel));
     const { dataset, analysis } = analyseOpened(opened, { asOfDate: null, keepGeometry: true });
-    const whole = parcelTileIndex(analysis, dataset.parcels, { minZoom: 11, maxZoom: 14 });
+    const whole = sourceTileIndex(arraySource(tileFeatures(analysis, dataset.parcels)), { minZoom: 11, maxZoom: 14 });
     let compared = 0;
     for (const z of [11, 12, 13, 14]) {
-      const n = 2 ** z;
-      const [w, s, e, nn] = one.bbox as [number, number, number, number];
-      const x0 = Math.floor(((w + 180) / 360) * n);
-      const x1 = Math.floor(((e + 180) / 360) * n);
-      const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+      const { x0, y0, x1, y1 } = tileRange(one.bbox as [number, number, number, number], z);
       for (let x = x0; x <= x1; x++)
-        for (let yy = y(nn); yy <= y(s); yy++) {
+        for (let yy = y0; yy <= y1; yy++) {
           const mine = parts.tile(z, x, yy);
           const ref = encodeTile(whole, z, x, yy);
           expect(mine ? new Uint8Array(mine) : null).toEqual(ref);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse, analysisMeta } from '../../src/analysis/analyse';
 import { arraySource, FeaturePacker, PackedReader } from '../../src/analysis/packedFeatures';
 import { writePmtiles } from '../../src/analysis/pmtiles';
-import { encodeTile, parcelTileIndex, parcelTiles } from '../../src/analysis/tiles';
+import { encodeTile, parcelTiles, sourceTileIndex } from '../../src/analysis/tiles';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { writeTiles } from '../../src/cli/writeTiles';
 import { unionBbox } from '../../src/geo/bbox';
@@ -54,7 +54,7 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
       { minZoom: 9, maxZoom: 12 },
     ]) {
       const cut = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
-      const whole = parcelTileIndex(a, ds.parcels, opts);
+      const whole = sourceTileIndex(arraySource(tileFeatures(a, ds.parcels)), opts);
       const tops = new Set(cut.filter((t) => t.path.startsWith(`${opts.minZoom}/`)).map((t) => t.path));
       // 漯河 spans several tiles of the lowest zoom, so parcels near their edges are in two indexes
       expect(tops.size).toBeGreaterThanOrEqual(opts.minZoom === 11 ? 3 : 1);
