@@ -91,7 +91,7 @@ export function MapView() {
     // the other layers came before the results (mapLayers), unless the worker sent none
     const layers = useStore.getState().mapLayers ? { parcels: data.layerUrls.parcels } : data.layerUrls;
     void c.setData(data.parcelTiles ? { ...layers, parcels: undefined } : layers);
-    // once this first view is drawn, the worker may slice a large dataset's parcels into tiles (see prepareTiles)
+    // once this first view is drawn, the worker makes a large dataset's parcels ready to be sliced into tiles (see prepareTiles)
     void c.whenIdle().then(() => analysisWorker().prepareTiles());
     fitOnce(c, fitted, data.zones, data.bbox);
   }, [data, ctrl]);

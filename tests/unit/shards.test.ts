@@ -5,9 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseOpened } from '../../src/analysis/analyse';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
-import { arraySource } from '../../src/analysis/packedFeatures';
 import { reportChunks } from '../../src/analysis/report';
-import { encodeTile, sourceTileIndex, tileRange } from '../../src/analysis/tiles';
+import { encodeTile, tileIndexOf, tileRange } from '../../src/analysis/tiles';
 import { fromWire, type ParcelTableWire } from '../../src/app/parcelTable';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
@@ -304,7 +303,7 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     expect(two.parcelTiles?.url).toMatch(/^parkatlas-tiles:/);
     const opened = await openDataset(async (rel) => read(rel));
     const { dataset, analysis } = analyseOpened(opened, { asOfDate: null, keepGeometry: true });
-    const whole = sourceTileIndex(arraySource(tileFeatures(analysis, dataset.parcels)), { minZoom: 11, maxZoom: 14 });
+    const whole = tileIndexOf(tileFeatures(analysis, dataset.parcels), { minZoom: 11, maxZoom: 14 });
     let compared = 0;
     for (const z of [11, 12, 13, 14]) {
       const { x0, y0, x1, y1 } = tileRange(one.bbox as [number, number, number, number], z);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse, analysisMeta } from '../../src/analysis/analyse';
 import { arraySource, FeaturePacker, PackedReader } from '../../src/analysis/packedFeatures';
 import { writePmtiles } from '../../src/analysis/pmtiles';
-import { encodeTile, parcelTiles, sourceTileIndex } from '../../src/analysis/tiles';
+import { encodeTile, parcelTiles, TilesOnRequest, tileIndexOf } from '../../src/analysis/tiles';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { writeTiles } from '../../src/cli/writeTiles';
 import { unionBbox } from '../../src/geo/bbox';
@@ -54,7 +54,7 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
       { minZoom: 9, maxZoom: 12 },
     ]) {
       const cut = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
-      const whole = sourceTileIndex(arraySource(tileFeatures(a, ds.parcels)), opts);
+      const whole = tileIndexOf(tileFeatures(a, ds.parcels), opts);
       const tops = new Set(cut.filter((t) => t.path.startsWith(`${opts.minZoom}/`)).map((t) => t.path));
       // 漯河 spans several tiles of the lowest zoom, so parcels near their edges are in two indexes
       expect(tops.size).toBeGreaterThanOrEqual(opts.minZoom === 11 ? 3 : 1);
@@ -81,6 +81,49 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
       }
       expect(count).toBe(cut.length);
     }
+  });
+});
+
+describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
+  it('are the tiles of one index over all the parcels, byte for byte, slicing only the subtrees asked for', async () => {
+    const ds = await loadLuohe();
+    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const opts = { minZoom: 11, maxZoom: 14 };
+    const features = tileFeatures(a, ds.parcels);
+    const whole = tileIndexOf(features, opts);
+    const onRequest = new TilesOnRequest(arraySource(features), opts);
+    const box = unionBbox(ds.parcels.map((p) => p.geometry));
+    if (!box) throw new Error('no parcels');
+    const n = 2 ** 12;
+    const tx = (lon: number) => Math.floor(((lon + 180) / 360) * n);
+    const ty = (lat: number) => Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+    // the tile of zoom 12 under a parcel: one subtree sliced, the tile that of the whole index
+    const one = unionBbox([(ds.parcels[0] as (typeof ds.parcels)[number]).geometry]);
+    if (!one) throw new Error('no geometry');
+    const [mx, my] = [tx((one[0] + one[2]) / 2), ty((one[1] + one[3]) / 2)];
+    const first = onRequest.tile(12, mx, my);
+    expect(first).not.toBeNull();
+    expect(first).toEqual(encodeTile(whole, 12, mx, my));
+    expect(onRequest.subtreesSliced).toBe(1);
+    // every tile of zooms 11–14 over the parcels' range, and one tile more on each side (where only a parcel's
+    // buffer may reach), in an order that jumps between subtrees
+    let compared = 0;
+    for (let z = 14; z >= 11; z--) {
+      const k = 2 ** (z - 12);
+      for (let x = Math.floor(tx(box[0]) * k) - 1; x <= Math.floor(tx(box[2]) * k) + 1; x++)
+        for (let y = Math.floor(ty(box[3]) * k) - 1; y <= Math.floor(ty(box[1]) * k) + 1; y++) {
+          const ref = encodeTile(whole, z, x, y);
+          expect(onRequest.tile(z, x, y), `${z}/${x}/${y}`).toEqual(ref);
+          if (ref) compared++;
+        }
+    }
+    expect(compared).toBeGreaterThan(50);
+    // 漯河's parcels span several tiles of zoom 11, each sliced once
+    expect(onRequest.subtreesSliced).toBeGreaterThanOrEqual(3);
+    // outside the zoom range: none (the map's source asks for none there)
+    expect(onRequest.tile(10, mx >> 2, my >> 2)).toBeNull();
+    expect(onRequest.tile(15, mx * 8, my * 8)).toBeNull();
+    expect(new TilesOnRequest(arraySource([]), opts).tile(12, mx, my)).toBeNull();
   });
 });
 
