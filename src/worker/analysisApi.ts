@@ -95,7 +95,7 @@ export class AnalysisSession {
   /** the parcels' tiles of a large dataset sliced here, each subtree sliced when first asked for */
   private tiles: TilesOnRequest | null = null;
   /** makes `tiles` for the last load, until it is made (see loadInParts) */
-  private buildTileIndex: (() => void) | null = null;
+  private makeTiles: (() => void) | null = null;
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
@@ -109,7 +109,7 @@ export class AnalysisSession {
     const base = baseMapLayers(opened);
     onMapLayers?.(base);
     this.tiles = null;
-    this.buildTileIndex = null;
+    this.makeTiles = null;
     this.analysis = null;
     this.inParts = null;
     const reader = opened.parcels;
@@ -177,7 +177,7 @@ export class AnalysisSession {
     const kept = joined.kept;
     if (sliceHere && kept) {
       // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
-      this.buildTileIndex = () => {
+      this.makeTiles = () => {
         this.tiles = new TilesOnRequest(kept, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
       };
     }
@@ -220,8 +220,8 @@ export class AnalysisSession {
    * waited behind another subtree.
    */
   prepareTiles(): void {
-    const build = this.buildTileIndex;
-    this.buildTileIndex = null;
+    const build = this.makeTiles;
+    this.makeTiles = null;
     build?.();
   }
 
