@@ -94,9 +94,13 @@ describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
     const onRequest = new TilesOnRequest(arraySource(features), opts);
     const box = unionBbox(ds.parcels.map((p) => p.geometry));
     if (!box) throw new Error('no parcels');
-    const n = 2 ** 12;
-    const tx = (lon: number) => Math.floor(((lon + 180) / 360) * n);
-    const ty = (lat: number) => Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+    // the tile of zoom z holding a lon/lat, as [x, y]
+    const at = (lon: number, lat: number, z = 12) => [
+      Math.floor(((lon + 180) / 360) * 2 ** z),
+      Math.floor(((1 - Math.asinh(Math.tan((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z),
+    ];
+    const tx = (lon: number) => at(lon, 0)[0] as number;
+    const ty = (lat: number) => at(0, lat)[1] as number;
     // the tile of zoom 12 under a parcel: one subtree sliced, the tile that of the whole index
     const one = unionBbox([(ds.parcels[0] as (typeof ds.parcels)[number]).geometry]);
     if (!one) throw new Error('no geometry');
@@ -118,12 +122,36 @@ describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
         }
     }
     expect(compared).toBeGreaterThan(50);
-    // 漯河's parcels span several tiles of zoom 11, each sliced once
+    // 漯河's parcels span several tiles of zoom 11
     expect(onRequest.subtreesSliced).toBeGreaterThanOrEqual(3);
     // outside the zoom range: none (the map's source asks for none there)
     expect(onRequest.tile(10, mx >> 2, my >> 2)).toBeNull();
     expect(onRequest.tile(15, mx * 8, my * 8)).toBeNull();
     expect(new TilesOnRequest(arraySource([]), opts).tile(12, mx, my)).toBeNull();
+    // the subtrees kept are the most recently used: beyond `keep`, one is let go and sliced again when asked for
+    const tops = [
+      ...new Set(
+        ds.parcels.map((p) => {
+          const b = unionBbox([p.geometry]) as [number, number, number, number];
+          return at((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, 11).join('/');
+        }),
+      ),
+    ].map((t) => t.split('/').map(Number) as [number, number]);
+    expect(tops.length).toBeGreaterThanOrEqual(3);
+    const [[ax, ay], [bx, by], [cx, cy]] = tops as [[number, number], [number, number], [number, number]];
+    const two = new TilesOnRequest(arraySource(features), opts, 2);
+    for (const [x, y] of [
+      [ax, ay],
+      [bx, by],
+      [ax, ay],
+    ])
+      expect(two.tile(11, x as number, y as number)).toEqual(encodeTile(whole, 11, x as number, y as number));
+    expect(two.subtreesSliced).toBe(2); // a kept, used again
+    two.tile(11, cx, cy); // c in, b (the least recently used) out
+    two.tile(11, ax, ay);
+    expect(two.subtreesSliced).toBe(3);
+    expect(two.tile(11, bx, by)).toEqual(encodeTile(whole, 11, bx, by)); // b sliced again, the same bytes
+    expect(two.subtreesSliced).toBe(4);
   });
 });
 
