@@ -64,20 +64,36 @@ export class TilesOnRequest {
   /** Tile z/x/y as Mapbox Vector Tile bytes, or null when no parcel touches it (or z is outside the zoom range). */
   tile(z: number, x: number, y: number): Uint8Array | null {
     const { minZoom, maxZoom } = this.opts;
-    if (!this.boxes || z < minZoom || z > maxZoom) return null;
+    if (z < minZoom || z > maxZoom) return null;
     const k = 2 ** (z - minZoom);
-    const key = `${Math.floor(x / k)}/${Math.floor(y / k)}`;
-    if (this.empty.has(key)) return null;
-    const index = this.subtrees.get(key) ?? this.slice(Math.floor(x / k), Math.floor(y / k));
+    const index = this.subtree(Math.floor(x / k), Math.floor(y / k));
+    return index ? encodeTile(index, z, x, y) : null;
+  }
+
+  /**
+   * Slices now the subtrees a lon/lat box reaches (the page asks when the map sets off towards a zone or a parcel, so
+   * that the slicing runs during the flight rather than after it); returns how many were sliced.
+   */
+  prepare(box: Bbox): number {
+    const before = this.slices;
+    const { x0, y0, x1, y1 } = tileRange(box, this.opts.minZoom);
+    for (let tx = x0; tx <= x1; tx++) for (let ty = y0; ty <= y1; ty++) this.subtree(tx, ty);
+    return this.slices - before;
+  }
+
+  /** The index of subtree tx, ty (sliced if not kept), now the most recently used; null when no parcel reaches it. */
+  private subtree(tx: number, ty: number): GeoJSONVT | null {
+    const key = `${tx}/${ty}`;
+    if (!this.boxes || this.empty.has(key)) return null;
+    const index = this.subtrees.get(key) ?? this.slice(tx, ty);
     if (!index) {
       this.empty.add(key);
       return null;
     }
-    // now the most recently used
     this.subtrees.delete(key);
     this.subtrees.set(key, index);
     if (this.subtrees.size > this.keep) this.subtrees.delete(this.subtrees.keys().next().value as string);
-    return encodeTile(index, z, x, y);
+    return index;
   }
 
   private slice(tx: number, ty: number): GeoJSONVT | null {

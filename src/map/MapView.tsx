@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
 import { analysisWorker } from '../worker/client';
 import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from './MapController';
+import { WORKER_TILE_SCHEME } from './properties';
 import { parcelMinZoomFor } from './style';
 
 declare global {
@@ -124,7 +125,10 @@ export function MapView() {
     void ctrl?.whenLoaded().then(() => ctrl?.select(selectedId));
   }, [selectedId, ctrl]);
   useEffect(() => {
-    if (flyTo) ctrl?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
+    if (!flyTo) return;
+    // parcel tiles the worker slices: it slices those of the destination during the flight, not after it
+    if (useStore.getState().data?.parcelTiles?.url.startsWith(`${WORKER_TILE_SCHEME}:`)) void analysisWorker().prepareTilesIn(flyTo.bbox);
+    ctrl?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
   }, [flyTo, ctrl]);
 
   return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import { toWire, transferables } from '../app/parcelTable';
+import type { Bbox } from '../geo/bbox';
 import { AnalysisSession, type MapLayersFn, type ProgressFn } from './analysisApi';
 import { analysisThreads, webShardPool } from './webShardPool';
 
@@ -21,6 +22,7 @@ const api = {
   },
   parcel: (id: string) => session.parcel(id),
   prepareTiles: () => session.prepareTiles(),
+  prepareTilesIn: (box: Bbox) => session.prepareTilesIn(box),
   tile(z: number, x: number, y: number) {
     const b = session.tile(z, x, y);
     return b ? Comlink.transfer(b, [b]) : null;

@@ -8,7 +8,7 @@ import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
 import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
-import { bboxOf } from '../geo/bbox';
+import { type Bbox, bboxOf } from '../geo/bbox';
 import { LARGE_DATASET_PARCELS, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from '../map/properties';
 import { PARCEL_MIN_ZOOM_LARGE } from '../map/style';
 import { baseMapLayers, parcelMapLayer } from './mapData';
@@ -223,6 +223,12 @@ export class AnalysisSession {
     const build = this.makeTiles;
     this.makeTiles = null;
     build?.();
+  }
+
+  /** Slices now the parcel tiles' subtrees a lon/lat box reaches, of a dataset sliced here (see TilesOnRequest.prepare). */
+  prepareTilesIn(box: Bbox): number {
+    this.prepareTiles();
+    return this.tiles?.prepare(box) ?? 0;
   }
 
   /** One parcel tile (Mapbox Vector Tile bytes) of a dataset sliced here; null when no parcel touches it. */

@@ -128,6 +128,14 @@ describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
     expect(onRequest.tile(10, mx >> 2, my >> 2)).toBeNull();
     expect(onRequest.tile(15, mx * 8, my * 8)).toBeNull();
     expect(new TilesOnRequest(arraySource([]), opts).tile(12, mx, my)).toBeNull();
+    // a box sliced ahead (the page asks as the map sets off towards a zone or a parcel): its subtrees now, none more
+    // when its tiles are asked for
+    const ahead = new TilesOnRequest(arraySource(features), opts);
+    expect(ahead.prepare(one as [number, number, number, number])).toBe(1);
+    expect(ahead.tile(12, mx, my)).toEqual(first);
+    expect(ahead.subtreesSliced).toBe(1);
+    expect(ahead.prepare(one as [number, number, number, number])).toBe(0);
+    expect(ahead.prepare(box)).toBeGreaterThanOrEqual(2);
     // the subtrees kept are the most recently used: beyond `keep`, one is let go and sliced again when asked for
     const tops = [
       ...new Set(
