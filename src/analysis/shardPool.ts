@@ -1,6 +1,5 @@
-import type { TilesJob } from '../cli/shardWorker';
 import type { ShardMessage, ShardOutput, ShardPool, ShardSpec } from './shards';
-import type { TileOutput } from './tiles';
+import type { TileOutput, TilesJob } from './tiles';
 
 /**
  * One thread of a pool, whatever runs it: Node's worker_threads for the CLI (cli/shardPool.ts), a Web Worker in the

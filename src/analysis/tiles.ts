@@ -5,7 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import type { Bbox } from '../geo/bbox';
 import type { TileFeature } from '../map/properties';
 import { PARCEL_TILE_LAYER } from '../map/style';
-import type { TileFeatureSource } from './packedFeatures';
+import type { PackedFeatures, TileFeatureSource } from './packedFeatures';
 
 /**
  * Vector tiles of the analysed parcels for datasets too large for one GeoJSON source: the same feature properties the
@@ -99,13 +99,16 @@ export class TilesOnRequest {
   private slice(tx: number, ty: number): GeoJSONVT | null {
     const which = this.boxes ? reaching(this.boxes, this.opts.minZoom, tx, ty) : [];
     this.slices++;
-    return which.length > 0
-      ? tileIndexOf(
-          which.map((i) => this.features.feature(i)),
-          this.opts,
-        )
-      : null;
+    return which.length > 0 ? sourceIndexOf(this.features, which, this.opts) : null;
   }
+}
+
+/** geojson-vt's index of the parcels `which` (indices, in file order) of a source. */
+function sourceIndexOf(features: TileFeatureSource, which: readonly number[], opts: TileOptions): GeoJSONVT {
+  return tileIndexOf(
+    which.map((i) => features.feature(i)),
+    opts,
+  );
 }
 
 /** geojson-vt's index of some parcels' tile features, from the lowest zoom's tiles down (in file order, as given). */
@@ -139,12 +142,18 @@ export function* parcelTiles(features: TileFeatureSource, opts: TileOptions): Ge
 
 /** The tiles of one subtree of a plan, its parcels read from the source. */
 export function cutJob(features: TileFeatureSource, job: SubtreeJob, bounds: Bbox, opts: TileOptions): TileOutput[] {
-  return cutSubtree(
-    job.which.map((i) => features.feature(i)),
-    job,
-    bounds,
-    opts,
-  );
+  return cutSubtree(sourceIndexOf(features, job.which, opts), job, bounds, opts);
+}
+
+/** One subtree of vector tiles sent to a worker thread to cut (cli/writeTiles.ts): its tile of the lowest zoom, its parcels packed, the bounds. */
+export interface TilesJob {
+  tx: number;
+  ty: number;
+  packed: PackedFeatures;
+  bounds: Bbox;
+  opts: TileOptions;
+  /** gzip each tile (for a PMTiles archive) */
+  gzip: boolean;
 }
 
 /** One subtree to cut: a tile of the lowest zoom and the parcels (indices in the source, in file order) reaching it. */
@@ -188,9 +197,8 @@ function reaching(boxes: Flatbush, z: number, tx: number, ty: number): number[] 
   return boxes.search(w, s, e, n).sort((p, q) => p - q);
 }
 
-/** The tiles of one subtree (tile tx, ty of the lowest zoom and its descendants within `bounds`), from its parcels. */
-export function cutSubtree(features: TileFeature[], at: { tx: number; ty: number }, bounds: Bbox, opts: TileOptions): TileOutput[] {
-  const index = tileIndexOf(features, opts);
+/** The tiles of one subtree (tile tx, ty of the lowest zoom and its descendants within `bounds`), from an index of its parcels. */
+export function cutSubtree(index: GeoJSONVT, at: { tx: number; ty: number }, bounds: Bbox, opts: TileOptions): TileOutput[] {
   const out: TileOutput[] = [];
   for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
     const k = 2 ** (z - opts.minZoom);

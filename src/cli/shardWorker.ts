@@ -1,19 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { type PackedFeatures, PackedReader } from '../analysis/packedFeatures';
+import { PackedReader } from '../analysis/packedFeatures';
 import { shardThreadHandler } from '../analysis/shards';
-import type { TileOptions } from '../analysis/tiles';
-import type { Bbox } from '../geo/bbox';
-
-/** One subtree of vector tiles to cut (writeTiles.ts): its tile of the lowest zoom, its parcels packed, the bounds. */
-export interface TilesJob {
-  tx: number;
-  ty: number;
-  packed: PackedFeatures;
-  bounds: Bbox;
-  opts: TileOptions;
-  /** gzip each tile (for a PMTiles archive) */
-  gzip: boolean;
-}
+import type { TilesJob } from '../analysis/tiles';
 
 /** A worker thread of NodeShardPool: a spec, then parts to analyse (shardThreadHandler); then, for --tiles, subtrees to cut. */
 const post = (message: unknown, transfer: ArrayBuffer[]) => parentPort?.postMessage(message, transfer);
@@ -26,10 +14,10 @@ parentPort?.on('message', (m: { call?: number; tiles?: TilesJob }) => {
 async function cutTiles(call: number, job: TilesJob): Promise<void> {
   try {
     // tiling's code is loaded only when tiles are asked for
-    const [{ cutSubtree }, { gzipped }] = await Promise.all([import('../analysis/tiles'), import('../analysis/pmtiles')]);
+    const [{ cutSubtree, tileIndexOf }, { gzipped }] = await Promise.all([import('../analysis/tiles'), import('../analysis/pmtiles')]);
     const reader = new PackedReader(job.packed);
     const features = Array.from({ length: reader.count }, (_, k) => reader.feature(k));
-    const tiles = cutSubtree(features, job, job.bounds, job.opts).map((t) => (job.gzip ? gzipped(t) : t));
+    const tiles = cutSubtree(tileIndexOf(features, job.opts), job, job.bounds, job.opts).map((t) => (job.gzip ? gzipped(t) : t));
     const transfer = [...new Set(tiles.map((t) => t.bytes.buffer as ArrayBuffer))];
     post({ call, tiles }, transfer);
   } catch (e) {

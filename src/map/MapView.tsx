@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../app/store';
+import type { Bbox } from '../geo/bbox';
 import { analysisWorker } from '../worker/client';
 import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from './MapController';
-import { WORKER_TILE_SCHEME } from './properties';
 import { parcelMinZoomFor } from './style';
 
 declare global {
@@ -126,15 +126,14 @@ export function MapView() {
   }, [selectedId, ctrl]);
   useEffect(() => {
     if (!flyTo) return;
-    // parcel tiles the worker slices: it slices those of the destination during the flight, not after it
-    if (useStore.getState().data?.parcelTiles?.url.startsWith(`${WORKER_TILE_SCHEME}:`)) void analysisWorker().prepareTilesIn(flyTo.bbox);
+    // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a dataset
+    // it does not slice has none to prepare)
+    void analysisWorker().prepareTilesIn(flyTo.bbox);
     ctrl?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
   }, [flyTo, ctrl]);
 
   return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;
 }
-
-type Bbox = [number, number, number, number];
 
 /** Fits the camera to the zone in scope, else to the data, unless the URL gave a camera or it was fitted already. */
 function fitOnce(c: MapController, fitted: { current: boolean }, zones: readonly { id: string; bbox: Bbox }[], all: Bbox | null): void {

@@ -2,7 +2,7 @@ import { type Analysis, analyseOpened, analysisMeta, parcelAnalyser } from '../a
 import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from '../analysis/shards';
 import { TilesOnRequest } from '../analysis/tiles';
 import { buildParcelTable, type ParcelTable, type ParcelTableWire } from '../app/parcelTable';
-import { type Dataset, type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
+import { type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
 import { type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
@@ -84,11 +84,11 @@ const fetchFile = async (url: URL) => {
 interface InParts {
   featureIndexById: Map<string, number>;
   analyse: (feature: number) => ParcelResult | null;
-  rules: RuleSet;
 }
 
 export class AnalysisSession {
-  private dataset: Dataset | null = null;
+  /** the rule set of the last dataset loaded */
+  private ruleSet: RuleSet | null = null;
   private analysis: Analysis | null = null;
   private inParts: InParts | null = null;
   private byId = new Map<string, number>();
@@ -126,7 +126,7 @@ export class AnalysisSession {
       progressEvery: 2000,
     });
     progress('prepare', 0, 1);
-    this.dataset = dataset;
+    this.ruleSet = dataset.rules;
     this.analysis = analysis;
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
@@ -173,7 +173,7 @@ export class AnalysisSession {
     progress('prepare', 0, 1);
     const table = joined.table as ParcelTableWire;
     const problems = runProblems(opened, reader, joined).all;
-    this.dataset = { ...opened, parcels: [], problems: [...opened.problems, ...reader.problems], parcelFeatureCount: reader.featureCount };
+    this.ruleSet = opened.rules;
     const kept = joined.kept;
     if (sliceHere && kept) {
       // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
@@ -186,7 +186,6 @@ export class AnalysisSession {
     const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
     this.inParts = {
       featureIndexById: joined.featureIndexById ?? new Map(),
-      rules: opened.rules,
       analyse: (feature) => {
         let r: ParcelResult | null = null;
         reader.layer.eachIn(feature, feature + 1, again, (f) => {
@@ -215,9 +214,10 @@ export class AnalysisSession {
   /**
    * Makes the parcels' tiles of a large dataset loaded without tiles ready to be cut, if not yet (an R-tree of their
    * boxes): the page asks once its first view is drawn, and the first tile asked for does it too. Each subtree is
-   * sliced when one of its tiles is first asked for, none ahead: slicing them all ahead, one a task, took the first
-   * zone chosen after the load from 3.7 to 4.6 s to the map's idle in bench (c) (one run each), as the zone's tiles
-   * waited behind another subtree.
+   * sliced when one of its tiles is first asked for (or its box is flown to, prepareTilesIn), none ahead: a variant that
+   * sliced them all ahead, one a task, not kept, took 4.6 s from the first zone chosen after the load to the map's idle
+   * in one bench (c) run, against 3.7 s for this code in a run of the same hour, as the zone's tiles waited behind
+   * another subtree.
    */
   prepareTiles(): void {
     const build = this.makeTiles;
@@ -244,7 +244,7 @@ export class AnalysisSession {
     if (parts) {
       const feature = parts.featureIndexById.get(id);
       const r = feature === undefined ? null : parts.analyse(feature);
-      return r ? withChecks(r, parts.rules) : null;
+      return r && this.ruleSet ? withChecks(r, this.ruleSet) : null;
     }
     const i = this.byId.get(id);
     const r = i === undefined ? undefined : this.analysis?.parcels[i];
@@ -252,7 +252,7 @@ export class AnalysisSession {
   }
 
   rules() {
-    return this.dataset?.rules ?? null;
+    return this.ruleSet;
   }
 }
 
