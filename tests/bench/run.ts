@@ -278,6 +278,10 @@ async function browser() {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   cpSync(dirOf(100_000), join(ROOT, 'dist', 'scale-100k'), { recursive: true });
+  // the floor pages (see canvasFloor), with MapLibre's own files beside them
+  cpSync(join(ROOT, 'tests', 'bench', 'floor.html'), join(ROOT, 'dist', 'floor', 'index.html'));
+  for (const f of ['maplibre-gl.mjs', 'maplibre-gl-shared.mjs', 'maplibre-gl-worker.mjs'])
+    cpSync(join(ROOT, 'node_modules', 'maplibre-gl', 'dist', f), join(ROOT, 'dist', 'floor', 'maplibre', f));
   // the same data with its parcels as a PMTiles archive written by the audit CLI
   const tiled = join(ROOT, 'dist', 'scale-100k-tiles');
   cpSync(dirOf(100_000), tiled, { recursive: true });
@@ -297,14 +301,20 @@ async function browser() {
     // The same load with the embedded dataset (漯河, 2,342 parcels), three times: the long tasks the page has whatever
     // the data's size. In this software-rendered browser the first frames of a WebGL map wait for SwiftShader.
     const baseline: string[] = [];
+    let mapSize = { w: 0, h: 0 };
     for (let i = 0; i < 3; i++) {
       const { page, tasks, over } = await loadWatched(b, `${url}?dataset=luohe`);
       baseline.push(
         `${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms (longest script ${over.length ? (over[0] as [number, string])[0].toFixed(0) : '≤ 50'} ms)`,
       );
+      mapSize = await page.evaluate(() => {
+        const r = (document.querySelector('.maplibregl-canvas') as HTMLCanvasElement).getBoundingClientRect();
+        return { w: Math.round(r.width), h: Math.round(r.height) };
+      });
       await page.close();
     }
     line(`-- ?dataset=luohe (the embedded 2,342 parcels), longest main-thread task during load, three loads: ${baseline.join(', ')}`);
+    await canvasFloor(b, url, mapSize);
     for (const dataset of ['scale-100k', 'scale-100k-tiles']) {
       line(`-- ?dataset=${dataset}`);
       const t = performance.now();
@@ -372,6 +382,45 @@ async function browser() {
     await b.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));
   }
+}
+
+/**
+ * The floor under the map's long tasks in this browser: pages with no app and no data (tests/bench/floor.html), with
+ * a canvas or map of the app's map size: a WebGL2 canvas only cleared for twelve frames; a 2D canvas the same, for
+ * contrast; a MapLibre map with an empty style, and one with a single polygon, each until its first idle. Three pages
+ * of each WebGL kind, interleaved. With --disable-gpu the compositor is software, so the page reads each WebGL frame
+ * back from SwiftShader on its main thread; a 2D canvas is drawn in software and needs no readback.
+ */
+async function canvasFloor(b: Awaited<ReturnType<typeof launch>>, url: string, size: { w: number; h: number }) {
+  type Floor = { longTasks: number[]; frameMs: number[]; drawn: boolean };
+  const one = async (kind: string): Promise<Floor> => {
+    const page = await b.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${url}floor/?kind=${kind}&w=${size.w}&h=${size.h}`);
+    await page.waitForFunction(() => (window as unknown as { __floor?: unknown }).__floor !== undefined, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => (window as unknown as { __floor: Floor }).__floor);
+    await page.close();
+    if (!r.drawn) throw new Error(`floor page ${kind}: nothing drawn`);
+    return r;
+  };
+  const longest = (r: Floor) => (r.longTasks.length ? Math.max(...r.longTasks).toFixed(0) : '0');
+  const kinds = ['webgl', 'maplibre-empty', 'maplibre-polygon'];
+  const runs = new Map<string, Floor[]>(kinds.map((k) => [k, []]));
+  for (let i = 0; i < 3; i++) for (const k of kinds) runs.get(k)?.push(await one(k));
+  const show = (k: string, what: (r: Floor) => string) => (runs.get(k) ?? []).map(what).join('; ');
+  line(`-- floor: pages with no app and no data, a canvas or map of the app's map size (${size.w} × ${size.h} px); longest main-thread task`);
+  line(
+    `WebGL2 canvas only cleared, 12 frames: ${show('webgl', (r) => `${longest(r)} ms (${r.longTasks.length} long, frame median ${median(r.frameMs).toFixed(0)} ms)`)}`,
+  );
+  line(
+    `MapLibre, empty style, to its first idle: ${show('maplibre-empty', (r) => `${longest(r)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
+  );
+  line(
+    `MapLibre, one polygon (background, fill, line), to its first idle: ${show('maplibre-polygon', (r) => `${longest(r)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
+  );
+  const flat = await one('2d');
+  line(
+    `2D canvas only filled, 12 frames, for contrast: ${longest(flat)} ms (${flat.longTasks.length} long, frame median ${median(flat.frameMs).toFixed(0)} ms)`,
+  );
 }
 
 /**
