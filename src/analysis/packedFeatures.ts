@@ -1,20 +1,42 @@
 import type { Position } from 'geojson';
 import type { ParcelGeometry } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import type { TileFeature } from '../map/properties';
+import { MAP_PROP_FIELDS, type TileFeature } from '../map/properties';
 
 /**
- * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles`: they
- * cross from a worker thread by transfer rather than by structured clone of every position, and 100k parcels' positions
- * take 16 bytes each instead of a small array each (some 40 bytes with V8's pointer compression, by our estimate).
+ * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the
+ * app's worker tiles: they cross from a worker thread by transfer rather than by structured clone, and 100k parcels'
+ * positions take 16 bytes each instead of a small array each (some 40 bytes with V8's pointer compression, by our
+ * estimate). The properties are packed by field (MAP_PROP_FIELDS, in that order), not as one JSON text of objects:
+ * 100k parcels' properties were 25 MB of JSON, which took some 0.15–0.3 s to write in the threads and 0.25–0.39 s to
+ * read back on the joining thread during a load (ad hoc), before the map needs any of it.
  */
 export interface PackedFeatures {
   /** x, y of every position, parcel after parcel */
   coords: Float64Array;
   /** per parcel: 1 for a MultiPolygon (else 0), its polygon count, then per polygon its ring count, then per ring its position count */
   shape: Int32Array;
-  /** the parcels' properties, a JSON array */
-  props: string;
+  /** per parcel, one value per number field (present or not) */
+  numbers: Float64Array;
+  /** per parcel: bit 2i set when field i is present; for a boolean field, bit 2i + 1 is its value */
+  bits: Uint32Array;
+  /** a JSON array of every parcel's string fields, field after field (null when absent) */
+  strings: string;
+}
+
+type Props = TileFeature['properties'];
+type FieldKind = (typeof MAP_PROP_FIELDS)[string];
+
+/** The map's fields, by kind, with each one's presence bit. */
+const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, bit: 2 ** (2 * i) }));
+if (FIELDS.length > 16) throw new Error('packedFeatures: more than 16 map fields do not fit their presence and value bits');
+const fieldsOf = (kind: FieldKind) => FIELDS.filter((f) => f.kind === kind);
+const NUMBER_FIELDS = fieldsOf('Number');
+const STRING_FIELDS = fieldsOf('String');
+
+/** The buffers of packed features, to transfer them. */
+export function packedBuffers(p: PackedFeatures): ArrayBuffer[] {
+  return [p.coords.buffer, p.shape.buffer, p.numbers.buffer, p.bits.buffer] as ArrayBuffer[];
 }
 
 /** The parcels of a tile set, read one at a time (packed, or an array of features). */
@@ -28,12 +50,14 @@ export function arraySource(features: readonly TileFeature[]): TileFeatureSource
   return { count: features.length, feature: (k) => features[k] as TileFeature, bbox: (k) => bboxOf((features[k] as TileFeature).geometry) };
 }
 
-/** Packs features as they come (see PackedFeatures). */
+/** Packs features as they come (see PackedFeatures): of their properties, those of MAP_PROP_FIELDS. */
 export class FeaturePacker {
   private coords = new Float64Array(1 << 14);
   private used = 0;
   private readonly shape: number[] = [];
-  private readonly props: TileFeature['properties'][] = [];
+  private readonly numbers: number[] = [];
+  private readonly bits: number[] = [];
+  private readonly strings: (string | null)[] = [];
 
   add(f: TileFeature): void {
     const g = f.geometry;
@@ -49,11 +73,29 @@ export class FeaturePacker {
           this.coords[this.used++] = p[1] as number;
         }
       }
-    this.props.push(f.properties);
+    this.addProperties(f.properties);
   }
 
   pack(): PackedFeatures {
-    return { coords: this.coords.slice(0, this.used), shape: Int32Array.from(this.shape), props: JSON.stringify(this.props) };
+    return {
+      coords: this.coords.slice(0, this.used),
+      shape: Int32Array.from(this.shape),
+      numbers: Float64Array.from(this.numbers),
+      bits: Uint32Array.from(this.bits),
+      strings: JSON.stringify(this.strings),
+    };
+  }
+
+  private addProperties(props: Props): void {
+    let bits = 0;
+    for (const { key, kind, bit } of FIELDS) {
+      const v = props[key];
+      if (v !== undefined) bits += bit;
+      if (kind === 'Number') this.numbers.push(typeof v === 'number' ? v : Number.NaN);
+      else if (kind === 'String') this.strings.push(typeof v === 'string' ? v : null);
+      else if (v === true) bits += bit * 2;
+    }
+    this.bits.push(bits);
   }
 
   private reserve(n: number): void {
@@ -64,39 +106,27 @@ export class FeaturePacker {
   }
 }
 
-/** Reads packed features back, each rebuilt as GeoJSON when asked for. */
+/**
+ * Reads packed features back, each rebuilt as GeoJSON when asked for; nothing is read before the first is (a part's
+ * features arrive during a load, and are wanted only when a tile of their place is cut).
+ */
 export class PackedReader {
   readonly count: number;
-  private readonly props: TileFeature['properties'][];
+  private strings: (string | null)[] | null = null;
   /** per parcel, where its shape and its positions start */
-  private readonly shapeAt: Int32Array;
-  private readonly coordAt: Int32Array;
+  private shapeAt: Int32Array | null = null;
+  private coordAt: Int32Array | null = null;
 
   constructor(private readonly packed: PackedFeatures) {
-    this.props = JSON.parse(packed.props) as TileFeature['properties'][];
-    this.count = this.props.length;
-    this.shapeAt = new Int32Array(this.count);
-    this.coordAt = new Int32Array(this.count);
-    const s = packed.shape;
-    let i = 0;
-    let c = 0;
-    for (let k = 0; k < this.count; k++) {
-      this.shapeAt[k] = i;
-      this.coordAt[k] = c;
-      const polygons = s[i + 1] as number;
-      let ringCount = 0;
-      for (let p = 0; p < polygons; p++) ringCount += s[i + 2 + p] as number;
-      const ringsAt = i + 2 + polygons;
-      for (let r = 0; r < ringCount; r++) c += s[ringsAt + r] as number;
-      i = ringsAt + ringCount;
-    }
+    this.count = packed.bits.length;
   }
 
   feature(k: number): TileFeature {
+    if (!this.shapeAt) this.index();
     const s = this.packed.shape;
     const xy = this.packed.coords;
-    let i = this.shapeAt[k] as number;
-    let c = this.coordAt[k] as number;
+    let i = this.shapeAt?.[k] as number;
+    let c = this.coordAt?.[k] as number;
     const multi = s[i] === 1;
     const polygonCount = s[i + 1] as number;
     const ringCounts = Array.from(s.subarray(i + 2, i + 2 + polygonCount));
@@ -112,6 +142,50 @@ export class PackedReader {
       return out;
     });
     const geometry: ParcelGeometry = multi ? { type: 'MultiPolygon', coordinates: polygons } : { type: 'Polygon', coordinates: polygons[0] ?? [] };
-    return { type: 'Feature', properties: this.props[k] as TileFeature['properties'], geometry };
+    return { type: 'Feature', properties: this.properties(k), geometry };
+  }
+
+  /**
+   * Parcel k's properties, as JSON would give them back: absent fields left out, in the fields' order; a number that
+   * is not finite is null.
+   */
+  private properties(k: number): Props {
+    this.strings ??= JSON.parse(this.packed.strings) as (string | null)[];
+    const bits = this.packed.bits[k] as number;
+    const props: Props = {};
+    let n = k * NUMBER_FIELDS.length;
+    let t = k * STRING_FIELDS.length;
+    for (const { key, kind, bit } of FIELDS) {
+      const present = Math.floor(bits / bit) % 2 === 1;
+      if (kind === 'Number') {
+        const v = this.packed.numbers[n++] as number;
+        if (present) (props as Record<string, unknown>)[key] = Number.isFinite(v) ? v : null;
+      } else if (kind === 'String') {
+        const v = this.strings[t++];
+        if (present) (props as Record<string, unknown>)[key] = v;
+      } else if (present) props[key] = Math.floor(bits / (bit * 2)) % 2 === 1;
+    }
+    return props;
+  }
+
+  /** Where each parcel's shape and positions start. */
+  private index(): void {
+    const shapeAt = new Int32Array(this.count);
+    const coordAt = new Int32Array(this.count);
+    const s = this.packed.shape;
+    let i = 0;
+    let c = 0;
+    for (let k = 0; k < this.count; k++) {
+      shapeAt[k] = i;
+      coordAt[k] = c;
+      const polygons = s[i + 1] as number;
+      let ringCount = 0;
+      for (let p = 0; p < polygons; p++) ringCount += s[i + 2 + p] as number;
+      const ringsAt = i + 2 + polygons;
+      for (let r = 0; r < ringCount; r++) c += s[ringsAt + r] as number;
+      i = ringsAt + ringCount;
+    }
+    this.shapeAt = shapeAt;
+    this.coordAt = coordAt;
   }
 }

@@ -1,3 +1,4 @@
+import { packedBuffers } from './packedFeatures';
 import type { ShardMessage, ShardOutput, ShardPool, ShardSpec } from './shards';
 import type { TileOutput, TilesJob } from './tiles';
 
@@ -78,7 +79,7 @@ export class ThreadShardPool implements ShardPool {
 
   /** Cuts one subtree of vector tiles (see cli/writeTiles.ts); the features go packed, the tiles come back transferred. */
   async runTiles(job: TilesJob): Promise<TileOutput[]> {
-    const reply = await this.call({ tiles: job }, [job.packed.coords.buffer, job.packed.shape.buffer] as ArrayBuffer[], null);
+    const reply = await this.call({ tiles: job }, packedBuffers(job.packed), null);
     this.subtreesRun++;
     return reply.tiles ?? [];
   }

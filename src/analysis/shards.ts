@@ -9,7 +9,7 @@ import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
 import { type TileFeature, tileFeature } from '../map/properties';
 import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
-import { FeaturePacker, type PackedFeatures, PackedReader, type TileFeatureSource } from './packedFeatures';
+import { FeaturePacker, type PackedFeatures, PackedReader, packedBuffers, type TileFeatureSource } from './packedFeatures';
 import { type PackedRows, packedRowsBuffers, RowsPacker, rowReader } from './packedRows';
 import { type ReportFormat, type ReportMeta, reportWriter } from './report';
 
@@ -208,18 +208,13 @@ export function runShardMessage(run: ReturnType<typeof shardRunner>, spec: Shard
 
 /** A shard's output as a message: typed arrays transferred (the report's bytes and the packed rows' too). */
 export function encodeShardOutput(o: ShardOutput): { message: unknown; transfer: ArrayBuffer[] } {
-  const arrays = [
-    o.featureIndex,
-    o.contractFrom,
-    o.contractTo,
-    o.analysisTo,
-    o.byteLengths,
-    o.bboxes,
-    o.utf8,
-    ...(o.input ? [o.input] : []),
-    ...(o.kept ? [o.kept.coords, o.kept.shape] : []),
+  const arrays = [o.featureIndex, o.contractFrom, o.contractTo, o.analysisTo, o.byteLengths, o.bboxes, o.utf8, ...(o.input ? [o.input] : [])];
+  const transfer = [
+    ...arrays.map((a) => a.buffer as ArrayBuffer),
+    ...(o.kept ? packedBuffers(o.kept) : []),
+    ...packedRowsBuffers(o.rows),
+    ...(o.table ? tablePartBuffers(o.table) : []),
   ];
-  const transfer = [...arrays.map((a) => a.buffer as ArrayBuffer), ...packedRowsBuffers(o.rows), ...(o.table ? tablePartBuffers(o.table) : [])];
   return { message: o, transfer };
 }
 

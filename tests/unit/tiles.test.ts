@@ -320,6 +320,12 @@ describe('tile features packed to cross threads', () => {
         geometry: { type: 'MultiPolygon', coordinates: [[square(114, 33, 0.01), square(114.002, 33.002, 0.001, true)], [square(114.1, 33, 0.002)]] },
       },
       {
+        // a flag false and a metric that is not finite (JSON gives null for it)
+        type: 'Feature',
+        properties: { id: 'n', z: '', f_idle: false, f_low: true, m_far: Number.POSITIVE_INFINITY, m_area: 0 },
+        geometry: { type: 'Polygon', coordinates: [square(114.2, 33, 0.01)] },
+      },
+      {
         type: 'Feature',
         properties: { id: 'h', m_int: 1.5 },
         geometry: { type: 'Polygon', coordinates: [square(114, 33, 0.01), square(114.001, 33.001, 0.001, true), square(114.005, 33.005, 0.001, true)] },
@@ -331,7 +337,10 @@ describe('tile features packed to cross threads', () => {
     const reader = new PackedReader(packer.pack());
     expect(reader.count).toBe(features.length);
     features.forEach((f, k) => {
-      expect(reader.feature(k)).toEqual(JSON.parse(JSON.stringify(f)));
+      const json = JSON.parse(JSON.stringify(f));
+      expect(reader.feature(k)).toEqual(json);
+      // the keys' order too: a tile's key table follows it
+      expect(Object.keys(reader.feature(k).properties)).toEqual(Object.keys(json.properties));
     });
     expect(ds.parcels.some((p) => p.geometry.type === 'MultiPolygon' || p.geometry.coordinates.length > 1) || extra.length > 0).toBe(true);
   });
