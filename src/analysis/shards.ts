@@ -358,7 +358,6 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 
 /** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
 function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
-  const seen = new Set<string>();
   const summary = summaryAccumulator(spec.layers);
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
@@ -366,7 +365,8 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
   // with a table: its parts (which rows each keeps), the kept parcels' boxes and feature indices
   const tableParts: { part: TablePart; keep: Uint8Array | null }[] = [];
   const boxes = spec.table ? new Float64Array(total * 4) : null;
-  const featureIndexById = spec.table ? new Map<string, number>() : null;
+  // every id met so far, with its feature index: a later parcel with one is dropped; the table's lookup by id
+  const featureIndexById = new Map<string, number>();
   let rowsKept = 0;
   const separator = new TextEncoder().encode(opts.separator ?? '');
   let written = false;
@@ -383,9 +383,9 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
       let dropped = 0;
       for (let k = 0; k < n; k++) {
         const id = o.ids[k] as string;
-        drop.push(seen.has(id));
+        drop.push(featureIndexById.has(id));
         if (drop[k]) dropped++;
-        else seen.add(id);
+        else featureIndexById.set(id, o.featureIndex[k] as number);
       }
       // reading's problems, a dropped parcel's own contract problems replaced by its duplicate id
       let at = 0;
@@ -407,9 +407,8 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
         if (!drop[k]) {
           for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
           summary.add(row(k));
-          if (boxes && featureIndexById) {
-            boxes.set(o.bboxes.subarray(k * 4, k * 4 + 4), rowsKept * 4);
-            featureIndexById.set(o.ids[k] as string, o.featureIndex[k] as number);
+          if (boxes) {
+            for (let j = 0; j < 4; j++) boxes[rowsKept * 4 + j] = o.bboxes[k * 4 + j] as number;
             rowsKept++;
           }
           if (kept && o.kept) kept.take(o.kept, o.bboxes, k);
@@ -422,7 +421,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
     },
     finish(): JoinedShards {
       const table = spec.table && boxes ? joinTableParts(tableParts, spec.table.zoneIds, boxes.slice(0, rowsKept * 4)) : null;
-      return { summary, readProblems, analysisProblems, kept, table, featureIndexById };
+      return { summary, readProblems, analysisProblems, kept, table, featureIndexById: spec.table ? featureIndexById : null };
     },
   };
 }
