@@ -27,8 +27,8 @@ export interface PackedFeatures {
 type Props = TileFeature['properties'];
 type FieldKind = (typeof MAP_PROP_FIELDS)[string];
 
-/** The map's fields, by kind, with each one's presence bit. */
-const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, bit: 2 ** (2 * i) }));
+/** The map's fields, by kind, with the place of each one's presence bit (its value's, for a boolean, is the next). */
+const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, shift: 2 * i }));
 if (FIELDS.length > 16) throw new Error('packedFeatures: more than 16 map fields do not fit their presence and value bits');
 const fieldsOf = (kind: FieldKind) => FIELDS.filter((f) => f.kind === kind);
 const NUMBER_FIELDS = fieldsOf('Number');
@@ -88,14 +88,14 @@ export class FeaturePacker {
 
   private addProperties(props: Props): void {
     let bits = 0;
-    for (const { key, kind, bit } of FIELDS) {
+    for (const { key, kind, shift } of FIELDS) {
       const v = props[key];
-      if (v !== undefined) bits += bit;
+      if (v !== undefined) bits |= 1 << shift;
       if (kind === 'Number') this.numbers.push(typeof v === 'number' ? v : Number.NaN);
       else if (kind === 'String') this.strings.push(typeof v === 'string' ? v : null);
-      else if (v === true) bits += bit * 2;
+      else if (v === true) bits |= 1 << (shift + 1);
     }
-    this.bits.push(bits);
+    this.bits.push(bits >>> 0);
   }
 
   private reserve(n: number): void {
@@ -113,20 +113,19 @@ export class FeaturePacker {
 export class PackedReader {
   readonly count: number;
   private strings: (string | null)[] | null = null;
-  /** per parcel, where its shape and its positions start */
-  private shapeAt: Int32Array | null = null;
-  private coordAt: Int32Array | null = null;
+  /** per parcel, where its shape and its positions start (see starts) */
+  private at: { shape: Int32Array; coord: Int32Array } | null = null;
 
   constructor(private readonly packed: PackedFeatures) {
     this.count = packed.bits.length;
   }
 
   feature(k: number): TileFeature {
-    if (!this.shapeAt) this.index();
+    const at = this.starts();
     const s = this.packed.shape;
     const xy = this.packed.coords;
-    let i = this.shapeAt?.[k] as number;
-    let c = this.coordAt?.[k] as number;
+    let i = at.shape[k] as number;
+    let c = at.coord[k] as number;
     const multi = s[i] === 1;
     const polygonCount = s[i + 1] as number;
     const ringCounts = Array.from(s.subarray(i + 2, i + 2 + polygonCount));
@@ -155,21 +154,22 @@ export class PackedReader {
     const props: Props = {};
     let n = k * NUMBER_FIELDS.length;
     let t = k * STRING_FIELDS.length;
-    for (const { key, kind, bit } of FIELDS) {
-      const present = Math.floor(bits / bit) % 2 === 1;
+    for (const { key, kind, shift } of FIELDS) {
+      const present = ((bits >>> shift) & 1) === 1;
       if (kind === 'Number') {
         const v = this.packed.numbers[n++] as number;
         if (present) (props as Record<string, unknown>)[key] = Number.isFinite(v) ? v : null;
       } else if (kind === 'String') {
         const v = this.strings[t++];
         if (present) (props as Record<string, unknown>)[key] = v;
-      } else if (present) props[key] = Math.floor(bits / (bit * 2)) % 2 === 1;
+      } else if (present) props[key] = ((bits >>> (shift + 1)) & 1) === 1;
     }
     return props;
   }
 
-  /** Where each parcel's shape and positions start. */
-  private index(): void {
+  /** Where each parcel's shape and positions start, found when first wanted. */
+  private starts(): { shape: Int32Array; coord: Int32Array } {
+    if (this.at) return this.at;
     const shapeAt = new Int32Array(this.count);
     const coordAt = new Int32Array(this.count);
     const s = this.packed.shape;
@@ -185,7 +185,7 @@ export class PackedReader {
       for (let r = 0; r < ringCount; r++) c += s[ringsAt + r] as number;
       i = ringsAt + ringCount;
     }
-    this.shapeAt = shapeAt;
-    this.coordAt = coordAt;
+    this.at = { shape: shapeAt, coord: coordAt };
+    return this.at;
   }
 }
