@@ -100,15 +100,24 @@ export function parcelOf(f: RawFeature, file: string, seen: Set<string>, problem
 type Warn = (property: string, code: string, message: string) => void;
 
 function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): ParcelProps {
-  const props: Record<string, unknown> = { id };
-  const present: Record<string, unknown> = {};
-  for (const key of CONTRACT_PROPERTIES) {
-    const value = raw[key];
-    if (value !== undefined && value !== null && value !== '') present[key] = value;
+  // A value null or '' counts as absent, which the schema's optional properties take only as undefined: the file's
+  // properties are parsed as they are (the schema leaves out any other key) unless one is blank, then a copy without.
+  let input = raw;
+  if (CONTRACT_PROPERTIES.some((key) => raw[key] === null || raw[key] === '')) {
+    input = {};
+    for (const key of CONTRACT_PROPERTIES) {
+      const value = raw[key];
+      if (value !== undefined && value !== null && value !== '') input[key] = value;
+    }
   }
-  const all = PROPS_SCHEMA.safeParse(present);
-  if (all.success) Object.assign(props, all.data);
-  else parseEach(present, props, warn);
+  const all = PROPS_SCHEMA.safeParse(input);
+  let props: Record<string, unknown>;
+  if (all.success) props = all.data;
+  else {
+    props = {};
+    parseEach(input, props, warn);
+  }
+  props.id = id;
   checkDates(props, warn);
   return props as unknown as ParcelProps;
 }

@@ -96,3 +96,39 @@ describe('parcel contract: each problem has a bad file (tests/fixtures/validatio
     });
   }
 });
+
+describe('parcel properties: blanks and keys outside the contract', () => {
+  const square = [
+    [114, 33.5],
+    [114.001, 33.5],
+    [114.001, 33.501],
+    [114, 33.501],
+    [114, 33.5],
+  ];
+  const read = (properties: Record<string, unknown>[]) =>
+    readParcels(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: properties.map((p) => ({ type: 'Feature', properties: p, geometry: { type: 'Polygon', coordinates: [square] } })),
+      }),
+      { file: 'p.geojson', centralMeridian: null },
+    );
+
+  it('a value null or "" is absent, with no problem; a key outside the contract is not kept', () => {
+    const r = read([
+      { id: 'a', name: '', landGrade: null, fixedAssetInvestmentWanYuan: 1200, industryCode: 13, 备注: '<b>x</b>' },
+      { id: 'b', name: '甲', landGrade: 9, fixedAssetInvestmentWanYuan: 800, landUse: '0601', extra: { nested: true } },
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(r.parcels.map((p) => p.props)).toEqual([
+      { id: 'a', fixedAssetInvestmentWanYuan: 1200, industryCode: '13' },
+      { id: 'b', name: '甲', landGrade: 9, fixedAssetInvestmentWanYuan: 800, landUse: '0601' },
+    ]);
+  });
+
+  it('with a blank and a bad value together, the bad one is named and dropped, the others kept', () => {
+    const r = read([{ id: 'c', name: '', landGrade: 'nine', taxWanYuan: 12.5, supplyDate: '2015-03-01' }]);
+    expect(r.problems.map((p) => [p.code, p.property, p.featureId])).toEqual([['bad-property', 'landGrade', 'c']]);
+    expect(r.parcels[0]?.props).toEqual({ id: 'c', taxWanYuan: 12.5, supplyDate: '2015-03-01' });
+  });
+});
