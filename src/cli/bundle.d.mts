@@ -6,3 +6,5 @@ export function freshBundle(dir?: string): string | null;
 export function buildBundle(dir?: string): Promise<string>;
 /** The current bundle's entry, built first when missing or stale. */
 export function ensureBundle(dir?: string): Promise<string>;
+/** esbuild's options for a bundle of this project's Node code: these entries (name → source), into `outdir`. */
+export function bundleOptions(entryPoints: Record<string, string>, outdir: string): import('esbuild').BuildOptions & { metafile: true };

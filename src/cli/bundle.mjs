@@ -41,6 +41,32 @@ export function freshBundle(dir = BUNDLE_DIR) {
 }
 
 /**
+ * esbuild's options for Node code of this project, as the CLI runs it (also bench (a)'s measuring process): ES modules
+ * with shared chunks, so a worker thread's entry (shardWorker) sits next to the code that starts it.
+ */
+export function bundleOptions(entryPoints, outdir) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints,
+    // the packages are bundled too: one file to load is faster than resolving each package's modules (some 0.15 s a
+    // thread in ad-hoc runs); their files are among the inputs whose change makes the bundle stale
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    // packages' ES module builds first, as the app's bundler takes them: they shake out better (proj4's UMD build
+    // carried all of it, robust-predicates a second copy): 938 → 817 KB (ad hoc), less for each thread to load
+    mainFields: ['module', 'main'],
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/**
  * Builds the bundle into a new folder of `dir` and then names it in current.json (written whole by a rename), so a
  * run never loads half a bundle, nor a bundle replaced under it. Returns the entry's path.
  */
@@ -49,25 +75,7 @@ export async function buildBundle(dir = BUNDLE_DIR) {
   const builtMs = Date.now();
   const name = `${builtMs}-${process.pid}`;
   const out = join(dir, name);
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: { audit: 'src/cli/audit.ts', shardWorker: 'src/cli/shardWorker.ts' },
-    // the packages are bundled too: one file to load is faster than resolving each package's modules (some 0.15 s a
-    // thread in ad-hoc runs); their files are among the inputs whose change makes the bundle stale
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outdir: out,
-    outExtension: { '.js': '.mjs' },
-    // packages' ES module builds first, as the app's bundler takes them: they shake out better (proj4's UMD build
-    // carried all of it, robust-predicates a second copy): 938 → 817 KB (ad hoc), less for each thread to load
-    mainFields: ['module', 'main'],
-    sourcemap: true,
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const result = await build(bundleOptions({ audit: 'src/cli/audit.ts', shardWorker: 'src/cli/shardWorker.ts' }, out));
   const outputs = Object.keys(result.metafile.outputs).map((f) => relative(out, join(ROOT, f)));
   // (builtMs is when the build started: a file changed while it was being read counts as newer than the bundle)
   const current = JSON.stringify({ build: name, builtMs, inputs: Object.keys(result.metafile.inputs), outputs });
