@@ -362,7 +362,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const kept = opts.keep ? new JoinedFeatures() : null;
-  // with a table: its parts (which rows each keeps), the kept parcels' boxes and feature indices
+  // with a table: its parts (which rows each keeps) and the kept parcels' boxes
   const tableParts: { part: TablePart; keep: Uint8Array | null }[] = [];
   const boxes = spec.table ? new Float64Array(total * 4) : null;
   // every id met so far, with its feature index: a later parcel with one is dropped; the table's lookup by id

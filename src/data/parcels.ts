@@ -99,16 +99,16 @@ export function parcelOf(f: RawFeature, file: string, seen: Set<string>, problem
 
 type Warn = (property: string, code: string, message: string) => void;
 
+/** A property value that counts as not given: missing, null or ''. */
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
 function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): ParcelProps {
   // A value null or '' counts as absent, which the schema's optional properties take only as undefined: the file's
   // properties are parsed as they are (the schema leaves out any other key) unless one is blank, then a copy without.
   let input = raw;
-  if (CONTRACT_PROPERTIES.some((key) => raw[key] === null || raw[key] === '')) {
+  if (CONTRACT_PROPERTIES.some((key) => raw[key] !== undefined && absent(raw[key]))) {
     input = {};
-    for (const key of CONTRACT_PROPERTIES) {
-      const value = raw[key];
-      if (value !== undefined && value !== null && value !== '') input[key] = value;
-    }
+    for (const key of CONTRACT_PROPERTIES) if (!absent(raw[key])) input[key] = raw[key];
   }
   const all = PROPS_SCHEMA.safeParse(input);
   let props: Record<string, unknown>;
@@ -126,7 +126,7 @@ function parseProps(raw: Record<string, unknown>, id: string, warn: Warn): Parce
 function parseEach(raw: Record<string, unknown>, props: Record<string, unknown>, warn: Warn): void {
   for (const key of CONTRACT_PROPERTIES) {
     const value = raw[key];
-    if (value === undefined || value === null || value === '') continue;
+    if (absent(value)) continue;
     const r = PROPERTY_SCHEMAS[key].safeParse(value);
     if (r.success) props[key] = r.data;
     else warn(key, 'bad-property', `${JSON.stringify(value).slice(0, 60)} ${r.error.issues[0]?.message ?? 'is not valid'}; the value is ignored`);

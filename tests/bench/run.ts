@@ -41,7 +41,7 @@ async function parseVsAnalysis() {
   const entry = await measuringBundle();
   line('\n(a) JSON.parse vs whole analysis (each size in a fresh process; median of 3 runs, full GC before each)');
   line('    the measuring process runs tests/bench/oneSize.ts bundled by esbuild, as the CLI runs (and the app is built):');
-  line("    not through tsx, whose keepNames helper costs every function made per parcel some time (some 4 % of the app path's CPU)");
+  line('    not through tsx, whose loader, source maps and keepNames helper (on every function made per parcel) would be timed too');
   line("    parse: JSON.parse of the parcels file's text (already decoded) — the floor");
   line("    analysis: from the files' bytes, parcel by parcel: scan + parse + validate + metrics + flags + summaries, one");
   line("    thread, every result kept as objects (the app's worker up to 20,000 parcels); ratio = analysis / parse (target ≤ 1.5);");
