@@ -17,7 +17,15 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-export const launch = (): Promise<Browser> => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * The test browser. `gpuProcess` (benchmarks only) drops --disable-gpu: WebGL and the compositor then both run in the
+ * GPU process on SwiftShader, and frames are not read back on the page's main thread.
+ */
+export const launch = (opts: { gpuProcess?: boolean } = {}): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: opts.gpuProcess ? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu') : CHROMIUM_ARGS,
+  });
 
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
