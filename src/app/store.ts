@@ -7,6 +7,7 @@ import type { LoadResult, MapLayers, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
 import { type Classes, type ClassMethod, classify } from './classes';
 import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
+import { LOAD_MARKS } from './loadMarks';
 import { fromWire, type Metric, type ParcelTable } from './parcelTable';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
 
@@ -81,12 +82,25 @@ export const useStore = create<AppState>()((set, get) => ({
     // read before the view's URL is written again, which keeps the view's parameters only
     const threads = Number(new URLSearchParams(window.location.search).get('threads')) || null;
     set({ status: 'loading', error: null, mapLayers: null });
+    // User Timing marks of the last load's phases (parkatlas:fetch … parkatlas:table), for benchmarks and the
+    // browser's performance panel
+    for (const name of LOAD_MARKS) performance.clearMarks(`parkatlas:${name}`);
+    let phaseNow: Phase | null = null;
+    const mark = (name: (typeof LOAD_MARKS)[number]) => performance.mark(`parkatlas:${name}`);
     try {
       const base = new URL(`${get().dataset}/`, new URL(import.meta.env.BASE_URL, window.location.href)).href;
       const r = await analysisWorker().load(
         base,
         null,
-        proxy((phase: Phase, done: number, total: number) => set({ progress: { phase, done, total } })),
+        proxy((phase: Phase, done: number, total: number) => {
+          // (progress comes on a port of its own: a last message may arrive after the results, and is then let go)
+          if (get().status !== 'loading') return;
+          if (phase !== phaseNow) {
+            phaseNow = phase;
+            mark(phase);
+          }
+          set({ progress: { phase, done, total } });
+        }),
         proxy((m: MapLayers) => set({ mapLayers: { zones: m.zones, bbox: m.bbox, layerUrls: objectUrls(m.layers) } })),
         threads,
       );
@@ -99,8 +113,10 @@ export const useStore = create<AppState>()((set, get) => ({
       // held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
       set({ data: { ...rest, table, layerUrls }, status: 'ready' });
       recompute(set, get);
+      mark('ready');
       await nextTask();
       set({ tableReady: true });
+      mark('table');
       const sel = get().selectedId;
       if (sel) get().select(sel, 'url');
     } catch (e) {

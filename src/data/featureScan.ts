@@ -13,6 +13,8 @@
  * For anything else it returns null and the caller parses the whole text as before, so every odd file (a bare
  * Feature, a geometry, broken JSON, duplicate "features" members) keeps JSON.parse's behaviour and message.
  */
+import { utf8Text } from './utf8';
+
 export interface ScannedCollection {
   /** The root's members other than "features", each parsed. */
   root: Record<string, unknown>;
@@ -41,8 +43,7 @@ export interface ElementSlice {
 
 /** The elements of a slice, parsed one by one as `ScannedCollection.element` does. */
 export function sliceElements(s: ElementSlice): { count: number; get(i: number): unknown } {
-  const decoder = new TextDecoder();
-  return { count: s.starts.length, get: (k) => JSON.parse(decoder.decode(s.bytes.subarray(s.starts[k], s.ends[k]))) };
+  return { count: s.starts.length, get: (k) => JSON.parse(utf8Text(s.bytes, s.starts[k] as number, s.ends[k] as number)) };
 }
 
 const QUOTE = 0x22;
@@ -332,8 +333,7 @@ export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | nu
   const scan = scanWindow({ b: bytes, base: 0, n: bytes.length, done: true }, () => {});
   if (!scan) return null;
   const { root, starts: s, ends } = scan;
-  const decoder = new TextDecoder();
-  const element = (k: number) => JSON.parse(decoder.decode(bytes.subarray(s[k] as number, ends[k] as number)));
+  const element = (k: number) => JSON.parse(utf8Text(bytes, s[k] as number, ends[k] as number));
   return {
     root,
     count: s.length,
@@ -359,7 +359,6 @@ export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_
   const scan = scanWindow(w, more);
   if (!scan) return null;
   const { root, starts: s, ends } = scan;
-  const decoder = new TextDecoder();
   const read = (into: Uint8Array, position: number) => {
     for (let at = 0; at < into.length; ) {
       const k = src.readAt(into.subarray(at), position + at);
@@ -378,7 +377,10 @@ export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_
   return {
     root,
     count: s.length,
-    element: (k) => JSON.parse(decoder.decode(read(new Uint8Array((ends[k] as number) - (s[k] as number)), s[k] as number))),
+    element: (k) => {
+      const bytes = read(new Uint8Array((ends[k] as number) - (s[k] as number)), s[k] as number);
+      return JSON.parse(utf8Text(bytes, 0, bytes.length));
+    },
     elements(from, to) {
       const part = slice(from, to, scratch);
       scratch = new Uint8Array(part.bytes.buffer);

@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { generateScale, SCALE_DIR } from '../../seeds/generate-scale';
 import { bundleOptions } from '../../src/cli/bundle.mjs';
 import { launch, openPage } from '../e2e/browser';
@@ -230,6 +231,7 @@ async function browser() {
       const t = performance.now();
       const { page, firstIdle, tasks, over } = await loadWatched(b, `${url}?dataset=${dataset}`);
       line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
+      line(`  the load's phases (its User Timing marks, from navigation): ${await loadPhases(page, firstIdle)}`);
       line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
       line(
         `  of which JavaScript (long-animation-frame scripts over 50 ms, longest first): ${over.length ? over.map(([ms, what]) => `${ms.toFixed(0)} ms ${what}`).join('; ') : 'none'}`,
@@ -395,6 +397,27 @@ async function loadWatched(b: Awaited<ReturnType<typeof launch>>, url: string) {
   const scripts = await page.evaluate(() => (window as unknown as { __scripts?: [number, string][] }).__scripts ?? []);
   const over = scripts.filter(([ms]) => ms > 50).sort((x, y) => y[0] - x[0]);
   return { page, firstIdle, tasks, over };
+}
+
+/**
+ * The app's load phases from its User Timing marks (src/app/loadMarks.ts): when each began, and the analysis in the
+ * worker (validate → prepare: the parcels read, checked and analysed; before it, the files fetched and scanned).
+ */
+async function loadPhases(page: Page, firstIdle: number): Promise<string> {
+  const marks = new Map(
+    await page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('parkatlas:'))
+        .map((m) => [m.name.slice('parkatlas:'.length), m.startTime] as [string, number]),
+    ),
+  );
+  const at = (m: string) => marks.get(m);
+  const shown = [...marks].map(([m, ms]) => `${m} ${s(ms)}`).join(', ');
+  const [validate, prepare] = [at('validate'), at('prepare') ?? at('ready')];
+  const analysis = validate != null && prepare != null ? `; analysis in the worker (validate → prepare) ${s(prepare - validate)}` : '';
+  const table = at('table');
+  return `${shown}, first idle ${s(firstIdle)}${analysis}${table != null ? `; table drawn → first idle ${s(firstIdle - table)}` : ''}`;
 }
 
 function bundle() {

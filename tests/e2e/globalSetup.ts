@@ -41,6 +41,12 @@ export default async function setup(project: TestProject) {
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 export const LARGE_E2E_PARCELS = 25_000;
+/**
+ * A name written as bytes that are not all UTF-8 (a lone lead byte, a surrogate's encoding) around a valid 漯: the
+ * app's worker decodes features in script (src/data/utf8.ts) and must give what TextDecoder gives.
+ */
+export const ILL_FORMED_NAME_BYTES = [0x66, 0xc3, 0x28, 0xe6, 0xbc, 0xaf, 0xed, 0xa0, 0x80, 0x67];
+const ILL_FORMED_PLACEHOLDER = 'ILL_FORMED_UTF8_NAME';
 
 /** The 漯河 data with untrusted HTML in names and one broken parcel: the app must show text and list the problem. */
 function writeHostileDataset(dist: string) {
@@ -53,7 +59,13 @@ function writeHostileDataset(dist: string) {
   first.properties.name = HOSTILE;
   first.properties.enterprise = '<script>window.__pwned = true</script>';
   parcels.features[1].geometry.coordinates[0].push([114, 33]); // unclosed ring: dropped with a problem
-  writeFileSync(join(out, 'parcels.geojson'), JSON.stringify(parcels));
+  parcels.features[2].properties.name = ILL_FORMED_PLACEHOLDER;
+  const text = Buffer.from(JSON.stringify(parcels));
+  const at = text.indexOf(ILL_FORMED_PLACEHOLDER);
+  writeFileSync(
+    join(out, 'parcels.geojson'),
+    Buffer.concat([text.subarray(0, at), Buffer.from(ILL_FORMED_NAME_BYTES), text.subarray(at + ILL_FORMED_PLACEHOLDER.length)]),
+  );
 }
 
 /** The 漯河 data with its parcels as vector tiles (as `audit --tiles` writes them), to test the large-data path. */

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Analysis, analyse, analyseOpened } from '../../src/analysis/analyse';
+import { LOAD_MARKS } from '../../src/app/loadMarks';
 import { type Dataset, openDataset } from '../../src/data/dataset';
 import type { ParcelResult } from '../../src/domain/types';
 import { LAYER, PARCEL_MIN_ZOOM_LARGE } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 import { launch, mapIdle, openPage, SCREENSHOTS, type Watch } from './browser';
-import { LARGE_E2E_PARCELS } from './globalSetup';
+import { ILL_FORMED_NAME_BYTES, LARGE_E2E_PARCELS } from './globalSetup';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -259,6 +260,18 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
     );
     expect(await tableRows(page)).toBe(LARGE_E2E_PARCELS);
     expect(workers.some((u) => /shard\.worker/.test(u))).toBe(true);
+    // the load's phases are marked for the browser's performance panel and the bench, in order
+    const marks = await page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('parkatlas:'))
+        .map((m) => [m.name, m.startTime] as const),
+    );
+    const names = marks.map(([name]) => name.slice('parkatlas:'.length));
+    expect(names).toEqual(LOAD_MARKS.filter((m) => names.includes(m)));
+    for (const m of ['fetch', 'validate', 'analyse', 'ready', 'table']) expect(names).toContain(m);
+    for (let i = 1; i < marks.length; i++)
+      expect((marks[i] as readonly [string, number])[1]).toBeGreaterThanOrEqual((marks[i - 1] as readonly [string, number])[1]);
     const source = await page.evaluate(() => {
       const s = window.__parkatlas?.map.map.getSource('parcels') as unknown as { type: string; tiles?: string[] } | undefined;
       return { type: s?.type, tiles: s?.tiles };
@@ -316,6 +329,17 @@ describe('untrusted input', () => {
     expect(problems).toContain('parcels.geojson');
     expect(problems).toContain('#1');
     await shot(page, '07-hostile');
+    // a name that is not all UTF-8 reads as TextDecoder reads it (replacement characters), in the table and inspector
+    const illFormed = new TextDecoder().decode(Uint8Array.from(ILL_FORMED_NAME_BYTES));
+    expect(illFormed).toBe('f\ufffd(漯\ufffd\ufffd\ufffdg');
+    const third = (await loadLuohe()).parcels[2]?.props.id as string;
+    const named = await openPage(browser, `${base}?dataset=e2e-hostile&q=${encodeURIComponent(third)}`);
+    expect(await tableRows(named.page)).toBe(1);
+    expect(await named.page.locator('tr.row >> nth=0 >> td >> nth=1').textContent()).toBe(illFormed);
+    await named.page.click('tr.row >> nth=0');
+    await named.page.waitForSelector(`[data-testid=inspector][data-parcel-id="${third}"]`);
+    expect(await named.page.textContent('[data-testid=inspector]')).toContain(illFormed);
+    await named.page.close();
     expect(watch.dialogs).toEqual([]);
     expect(watch.offHost).toEqual([]);
     await page.close();

@@ -1,5 +1,6 @@
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { makeRandom } from '../../seeds/lib/random';
 import { analyse } from '../../src/analysis/analyse';
 import type { ParcelGeometry } from '../../src/domain/types';
 import { planarAreaM2 } from '../../src/geo/area';
@@ -58,16 +59,8 @@ const items: Item[] = [
   },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32, the generators'). */
+const rng = (seed: number): (() => number) => makeRandom(seed).rand;
 
 function parcels(n: number): Polygon[] {
   const r = rng(7);

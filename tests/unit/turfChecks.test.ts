@@ -4,6 +4,7 @@ import { booleanValid } from '@turf/boolean-valid';
 import { kinks } from '@turf/kinks';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { makeRandom } from '../../seeds/lib/random';
 import { KINKS, turfChecksNeeded, VALID } from '../../src/geo/turfChecks';
 import { fixturePath, ROOT, readFixture } from '../helpers/fixtures';
 
@@ -70,17 +71,8 @@ function expectSound(corpus: Parts[]): { found: number; skipped: number } {
   return { found, skipped };
 }
 
-/** mulberry32: a seeded generator, so a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32, the generators'), so a failure can be run again. */
+const random = (seed: number): (() => number) => makeRandom(seed).rand;
 
 const close = (ring: Position[]): Position[] => [...ring, ring[0] as Position];
 
