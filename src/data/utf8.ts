@@ -24,15 +24,17 @@ const CHUNK = 8192;
 /** UTF-16 code units of the text being decoded; grown as needed and kept (one per thread). */
 let units = new Uint16Array(1 << 14);
 
+/** The platform's TextDecoder on the range. */
+const nativeText = (b: Uint8Array, from: number, to: number): string => native.decode(b.subarray(from, to));
+
 /** `new TextDecoder().decode(b.subarray(from, to))`, made the way that is fastest where this runs. */
 export function utf8Text(b: Uint8Array, from: number, to: number): string {
-  return NATIVE_IS_FAST ? native.decode(b.subarray(from, to)) : decodeUtf8(b, from, to);
+  return NATIVE_IS_FAST ? nativeText(b, from, to) : decodeUtf8(b, from, to);
 }
 
 /** `new TextDecoder().decode(b.subarray(from, to))`, decoded in script (see the top of this file). */
 export function decodeUtf8(b: Uint8Array, from: number, to: number): string {
-  const fallback = () => native.decode(b.subarray(from, to));
-  if (to - from >= 3 && b[from] === 0xef && b[from + 1] === 0xbb && b[from + 2] === 0xbf) return fallback();
+  if (to - from >= 3 && b[from] === 0xef && b[from + 1] === 0xbb && b[from + 2] === 0xbf) return nativeText(b, from, to);
   // each byte makes at most one code unit (four bytes make two)
   if (units.length < to - from) units = new Uint16Array(Math.max(to - from, units.length * 2));
   const u = units;
@@ -63,14 +65,14 @@ export function decodeUtf8(b: Uint8Array, from: number, to: number): string {
       cp = c & 0x07;
       if (c === 0xf0) lo = 0x90;
       else if (c === 0xf4) hi = 0x8f; // not above U+10FFFF
-    } else return fallback();
-    if (i + more >= to) return fallback();
+    } else return nativeText(b, from, to);
+    if (i + more >= to) return nativeText(b, from, to);
     const second = b[i + 1] as number;
-    if (second < lo || second > hi) return fallback();
+    if (second < lo || second > hi) return nativeText(b, from, to);
     cp = (cp << 6) | (second & 0x3f);
     for (let k = 2; k <= more; k++) {
       const next = b[i + k] as number;
-      if ((next & 0xc0) !== 0x80) return fallback();
+      if ((next & 0xc0) !== 0x80) return nativeText(b, from, to);
       cp = (cp << 6) | (next & 0x3f);
     }
     i += more + 1;

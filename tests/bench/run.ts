@@ -25,6 +25,8 @@ const dirOf = (n: number) => join(SCALE_DIR, `scale-${n / 1000}k`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/** The longest of some long tasks' durations, in whole ms (0 for none). */
+const longestMs = (ms: readonly number[]) => (ms.length ? Math.max(...ms) : 0).toFixed(0);
 const line = (...cols: string[]) => process.stdout.write(`${cols.join('  ')}\n`);
 
 for (const n of SIZES) if (!existsSync(join(dirOf(n), 'parcels.geojson'))) generateScale(n);
@@ -214,9 +216,7 @@ async function browser() {
     let mapSize = { w: 0, h: 0 };
     for (let i = 0; i < 3; i++) {
       const { page, tasks, over } = await loadWatched(b, `${url}?dataset=luohe`);
-      baseline.push(
-        `${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms (longest script ${over.length ? (over[0] as [number, string])[0].toFixed(0) : '≤ 50'} ms)`,
-      );
+      baseline.push(`${longestMs(tasks)} ms (longest script ${over.length ? (over[0] as [number, string])[0].toFixed(0) : '≤ 50'} ms)`);
       mapSize = await page.evaluate(() => {
         const r = (document.querySelector('.maplibregl-canvas') as HTMLCanvasElement).getBoundingClientRect();
         return { w: Math.round(r.width), h: Math.round(r.height) };
@@ -232,7 +232,7 @@ async function browser() {
       const { page, firstIdle, tasks, over } = await loadWatched(b, `${url}?dataset=${dataset}`);
       line(`navigation → first map idle with data: ${s(firstIdle)} (wall ${s(performance.now() - t)})`);
       line(`  the load's phases (its User Timing marks, from navigation): ${await loadPhases(page, firstIdle)}`);
-      line(`main-thread long tasks during load: ${tasks.length}, longest ${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
+      line(`main-thread long tasks during load: ${tasks.length}, longest ${longestMs(tasks)} ms`);
       line(
         `  of which JavaScript (long-animation-frame scripts over 50 ms, longest first): ${over.length ? over.map(([ms, what]) => `${ms.toFixed(0)} ms ${what}`).join('; ') : 'none'}`,
       );
@@ -287,7 +287,7 @@ async function browser() {
       line(`filter change → next idle: ${stats(toIdle)}`);
       line(`filter change → next animation frame after that idle (the frame composited): ${stats(toFrame)}`);
       const all = await page.evaluate(() => (window as unknown as { __longTasks?: number[] }).__longTasks ?? []);
-      line(`main-thread long tasks in all: ${all.length}, longest ${all.length ? Math.max(...all).toFixed(0) : 0} ms`);
+      line(`main-thread long tasks in all: ${all.length}, longest ${longestMs(all)} ms`);
       await page.close();
     }
   } finally {
@@ -307,17 +307,17 @@ async function canvasFloor(b: Awaited<ReturnType<typeof launch>>, url: string, s
   line(`-- floor: pages with no app and no data, a canvas or map of the app's map size (${size.w} × ${size.h} px); longest main-thread task`);
   const runs = await floorPages(b, url, size, ['webgl', 'maplibre-empty', 'maplibre-polygon']);
   line(
-    `WebGL2 canvas only cleared, 12 frames: ${floorRuns(runs, 'webgl', (r) => `${longest(r)} ms (${r.longTasks.length} long, frame median ${median(r.frameMs).toFixed(0)} ms)`)}`,
+    `WebGL2 canvas only cleared, 12 frames: ${floorRuns(runs, 'webgl', (r) => `${longestMs(r.longTasks)} ms (${r.longTasks.length} long, frame median ${median(r.frameMs).toFixed(0)} ms)`)}`,
   );
   line(
-    `MapLibre, empty style, to its first idle: ${floorRuns(runs, 'maplibre-empty', (r) => `${longest(r)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
+    `MapLibre, empty style, to its first idle: ${floorRuns(runs, 'maplibre-empty', (r) => `${longestMs(r.longTasks)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
   );
   line(
-    `MapLibre, one polygon (background, fill, line), to its first idle: ${floorRuns(runs, 'maplibre-polygon', (r) => `${longest(r)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
+    `MapLibre, one polygon (background, fill, line), to its first idle: ${floorRuns(runs, 'maplibre-polygon', (r) => `${longestMs(r.longTasks)} ms (${r.longTasks.length} long, idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
   );
   const flat = await floorPage(b, url, size, '2d');
   line(
-    `2D canvas only filled, 12 frames, for contrast: ${longest(flat)} ms (${flat.longTasks.length} long, frame median ${median(flat.frameMs).toFixed(0)} ms)`,
+    `2D canvas only filled, 12 frames, for contrast: ${longestMs(flat.longTasks)} ms (${flat.longTasks.length} long, frame median ${median(flat.frameMs).toFixed(0)} ms)`,
   );
 }
 
@@ -333,15 +333,15 @@ async function gpuProcessFloor(url: string, size: { w: number; h: number }) {
     const runs = await floorPages(b, url, size, ['webgl', 'maplibre-polygon']);
     const made = (r: Floor) => `making the context ${r.contextMs.toFixed(0)} ms`;
     line(
-      `WebGL2 canvas only cleared, 12 frames: ${floorRuns(runs, 'webgl', (r) => `${longest(r)} ms (${made(r)}; frame median ${median(r.frameMs).toFixed(0)} ms)`)}`,
+      `WebGL2 canvas only cleared, 12 frames: ${floorRuns(runs, 'webgl', (r) => `${longestMs(r.longTasks)} ms (${made(r)}; frame median ${median(r.frameMs).toFixed(0)} ms)`)}`,
     );
     line(
-      `MapLibre, one polygon, to its first idle: ${floorRuns(runs, 'maplibre-polygon', (r) => `${longest(r)} ms (Map constructor ${r.contextMs.toFixed(0)} ms; idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
+      `MapLibre, one polygon, to its first idle: ${floorRuns(runs, 'maplibre-polygon', (r) => `${longestMs(r.longTasks)} ms (Map constructor ${r.contextMs.toFixed(0)} ms; idle at ${r.frameMs[0]?.toFixed(0)} ms)`)}`,
     );
     const loads: string[] = [];
     for (let i = 0; i < 2; i++) {
       const { page, tasks } = await loadWatched(b, `${url}?dataset=luohe`);
-      loads.push(`${tasks.length ? Math.max(...tasks).toFixed(0) : 0} ms`);
+      loads.push(`${longestMs(tasks)} ms`);
       await page.close();
     }
     line(`the app, ?dataset=luohe, longest main-thread task during load, two loads: ${loads.join(', ')}`);
@@ -351,8 +351,6 @@ async function gpuProcessFloor(url: string, size: { w: number; h: number }) {
 }
 
 type Floor = { longTasks: number[]; frameMs: number[]; contextMs: number; drawn: boolean };
-
-const longest = (r: Floor) => (r.longTasks.length ? Math.max(...r.longTasks).toFixed(0) : '0');
 
 const floorRuns = (runs: Map<string, Floor[]>, kind: string, what: (r: Floor) => string) => (runs.get(kind) ?? []).map(what).join('; ');
 

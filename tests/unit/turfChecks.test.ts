@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { booleanValid } from '@turf/boolean-valid';
 import { kinks } from '@turf/kinks';
@@ -6,7 +6,7 @@ import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { makeRandom } from '../../seeds/lib/random';
 import { KINKS, turfChecksNeeded, VALID } from '../../src/geo/turfChecks';
-import { fixturePath, ROOT, readFixture } from '../helpers/fixtures';
+import { filesUnder, fixturePath, ROOT, readFixture } from '../helpers/fixtures';
 
 type Parts = Position[][][];
 
@@ -47,13 +47,6 @@ function polygonsOf(text: string): Parts[] {
     // not JSON: nothing to take
   }
   return out;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : /\.(geo)?json$/.exec(name) ? [p] : [];
-  });
 }
 
 /** The claim: a check left out would have found nothing. Returns the counts, for the tests to see the claim was put to work. */
@@ -176,7 +169,9 @@ describe('turfChecksNeeded: a check it leaves out would have found nothing', () 
   });
 
   it('on every polygon of the bad-GeoJSON cases (tests/fixtures/bad-geojson)', () => {
-    const corpus = filesUnder(fixturePath('bad-geojson')).flatMap((f) => polygonsOf(readFixture(f.slice(fixturePath().length + 1))));
+    const corpus = filesUnder(fixturePath('bad-geojson'), (name) => /\.(geo)?json$/.test(name)).flatMap((f) =>
+      polygonsOf(readFixture(f.slice(fixturePath().length + 1))),
+    );
     const { found } = expectSound(corpus);
     expect(corpus.length).toBeGreaterThan(30);
     expect(found).toBeGreaterThan(5);

@@ -1,22 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRandom } from '../../seeds/lib/random';
 import { scanFeatureCollection } from '../../src/data/featureScan';
 import { decodeUtf8 } from '../../src/data/utf8';
-import { FIXTURES, ROOT } from '../helpers/fixtures';
+import { FIXTURES, filesUnder, ROOT } from '../helpers/fixtures';
 
 // The reference is the platform's decoder: decodeUtf8 must give exactly its text for every input, well-formed or not.
 const reference = new TextDecoder();
 const same = (b: Uint8Array, from = 0, to = b.length) => expect(decodeUtf8(b, from, to)).toBe(reference.decode(b.subarray(from, to)));
-
-/** Every file under a folder, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('decodeUtf8 gives what TextDecoder gives', () => {
   it('for every code point at the edges of each sequence length, and around the surrogates', () => {
