@@ -1,10 +1,10 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useStore } from './app/store';
-import { parseView, serializeView } from './app/urlState';
-import { App } from './components/App';
+import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
+import { useStore } from './state/store';
+import { parseView, serializeView } from './state/urlState';
 import { analysisWorker } from './worker/client';
 // MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
 import 'maplibre-gl/dist/maplibre-gl.css';

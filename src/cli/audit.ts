@@ -3,10 +3,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { type AuditFormat, type AuditResult, runAudit } from '../analysis/audit';
 import type { ByteSource } from '../data/featureScan';
 import { isIsoDate } from '../domain/dates';
-import { LARGE_DATASET_PARCELS } from '../map/properties';
+import { type AuditFormat, type AuditResult, runAudit } from '../engine/audit';
+import { LARGE_DATASET_PARCELS } from '../engine/tileFeatures';
 import { NodeShardPool } from './shardPool';
 
 const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type ShardThread, ThreadShardPool } from '../analysis/shardPool';
+import { type ShardThread, ThreadShardPool } from '../engine/shardPool';
 
 const WORKER_YOUNG_GENERATION_MB = 8;
 

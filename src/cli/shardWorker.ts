@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { PackedReader } from '../analysis/packedFeatures';
-import { shardThreadHandler } from '../analysis/shards';
-import type { TilesJob } from '../analysis/tiles';
+import { PackedReader } from '../engine/packedFeatures';
+import { shardThreadHandler } from '../engine/shards';
+import type { TilesJob } from '../engine/tiles';
 
 /** A worker thread of NodeShardPool: a spec, then parts to analyse (shardThreadHandler); then, for --tiles, subtrees to cut. */
 const post = (message: unknown, transfer: ArrayBuffer[]) => parentPort?.postMessage(message, transfer);
@@ -14,7 +14,7 @@ parentPort?.on('message', (m: { call?: number; tiles?: TilesJob }) => {
 async function cutTiles(call: number, job: TilesJob): Promise<void> {
   try {
     // tiling's code is loaded only when tiles are asked for
-    const [{ cutSubtree, tileIndexOf }, { gzipped }] = await Promise.all([import('../analysis/tiles'), import('../analysis/pmtiles')]);
+    const [{ cutSubtree, tileIndexOf }, { gzipped }] = await Promise.all([import('../engine/tiles'), import('../engine/pmtiles')]);
     const reader = new PackedReader(job.packed);
     const features = Array.from({ length: reader.count }, (_, k) => reader.feature(k));
     const tiles = cutSubtree(tileIndexOf(features, job.opts), job, job.bounds, job.opts).map((t) => (job.gzip ? gzipped(t) : t));

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AuditResult } from '../analysis/audit';
-import { FeaturePacker, type TileFeatureSource } from '../analysis/packedFeatures';
-import { gzipped, writePmtiles } from '../analysis/pmtiles';
-import { cutJob, type SubtreeJob, type TileOptions, type TileOutput, tilePlan } from '../analysis/tiles';
-import { MAP_PROP_FIELDS } from '../map/properties';
-import { PARCEL_TILE_LAYER } from '../map/style';
+import type { AuditResult } from '../engine/audit';
+import { FeaturePacker, type TileFeatureSource } from '../engine/packedFeatures';
+import { gzipped, writePmtiles } from '../engine/pmtiles';
+import { MAP_PROP_FIELDS, PARCEL_TILE_LAYER } from '../engine/tileFeatures';
+import { cutJob, type SubtreeJob, type TileOptions, type TileOutput, tilePlan } from '../engine/tiles';
 import type { NodeShardPool } from './shardPool';
 
 /** `--tiles`: the analysed parcels as one PMTiles archive (a path ending in .pmtiles) or a folder of {z}/{x}/{y}.pbf. */

@@ -1,6 +1,10 @@
 import type { ParcelProps } from './types';
 import { muFromM2, ratioOrNull } from './units';
 
+/** The metrics a user can colour the map by, filter by range and sort by (the metric catalogue). */
+export const METRICS = ['intensityWanPerMu', 'far', 'coverage', 'outputWanPerMu', 'taxWanPerMu', 'areaMu', 'idleYears'] as const;
+export type Metric = (typeof METRICS)[number];
+
 /** Land-use indicators of 工业项目建设用地控制指标 and local practice, from a parcel's cadastral area. */
 export interface ParcelMetrics {
   intensityWanPerMu: number | null;

@@ -13,25 +13,24 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { Protocol } from 'pmtiles';
-import type { Classes } from '../app/classes';
-import type { Metric } from '../app/parcelTable';
+import type { Classes } from '../domain/classes';
+import type { Metric } from '../domain/metrics';
+import { LARGE_DATASET_PARCELS, PARCEL_TILE_LAYER, WORKER_TILE_SCHEME } from '../engine/tileFeatures';
+import type { Camera } from '../state/view';
+import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import blobProtocolUrl from './blobProtocol.worker.js?url';
-import { LARGE_DATASET_PARCELS, WORKER_TILE_SCHEME } from './properties';
 import {
   buildStyle,
   choroplethColor,
   LAYER,
   PARCEL_LAYERS,
-  PARCEL_TILE_LAYER,
   type ParcelTiles,
   parcelLayerFilter,
   parcelSourceSpec,
   SOURCE,
   type SourceId,
   type StyleState,
-  TOGGLE_KEYS,
   TOGGLES,
-  type Visibility,
 } from './style';
 
 setWorkerUrl(workerUrl);
@@ -77,11 +76,6 @@ export interface MapCallbacks {
   onSelect(id: string | null): void;
   onHover?(id: string | null): void;
   onMove?(camera: Camera): void;
-}
-
-export interface Camera {
-  center: [number, number];
-  zoom: number;
 }
 
 const AREA_LABEL_MIN_ZOOM = 12.5;

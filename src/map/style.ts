@@ -1,8 +1,9 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
-import type { Classes } from '../app/classes';
-import type { Metric } from '../app/parcelTable';
+import type { Classes } from '../domain/classes';
+import type { Metric } from '../domain/metrics';
 import type { ConstraintKind, FunctionalArea } from '../domain/types';
-import { LARGE_DATASET_PARCELS, METRIC_PROP, PROP } from './properties';
+import { METRIC_PROP, PARCEL_TILE_LAYER, PROP } from '../engine/tileFeatures';
+import type { Toggle, Visibility } from '../state/view';
 
 /**
  * The map style as data, built from domain constants: the one owner of source ids, layer ids and colours.
@@ -28,7 +29,7 @@ export const LAYER = {
   highlight: 'parcels-highlight',
 } as const;
 
-/** What the layer panel toggles, and the style layers each toggle shows or hides. */
+/** The style layers each of the layer panel's toggles (state/view.ts) shows or hides. */
 export const TOGGLES = {
   boundaries: [LAYER.boundaries],
   areas: [LAYER.areasFill, LAYER.areasLine],
@@ -38,20 +39,7 @@ export const TOGGLES = {
   suspected: [LAYER.flagSuspected],
   lowEfficiency: [LAYER.flagLow],
   conflict: [LAYER.flagConflict],
-} as const;
-export type Toggle = keyof typeof TOGGLES;
-export const TOGGLE_KEYS = Object.keys(TOGGLES) as Toggle[];
-export type Visibility = Record<Toggle, boolean>;
-export const DEFAULT_VISIBILITY: Visibility = {
-  boundaries: true,
-  areas: true,
-  constraints: true,
-  parcels: true,
-  idle: true,
-  suspected: true,
-  lowEfficiency: true,
-  conflict: false,
-};
+} as const satisfies Record<Toggle, readonly string[]>;
 
 export const COLORS = {
   background: '#f3f1ec',
@@ -110,9 +98,6 @@ export interface StyleState {
   parcelMinZoom?: number;
 }
 
-export const PARCEL_MIN_ZOOM_LARGE = 11;
-export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
-
 /** Every layer that reads the parcels source. */
 export const PARCEL_LAYERS = [LAYER.parcelsFill, LAYER.flagLow, LAYER.flagSuspected, LAYER.flagIdle, LAYER.flagConflict, LAYER.highlight] as const;
 
@@ -128,7 +113,6 @@ export interface ParcelTiles {
   minzoom: number;
   maxzoom: number;
 }
-export const PARCEL_TILE_LAYER = 'parcels';
 
 export function parcelSourceSpec(tiles: ParcelTiles): SourceSpecification {
   return { type: 'vector', tiles: [tiles.url], minzoom: tiles.minzoom, maxzoom: tiles.maxzoom, promoteId: { [PARCEL_TILE_LAYER]: PROP.id } };

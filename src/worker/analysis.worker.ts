@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
-import { toWire, transferables } from '../app/parcelTable';
+import { toWire, transferables } from '../engine/parcelTable';
+import { AnalysisSession, type MapLayersFn, type ProgressFn } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
-import { AnalysisSession, type MapLayersFn, type ProgressFn } from './analysisApi';
 import { analysisThreads, webShardPool } from './webShardPool';
 
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */

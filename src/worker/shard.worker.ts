@@ -1,4 +1,4 @@
-import { shardThreadHandler } from '../analysis/shards';
+import { shardThreadHandler } from '../engine/shards';
 
 /**
  * A thread of the analysis worker's pool (webShardPool.ts): parts of a large parcels file, analysed as the CLI's

@@ -1,4 +1,4 @@
-import { ThreadShardPool } from '../analysis/shardPool';
+import { ThreadShardPool } from '../engine/shardPool';
 
 /**
  * Threads that analyse a large dataset, the analysis worker included: by default one per core but one, which is left

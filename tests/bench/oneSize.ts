@@ -3,10 +3,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyseOpened } from '../../src/analysis/analyse';
-import { runAudit } from '../../src/analysis/audit';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset } from '../../src/data/dataset';
-import { AnalysisSession } from '../../src/worker/analysisApi';
+import { runAudit } from '../../src/engine/audit';
+import { AnalysisSession } from '../../src/engine/session';
 import { analysisThreads } from '../../src/worker/webShardPool';
 
 /**

@@ -4,12 +4,11 @@ import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { generateScale } from '../../seeds/generate-scale';
 import { analyse } from '../../src/analysis/analyse';
-import { arraySource } from '../../src/analysis/packedFeatures';
-import { writePmtiles } from '../../src/analysis/pmtiles';
-import { parcelTiles } from '../../src/analysis/tiles';
+import { arraySource } from '../../src/engine/packedFeatures';
+import { writePmtiles } from '../../src/engine/pmtiles';
+import { PARCEL_TILE_LAYER, tileFeatures } from '../../src/engine/tileFeatures';
+import { parcelTiles } from '../../src/engine/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { tileFeatures } from '../../src/map/properties';
-import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
 /**

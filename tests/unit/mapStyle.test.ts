@@ -2,12 +2,14 @@ import { expression, featureFilter, validateStyleMin } from '@maplibre/maplibre-
 import { quantile } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse } from '../../src/analysis/analyse';
-import { classify, classOf } from '../../src/app/classes';
-import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/app/filters';
-import { buildParcelTable, fromWire, METRICS, type ParcelTable, toWire, transferables } from '../../src/app/parcelTable';
-import { DEFAULT_VIEW, parseView, serializeView } from '../../src/app/urlState';
-import { MAP_PROPS } from '../../src/map/properties';
-import { buildStyle, choroplethColor, classColors, DEFAULT_VISIBILITY, LAYER, parcelLayerFilter, TOGGLE_KEYS } from '../../src/map/style';
+import { classify, classOf } from '../../src/domain/classes';
+import { METRICS } from '../../src/domain/metrics';
+import { buildParcelTable, fromWire, type ParcelTable, toWire, transferables } from '../../src/engine/parcelTable';
+import { MAP_PROPS } from '../../src/engine/tileFeatures';
+import { buildStyle, choroplethColor, classColors, LAYER, parcelLayerFilter } from '../../src/map/style';
+import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/state/filters';
+import { DEFAULT_VIEW, parseView, serializeView } from '../../src/state/urlState';
+import { DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/state/view';
 import { loadLuohe } from '../helpers/fixtures';
 
 let a: Analysis;

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseOpened } from '../../src/analysis/analyse';
-import { type AuditFormat, runAudit, summaryLine } from '../../src/analysis/audit';
 import { reportChunks } from '../../src/analysis/report';
-import { encodeTile, tileIndexOf, tileRange } from '../../src/analysis/tiles';
-import { fromWire, type ParcelTableWire } from '../../src/app/parcelTable';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset, openParcelsFile } from '../../src/data/dataset';
 import { FLAGS } from '../../src/domain/types';
-import { tileFeatures } from '../../src/map/properties';
-import { AnalysisSession, type MapLayers } from '../../src/worker/analysisApi';
+import { type AuditFormat, runAudit, summaryLine } from '../../src/engine/audit';
+import { fromWire, type ParcelTableWire } from '../../src/engine/parcelTable';
+import { AnalysisSession, type MapLayers } from '../../src/engine/session';
+import { tileFeatures } from '../../src/engine/tileFeatures';
+import { encodeTile, tileIndexOf, tileRange } from '../../src/engine/tiles';
 import { analysisThreads } from '../../src/worker/webShardPool';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
@@ -196,7 +196,7 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
 
 describe('summary rows packed to cross threads', () => {
   it('read back as they were: nulls, repeated strings, no flags or several, every idle status', async () => {
-    const { RowsPacker, rowReader } = await import('../../src/analysis/packedRows');
+    const { RowsPacker, rowReader } = await import('../../src/engine/packedRows');
     const opened = await openDataset(async (rel) => {
       try {
         return new Uint8Array(readFileSync(join(ROOT, 'geodata', 'luohe', rel)));

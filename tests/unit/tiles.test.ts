@@ -9,14 +9,13 @@ import { PbfReader } from 'pbf';
 import { PMTiles, type Source } from 'pmtiles';
 import { describe, expect, it } from 'vitest';
 import { analyse, analysisMeta } from '../../src/analysis/analyse';
-import { arraySource, FeaturePacker, PackedReader } from '../../src/analysis/packedFeatures';
-import { writePmtiles } from '../../src/analysis/pmtiles';
-import { encodeTile, parcelTiles, TilesOnRequest, tileIndexOf } from '../../src/analysis/tiles';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { writeTiles } from '../../src/cli/writeTiles';
+import { arraySource, FeaturePacker, PackedReader } from '../../src/engine/packedFeatures';
+import { writePmtiles } from '../../src/engine/pmtiles';
+import { MAP_PROP_FIELDS, METRIC_PROP, PARCEL_TILE_LAYER, PROP, type TileFeature, tileFeatures } from '../../src/engine/tileFeatures';
+import { encodeTile, parcelTiles, TilesOnRequest, tileIndexOf } from '../../src/engine/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { MAP_PROP_FIELDS, METRIC_PROP, PROP, type TileFeature, tileFeatures } from '../../src/map/properties';
-import { PARCEL_TILE_LAYER } from '../../src/map/style';
 import { loadLuohe, ROOT } from '../helpers/fixtures';
 
 describe('parcel vector tiles (audit --tiles)', () => {

@@ -2,10 +2,10 @@ import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReac
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { functionalAreaOf, IDLE_STATUSES, type NumericColumn, type ParcelTable as Table, zoneOf } from '../app/parcelTable';
-import { useStore } from '../app/store';
-import { FLAGS } from '../domain/types';
-import { fmt } from '../i18n/format';
+import { FLAGS } from '../../domain/types';
+import { functionalAreaOf, IDLE_STATUSES, type NumericColumn, type ParcelTable as Table, zoneOf } from '../../engine/parcelTable';
+import { fmt } from '../../i18n/format';
+import { useStore } from '../../state/store';
 import { ColumnFilter } from './ColumnFilter';
 
 type ColKey = 'id' | 'name' | 'enterprise' | 'zone' | 'functionalArea' | 'industryCode' | NumericColumn | 'idleStatus' | 'flags';

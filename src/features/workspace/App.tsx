@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../app/store';
+import { useStore } from '../../state/store';
 import { FilterPanel } from './FilterPanel';
 import { LayerPanel } from './LayerPanel';
 import { ParcelInspector } from './ParcelInspector';
@@ -11,7 +11,7 @@ import { ZonePanel } from './ZonePanel';
  * The map (MapLibre, most of the app's code) is its own chunk, loaded as soon as the page shell has rendered: the
  * browser then evaluates the two in separate tasks instead of one long one, and the panels show at once.
  */
-const MapView = lazy(() => import('../map/MapView').then((m) => ({ default: m.MapView })));
+const MapView = lazy(() => import('./MapView').then((m) => ({ default: m.MapView })));
 /**
  * The table (TanStack Table and Virtual) is a chunk of its own too, loaded with the map (see App's first effect) and
  * drawn one task after the results arrive (the store's tableReady).

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../app/store';
-import { muFromM2 } from '../domain/units';
-import { fmt, fmtPercent } from '../i18n/format';
+import { muFromM2 } from '../../domain/units';
+import { fmt, fmtPercent } from '../../i18n/format';
+import { useStore } from '../../state/store';
 
 /** Zones with their key figures; choosing one fits the map to it and scopes table, filters and legend. */
 export function ZonePanel() {

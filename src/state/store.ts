@@ -1,15 +1,15 @@
 import { create } from 'zustand';
+import { type Classes, type ClassMethod, classify } from '../domain/classes';
+import type { Metric } from '../domain/metrics';
 import type { ParcelDetail } from '../domain/types';
+import { fromWire, type ParcelTable } from '../engine/parcelTable';
+import type { LoadResult, MapLayers, Phase } from '../engine/session';
 import type { Lang } from '../i18n/resources';
-import type { Camera } from '../map/MapController';
-import type { Toggle, Visibility } from '../map/style';
-import type { LoadResult, MapLayers, Phase } from '../worker/analysisApi';
 import { analysisWorker, proxy } from '../worker/client';
-import { type Classes, type ClassMethod, classify } from './classes';
 import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
 import { LOAD_MARKS } from './loadMarks';
-import { fromWire, type Metric, type ParcelTable } from './parcelTable';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
+import type { Camera, Toggle, Visibility } from './view';
 
 /**
  * The app's one store: dataset and analysis, scope, filters, selection and view. Components read slices of it and

@@ -5,8 +5,6 @@ import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatu
  * The parcels as columns: typed arrays for numbers and codes, so 100k rows cross from the worker to the page as
  * transferable buffers and filters run as tight loops. NaN marks a missing number. Row i of every column is parcel i.
  */
-export const METRICS = ['intensityWanPerMu', 'far', 'coverage', 'outputWanPerMu', 'taxWanPerMu', 'areaMu', 'idleYears'] as const;
-export type Metric = (typeof METRICS)[number];
 
 export const NUMERIC_COLUMNS = [
   'areaM2',

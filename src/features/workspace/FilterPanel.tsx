@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isFiltered } from '../app/filters';
-import { METRICS } from '../app/parcelTable';
-import { useStore } from '../app/store';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
-import { muFromM2 } from '../domain/units';
-import { fmt } from '../i18n/format';
+import { METRICS } from '../../domain/metrics';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
+import { muFromM2 } from '../../domain/units';
+import { fmt } from '../../i18n/format';
+import { isFiltered } from '../../state/filters';
+import { useStore } from '../../state/store';
 
 const toggleIn = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 

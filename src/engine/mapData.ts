@@ -2,8 +2,8 @@ import { centroid } from '@turf/centroid';
 import type { Dataset } from '../data/dataset';
 import { FUNCTIONAL_AREAS, type Parcel, type ParcelGeometry, type ParcelResult } from '../domain/types';
 import { bboxOf, unionBbox } from '../geo/bbox';
-import { MAP_PROPS } from '../map/properties';
-import type { MapLayers, ZoneMeta } from './analysisApi';
+import type { MapLayers, ZoneMeta } from './session';
+import { MAP_PROPS } from './tileFeatures';
 
 const encoder = new TextEncoder();
 const bytes = (features: unknown[]) => encoder.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;

@@ -1,7 +1,4 @@
 import { type Analysis, analyseOpened, analysisMeta, parcelAnalyser } from '../analysis/analyse';
-import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from '../analysis/shards';
-import { TilesOnRequest } from '../analysis/tiles';
-import { buildParcelTable, type ParcelTable, type ParcelTableWire } from '../app/parcelTable';
 import { type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
 import { type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
@@ -9,9 +6,11 @@ import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
 import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import { LARGE_DATASET_PARCELS, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from '../map/properties';
-import { PARCEL_MIN_ZOOM_LARGE } from '../map/style';
 import { baseMapLayers, parcelMapLayer } from './mapData';
+import { buildParcelTable, type ParcelTable, type ParcelTableWire } from './parcelTable';
+import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './shards';
+import { LARGE_DATASET_PARCELS, PARCEL_MIN_ZOOM_LARGE, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from './tileFeatures';
+import { TilesOnRequest } from './tiles';
 
 /**
  * What the app asks of the analysis, the same whether it runs in a Web Worker (the app) or in-process (tests):

@@ -1,7 +1,7 @@
 import type { Position } from 'geojson';
 import type { ParcelGeometry } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import { MAP_PROP_FIELDS, type TileFeature } from '../map/properties';
+import { MAP_PROP_FIELDS, type TileFeature } from './tileFeatures';
 
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the

@@ -1,5 +1,5 @@
 import type { Feature } from 'geojson';
-import type { Metric } from '../app/parcelTable';
+import type { Metric } from '../domain/metrics';
 import type { Parcel, ParcelGeometry, ParcelResult } from '../domain/types';
 
 /**
@@ -14,6 +14,13 @@ export const LARGE_DATASET_PARCELS = 20_000;
  */
 export const WORKER_TILE_SCHEME = 'parkatlas-tiles';
 export const WORKER_TILE_MAX_ZOOM = 14;
+
+/** The parcels' layer in vector tiles (those `audit --tiles` writes and those the worker slices). */
+export const PARCEL_TILE_LAYER = 'parcels';
+
+/** Large datasets draw parcels from this zoom on, so the city view stays light; smaller ones at every zoom. */
+export const PARCEL_MIN_ZOOM_LARGE = 11;
+export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > LARGE_DATASET_PARCELS ? PARCEL_MIN_ZOOM_LARGE : 0);
 
 /**
  * Names of the parcel feature properties the map's style reads — one owner, used by the worker and the CLI that write

@@ -3,9 +3,9 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import Flatbush from 'flatbush';
 import type { FeatureCollection } from 'geojson';
 import type { Bbox } from '../geo/bbox';
-import type { TileFeature } from '../map/properties';
-import { PARCEL_TILE_LAYER } from '../map/style';
 import type { PackedFeatures, TileFeatureSource } from './packedFeatures';
+import type { TileFeature } from './tileFeatures';
+import { PARCEL_TILE_LAYER } from './tileFeatures';
 
 /**
  * Vector tiles of the analysed parcels for datasets too large for one GeoJSON source: the same feature properties the

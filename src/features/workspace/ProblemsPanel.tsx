@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../app/store';
+import { useStore } from '../../state/store';
 
 const SHOWN = 500;
 const NO_PROBLEMS: never[] = [];

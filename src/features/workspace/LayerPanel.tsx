@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import type { ClassMethod } from '../app/classes';
-import { METRICS, type Metric } from '../app/parcelTable';
-import { useStore } from '../app/store';
-import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../domain/types';
-import { fmt } from '../i18n/format';
-import { COLORS, classColors, FLAG_DASH, TOGGLE_KEYS, type Toggle } from '../map/style';
+import type { ClassMethod } from '../../domain/classes';
+import { METRICS, type Metric } from '../../domain/metrics';
+import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../../domain/types';
+import { fmt } from '../../i18n/format';
+import { COLORS, classColors, FLAG_DASH } from '../../map/style';
+import { useStore } from '../../state/store';
+import { TOGGLE_KEYS, type Toggle } from '../../state/view';
 
 const METRIC_DIGITS: Record<Metric, number> = { intensityWanPerMu: 1, far: 2, coverage: 2, outputWanPerMu: 1, taxWanPerMu: 1, areaMu: 1, idleYears: 0 };
 const FLAG_TOGGLES = { idle: 'idle', suspected: 'suspected', lowEfficiency: 'lowEfficiency', conflict: 'conflict' } as const;

@@ -1,5 +1,6 @@
+import type { Metric } from '../domain/metrics';
 import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
-import { flagBit, type Metric, type ParcelTable } from './parcelTable';
+import { flagBit, type ParcelTable } from '../engine/parcelTable';
 
 /**
  * What the user filters by. filterRows gives the rows the table lists, and the map shows the same rows (it takes them

@@ -1,3 +1,5 @@
+import { analysisMeta, summaryAccumulator } from '../analysis/analyse';
+import { type ReportFormat, reportWriter } from '../analysis/report';
 import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
@@ -6,9 +8,7 @@ import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { analysisMeta, summaryAccumulator } from './analyse';
 import type { TileFeatureSource } from './packedFeatures';
-import { type ReportFormat, reportWriter } from './report';
 import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './shards';
 
 export type AuditFormat = ReportFormat;

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { NumericColumn } from '../app/parcelTable';
-import { METRICS, type Metric } from '../app/parcelTable';
-import { useStore } from '../app/store';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
+import { METRICS, type Metric } from '../../domain/metrics';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
+import type { NumericColumn } from '../../engine/parcelTable';
+import { useStore } from '../../state/store';
 
 /**
  * A filter under a table header. Every column filter is a store filter, so the map shows exactly the rows the

@@ -1,4 +1,5 @@
-import { joinTableParts, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from '../app/parcelTable';
+import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
+import { type ReportFormat, type ReportMeta, reportWriter } from '../analysis/report';
 import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
@@ -7,11 +8,10 @@ import type { SummaryAccumulator } from '../domain/summary';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
-import { type TileFeature, tileFeature } from '../map/properties';
-import { type AnalysisLayers, parcelAnalyser, summaryAccumulator } from './analyse';
 import { FeaturePacker, type PackedFeatures, PackedReader, packedBuffers, type TileFeatureSource } from './packedFeatures';
 import { type PackedRows, packedRowsBuffers, RowsPacker, rowReader } from './packedRows';
-import { type ReportFormat, type ReportMeta, reportWriter } from './report';
+import { joinTableParts, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from './parcelTable';
+import { type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * A parcels file analysed in parts ("shards": runs of consecutive features), each part on whichever thread is free,

@@ -1,10 +1,10 @@
 import { Fragment, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../app/store';
-import type { Indicator, IndicatorCheck } from '../domain/types';
-import { haFromM2, muFromM2 } from '../domain/units';
-import { fmt, fmtPercent } from '../i18n/format';
-import type { Lang } from '../i18n/resources';
+import type { Indicator, IndicatorCheck } from '../../domain/types';
+import { haFromM2, muFromM2 } from '../../domain/units';
+import { fmt, fmtPercent } from '../../i18n/format';
+import type { Lang } from '../../i18n/resources';
+import { useStore } from '../../state/store';
 
 const RATIO: ReadonlySet<Indicator> = new Set(['coverage', 'admin', 'green']);
 const UNIT: Partial<Record<Indicator, string>> = { intensity: 'unit.wanPerMu', output: 'unit.wanPerMu', tax: 'unit.wanPerMu' };

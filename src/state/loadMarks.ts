@@ -1,4 +1,4 @@
-import type { Phase } from '../worker/analysisApi';
+import type { Phase } from '../engine/session';
 
 /**
  * The load's User Timing marks (performance.mark), each `parkatlas:` + name, in order: the worker's phases as they

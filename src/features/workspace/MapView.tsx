@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../app/store';
-import type { Bbox } from '../geo/bbox';
-import { analysisWorker } from '../worker/client';
-import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from './MapController';
-import { parcelMinZoomFor } from './style';
+import { parcelMinZoomFor } from '../../engine/tileFeatures';
+import type { Bbox } from '../../geo/bbox';
+import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from '../../map/MapController';
+import { useStore } from '../../state/store';
+import { analysisWorker } from '../../worker/client';
 
 declare global {
   interface Window {

@@ -1,9 +1,9 @@
+import type { ClassMethod } from '../domain/classes';
+import { METRICS, type Metric } from '../domain/metrics';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
 import type { Lang } from '../i18n/resources';
-import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from '../map/style';
-import type { ClassMethod } from './classes';
 import { EMPTY_FILTERS, type Filters } from './filters';
-import { METRICS, type Metric } from './parcelTable';
+import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
 
 /** The view as URL query parameters, so reloading or sharing a link restores it. */
 export interface ViewState {
