@@ -3,20 +3,29 @@ import { createRoot } from 'react-dom/client';
 import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
-import { useStore } from './state/store';
+import { StoreProvider } from './state/react';
+import { createAppStore } from './state/store';
 import { parseView, serializeView } from './state/urlState';
-import { analysisWorker } from './worker/client';
+import { workerAnalysisClient, workerIntlReady } from './worker/client';
 // MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 
 const view = parseView(window.location.search);
-useStore.setState(view);
 initI18n(view.lang);
+
+const appBase = new URL(import.meta.env.BASE_URL, window.location.href);
+const store = createAppStore(workerAnalysisClient(), {
+  view,
+  // a dataset is a folder beside the app (parseView accepts only folder names)
+  datasetUrl: (name) => new URL(`${name}/`, appBase).href,
+  // ?threads=N: how many threads analyse a large dataset (like the CLI's --threads; default: one per core but one)
+  threads: Number(new URLSearchParams(window.location.search).get('threads')) || null,
+});
 
 // The view lives in the URL: every change replaces the query string, so reload and shared links restore it.
 let last = '';
-useStore.subscribe((s) => {
+store.api.subscribe((s) => {
   const q = serializeView(s);
   if (q !== last) {
     last = q;
@@ -30,13 +39,15 @@ if (root) {
   startTransition(() => {
     createRoot(root).render(
       <StrictMode>
-        <App />
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>
       </StrictMode>,
     );
   });
 }
-void useStore.getState().load();
+void store.api.getState().load();
 // Number formatters are built while the worker analyses, not when the results arrive, and after the worker has
 // loaded ICU's number data (analysis.worker.ts), so that building them here is no long task; here anyway if it fails.
 const warm = () => setTimeout(() => warmFormatters(view.lang), 0);
-analysisWorker().intlReady().then(warm, warm);
+workerIntlReady().then(warm, warm);

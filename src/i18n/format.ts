@@ -23,7 +23,7 @@ export function fmt(lang: Lang, v: number | null | undefined, digits = 2): strin
   const key = `${lang}:${digits}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative' });
     cache.set(key, f);
   }
   return f.format(v);

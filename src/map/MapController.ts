@@ -16,9 +16,11 @@ import { Protocol } from 'pmtiles';
 import type { Classes } from '../domain/classes';
 import type { Metric } from '../domain/metrics';
 import { LARGE_DATASET_PARCELS, PARCEL_TILE_LAYER, WORKER_TILE_SCHEME } from '../engine/tileFeatures';
+import type { Bbox } from '../geo/bbox';
 import type { Camera } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import blobProtocolUrl from './blobProtocol.worker.js?url';
+import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
   buildStyle,
   choroplethColor,
@@ -205,37 +207,19 @@ export class MapController {
 
   /** Sets the states still to set near the view; `recount` after wanted or applied changed wholesale. */
   private applyRowStates(recount = false): void {
-    const n = this.rowIds.length;
-    if (recount) {
-      this.pending = 0;
-      for (let i = 0; i < n; i++) if (this.wanted[i] !== this.applied[i]) this.pending++;
-    }
+    if (recount) this.pending = countPending(this.wanted, this.applied);
     if (this.pending === 0 || !this.map.getSource(SOURCE.parcels)) return;
-    let west = Number.NEGATIVE_INFINITY;
-    let south = Number.NEGATIVE_INFINITY;
-    let east = Number.POSITIVE_INFINITY;
-    let north = Number.POSITIVE_INFINITY;
-    if (n > LARGE_DATASET_PARCELS) {
+    let near: Bbox | null = null;
+    if (this.rowIds.length > LARGE_DATASET_PARCELS) {
       // parcels are not drawn below their minimum zoom: their states wait until the view zooms in
       if (this.map.getZoom() < this.parcelMinZoom) return;
       const b = this.map.getBounds();
-      const dx = (b.getEast() - b.getWest()) / 2;
-      const dy = (b.getNorth() - b.getSouth()) / 2;
-      west = b.getWest() - dx;
-      east = b.getEast() + dx;
-      south = b.getSouth() - dy;
-      north = b.getNorth() + dy;
+      near = viewWithMargin([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
     }
     const feature = this.parcelFeature();
-    const { wanted, applied, rowBoxes: box, rowIds } = this;
-    for (let i = 0; i < n; i++) {
-      if (wanted[i] === applied[i]) continue;
-      if ((box[i * 4] as number) > east || (box[i * 4 + 2] as number) < west || (box[i * 4 + 1] as number) > north || (box[i * 4 + 3] as number) < south)
-        continue;
-      this.map.setFeatureState({ ...feature, id: rowIds[i] as string }, { out: wanted[i] === 0 });
-      applied[i] = wanted[i] as number;
-      this.pending--;
-    }
+    this.pending -= applyPending(this.wanted, this.applied, this.rowBoxes, near, (i, out) =>
+      this.map.setFeatureState({ ...feature, id: this.rowIds[i] as string }, { out }),
+    );
   }
 
   /** Ids of the parcels drawn in the view and passing the filters (for tests and benchmarks). */

@@ -1,25 +1,26 @@
-import { create } from 'zustand';
-import { type Classes, type ClassMethod, classify } from '../domain/classes';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClassMethod } from '../domain/classes';
 import type { Metric } from '../domain/metrics';
 import type { ParcelDetail } from '../domain/types';
-import { fromWire, type ParcelTable } from '../engine/parcelTable';
-import type { LoadResult, MapLayers, Phase } from '../engine/session';
+import type { Phase } from '../engine/session';
+import type { Bbox } from '../geo/bbox';
 import type { Lang } from '../i18n/resources';
-import { analysisWorker, proxy } from '../worker/client';
-import { EMPTY_FILTERS, type Filters, filterRows, sumArea } from './filters';
-import { LOAD_MARKS } from './loadMarks';
+import type { AnalysisClient } from './client';
+import { type Commands, commandChannel } from './commands';
+import { type Derived, type DeriveInputs, derivedState, NO_DERIVED } from './derive';
+import { EMPTY_FILTERS, type Filters } from './filters';
+import { type LoadedData, type LoadedMapLayers, loadData, nextTask } from './load';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
 import type { Camera, Toggle, Visibility } from './view';
 
-/**
- * The app's one store: dataset and analysis, scope, filters, selection and view. Components read slices of it and
- * call its actions; they compute nothing numeric themselves.
- */
-export type LoadedData = Omit<LoadResult, 'layers' | 'table'> & { table: ParcelTable; layerUrls: Record<keyof LoadResult['layers'], string> };
-/** The map's layers but the parcels, as object URLs, there before the analysis is done (see MapLayers). */
-export type LoadedMapLayers = Omit<MapLayers, 'layers'> & { layerUrls: Record<keyof MapLayers['layers'], string> };
+export type { LoadedData, LoadedMapLayers } from './load';
 
-export interface AppState extends ViewState {
+/**
+ * The app's one store: the dataset and its analysis, the view (zone, filters, metric, layers, selection, camera,
+ * language) and what is derived from them (rows, classes: see derive.ts). Components read slices of it and call its
+ * actions; they compute nothing numeric themselves. Moving the camera is a command (commands.ts), not state.
+ */
+export interface AppState extends ViewState, Derived {
   status: 'loading' | 'ready' | 'error';
   progress: { phase: Phase; done: number; total: number };
   error: string | null;
@@ -27,13 +28,8 @@ export interface AppState extends ViewState {
   mapLayers: LoadedMapLayers | null;
   /** the table is drawn one task after the data arrive (see load) */
   tableReady: boolean;
-  rows: Uint32Array;
-  rowsAreaM2: number;
-  classes: Classes | null;
   detail: ParcelDetail | null;
   problemsOpen: boolean;
-  /** bumped when the user asks to fly somewhere (zone chosen, row picked) */
-  flyTo: { bbox: [number, number, number, number]; seq: number; maxZoom: number } | null;
 
   load(): Promise<void>;
   setZone(zone: string | null): void;
@@ -51,168 +47,132 @@ export interface AppState extends ViewState {
   setProblemsOpen(open: boolean): void;
 }
 
-const CLASS_COUNT = 5;
+export interface StoreOptions {
+  /** The URL of a dataset's folder (ending in "/"), from its name. */
+  datasetUrl(name: string): string;
+  /** How many threads analyse a large dataset (null: the analysis' default); the app takes it from `?threads=`. */
+  threads?: number | null;
+  /** The view to start from (the URL's). */
+  view?: ViewState;
+}
 
-/** Resolves in a later task, so the browser can draw and handle input between two pieces of work. */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** The store with what it drives besides state: the analysis client and the map's commands. */
+export interface AppStore {
+  api: StoreApi<AppState>;
+  client: AnalysisClient;
+  commands: Commands;
+}
 
-/** GeoJSON bytes as object URLs, for the map's sources. */
-const objectUrls = <K extends string>(layers: Record<K, ArrayBuffer>): Record<K, string> =>
-  Object.fromEntries(
-    Object.entries(layers).map(([k, buf]) => [k, URL.createObjectURL(new Blob([buf as ArrayBuffer], { type: 'application/geo+json' }))]),
-  ) as Record<K, string>;
-
-export const useStore = create<AppState>()((set, get) => ({
-  ...DEFAULT_VIEW,
-  status: 'loading',
-  progress: { phase: 'fetch', done: 0, total: 1 },
-  error: null,
-  data: null,
-  mapLayers: null,
-  tableReady: false,
-  rows: new Uint32Array(0),
-  rowsAreaM2: 0,
-  classes: null,
-  detail: null,
-  problemsOpen: false,
-  flyTo: null,
-
-  async load() {
-    // ?threads=N: how many threads analyse a large dataset (like the CLI's --threads; default: one per core but one);
-    // read before the view's URL is written again, which keeps the view's parameters only
-    const threads = Number(new URLSearchParams(window.location.search).get('threads')) || null;
-    set({ status: 'loading', error: null, mapLayers: null });
-    // User Timing marks of the last load's phases (parkatlas:fetch … parkatlas:table), for benchmarks and the
-    // browser's performance panel
-    for (const name of LOAD_MARKS) performance.clearMarks(`parkatlas:${name}`);
-    let phaseNow: Phase | null = null;
-    const mark = (name: (typeof LOAD_MARKS)[number]) => performance.mark(`parkatlas:${name}`);
-    try {
-      const base = new URL(`${get().dataset}/`, new URL(import.meta.env.BASE_URL, window.location.href)).href;
-      const r = await analysisWorker().load(
-        base,
-        null,
-        proxy((phase: Phase, done: number, total: number) => {
-          // (progress comes on a port of its own: a last message may arrive after the results, and is then let go)
-          if (get().status !== 'loading') return;
-          if (phase !== phaseNow) {
-            phaseNow = phase;
-            mark(phase);
-          }
-          set({ progress: { phase, done, total } });
-        }),
-        proxy((m: MapLayers) => set({ mapLayers: { zones: m.zones, bbox: m.bbox, layerUrls: objectUrls(m.layers) } })),
-        threads,
-      );
-      // the layers but the parcels came first (mapLayers): their URLs are those already given to the map
-      const early = get().mapLayers;
-      const layerUrls = early ? { ...early.layerUrls, ...objectUrls({ parcels: r.layers.parcels }) } : objectUrls(r.layers);
-      const { layers: _layers, table: wire, ...rest } = r;
-      const table = await fromWire(wire, nextTask);
-      // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is not
-      // held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
-      set({ data: { ...rest, table, layerUrls }, status: 'ready' });
-      recompute(set, get);
-      mark('ready');
-      await nextTask();
-      set({ tableReady: true });
-      mark('table');
-      const sel = get().selectedId;
-      if (sel) get().select(sel, 'url');
-    } catch (e) {
-      set({ status: 'error', error: (e as Error).message });
-    }
-  },
-
-  setZone(zone) {
-    set({ filters: { ...get().filters, zone } });
-    recompute(set, get);
-    const z = get().data?.zones.find((x) => x.id === zone);
-    const bbox = z?.bbox ?? get().data?.bbox ?? null;
-    if (bbox) set({ flyTo: { bbox, seq: (get().flyTo?.seq ?? 0) + 1, maxZoom: 15 } });
-  },
-  setFilters(patch) {
-    set({ filters: { ...get().filters, ...patch } });
-    recompute(set, get, false);
-  },
-  setRangeEnd(metric, end, text) {
-    const ranges = { ...get().filters.ranges };
-    const n = Number(text);
-    const v = text.trim() === '' || !Number.isFinite(n) ? null : n;
-    const cur = ranges[metric] ?? [null, null];
-    const next: [number | null, number | null] = end === 0 ? [v, cur[1]] : [cur[0], v];
-    if (next[0] == null && next[1] == null) delete ranges[metric];
-    else ranges[metric] = next;
-    get().setFilters({ ranges });
-  },
-  clearFilters() {
-    set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone } });
-    recompute(set, get, false);
-  },
-  setMetric(metric) {
-    set({ metric });
-    recompute(set, get);
-  },
-  setClassMethod(classMethod) {
-    set({ classMethod });
-    recompute(set, get);
-  },
-  toggleLayer(t, on) {
-    const v: Visibility = { ...get().visibility, [t]: on ?? !get().visibility[t] };
-    set({ visibility: v });
-  },
-  select(id, from) {
-    set({ selectedId: id, detail: id == null ? null : get().detail?.id === id ? get().detail : null });
-    const data = get().data;
-    if (id == null || !data) return;
-    // a row picked in the table flies to its parcel; a selection restored from the URL keeps the URL's camera
-    if (from === 'table') {
+export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppStore {
+  const commands = commandChannel();
+  let lastInputs: DeriveInputs | null = null;
+  const api = createStore<AppState>()((rawSet, get) => {
+    /** Sets a patch, then what derives from it (rows and classes), in one update. */
+    const set = (patch: Partial<AppState>) => {
+      rawSet(patch);
+      const s = get();
+      const inputs: DeriveInputs = { table: s.data?.table ?? null, filters: s.filters, metric: s.metric, classMethod: s.classMethod };
+      const derived = derivedState(inputs, lastInputs, s);
+      lastInputs = inputs;
+      if (derived.rows !== s.rows || derived.classes !== s.classes) rawSet(derived);
+    };
+    const flyToBox = (bbox: Bbox | null | undefined, maxZoom: number) => {
+      if (bbox) commands.emit({ kind: 'fit', bbox, maxZoom });
+    };
+    const bboxOfRow = (data: LoadedData, id: string): Bbox | null => {
       const i = data.table.text.id.indexOf(id);
-      if (i >= 0) {
-        const b = data.table.bbox;
-        set({
-          flyTo: {
-            bbox: [b[i * 4] as number, b[i * 4 + 1] as number, b[i * 4 + 2] as number, b[i * 4 + 3] as number],
-            seq: (get().flyTo?.seq ?? 0) + 1,
-            maxZoom: 16,
-          },
-        });
-      }
-    }
-    void analysisWorker()
-      .parcel(id)
-      .then((detail) => {
-        if (get().selectedId === id) set({ detail });
-      });
-  },
-  setCamera(camera) {
-    set({ camera });
-  },
-  setLang(lang) {
-    set({ lang });
-  },
-  setTableOpen(tableOpen) {
-    set({ tableOpen });
-  },
-  setProblemsOpen(problemsOpen) {
-    set({ problemsOpen });
-  },
-}));
+      if (i < 0) return null;
+      const b = data.table.bbox;
+      return [b[i * 4] as number, b[i * 4 + 1] as number, b[i * 4 + 2] as number, b[i * 4 + 3] as number];
+    };
 
-/** Rows after filters, their area, and the classes of the metric over the zone in scope. */
-function recompute(set: (p: Partial<AppState>) => void, get: () => AppState, reclassify = true): void {
-  const { data, filters, metric, classMethod } = get();
-  if (!data) return;
-  const rows = filterRows(data.table, filters);
-  const patch: Partial<AppState> = { rows, rowsAreaM2: sumArea(data.table, rows) };
-  if (reclassify) {
-    const scope = filterRows(data.table, { ...EMPTY_FILTERS, zone: filters.zone });
-    const col = data.table.numeric[metric];
-    const values = new Float64Array(scope.length);
-    scope.forEach((row, k) => {
-      values[k] = col[row] as number;
-    });
-    patch.classes = classify(values, CLASS_COUNT, classMethod);
-  }
-  set(patch);
+    return {
+      ...(opts.view ?? DEFAULT_VIEW),
+      ...NO_DERIVED,
+      status: 'loading',
+      progress: { phase: 'fetch', done: 0, total: 1 },
+      error: null,
+      data: null,
+      mapLayers: null,
+      tableReady: false,
+      detail: null,
+      problemsOpen: false,
+
+      async load() {
+        set({ status: 'loading', error: null, mapLayers: null, data: null, tableReady: false });
+        try {
+          const data = await loadData(client, opts.datasetUrl(get().dataset), opts.threads ?? null, {
+            progress: (phase, done, total) => set({ progress: { phase, done, total } }),
+            mapLayers: (mapLayers) => set({ mapLayers }),
+          });
+          // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is
+          // not held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
+          set({ data, status: 'ready' });
+          performance.mark('parkatlas:ready');
+          await nextTask();
+          set({ tableReady: true });
+          performance.mark('parkatlas:table');
+          const sel = get().selectedId;
+          if (sel) get().select(sel, 'url');
+        } catch (e) {
+          set({ status: 'error', error: (e as Error).message });
+        }
+      },
+
+      setZone(zone) {
+        set({ filters: { ...get().filters, zone } });
+        const data = get().data;
+        flyToBox(data?.zones.find((x) => x.id === zone)?.bbox ?? data?.bbox, 15);
+      },
+      setFilters(patch) {
+        set({ filters: { ...get().filters, ...patch } });
+      },
+      setRangeEnd(metric, end, text) {
+        const ranges = { ...get().filters.ranges };
+        const n = Number(text);
+        const v = text.trim() === '' || !Number.isFinite(n) ? null : n;
+        const cur = ranges[metric] ?? [null, null];
+        const next: [number | null, number | null] = end === 0 ? [v, cur[1]] : [cur[0], v];
+        if (next[0] == null && next[1] == null) delete ranges[metric];
+        else ranges[metric] = next;
+        get().setFilters({ ranges });
+      },
+      clearFilters() {
+        set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone } });
+      },
+      setMetric(metric) {
+        set({ metric });
+      },
+      setClassMethod(classMethod) {
+        set({ classMethod });
+      },
+      toggleLayer(t, on) {
+        const visibility: Visibility = { ...get().visibility, [t]: on ?? !get().visibility[t] };
+        set({ visibility });
+      },
+      select(id, from) {
+        set({ selectedId: id, detail: id == null ? null : get().detail?.id === id ? get().detail : null });
+        const data = get().data;
+        if (id == null || !data) return;
+        // a row picked in the table flies to its parcel; a selection restored from the URL keeps the URL's camera
+        if (from === 'table') flyToBox(bboxOfRow(data, id), 16);
+        void client.parcel(id).then((detail) => {
+          if (get().selectedId === id) set({ detail });
+        });
+      },
+      setCamera(camera) {
+        set({ camera });
+      },
+      setLang(lang) {
+        set({ lang });
+      },
+      setTableOpen(tableOpen) {
+        set({ tableOpen });
+      },
+      setProblemsOpen(problemsOpen) {
+        set({ problemsOpen });
+      },
+    };
+  });
+  return { api, client, commands };
 }

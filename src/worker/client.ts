@@ -1,10 +1,11 @@
 import * as Comlink from 'comlink';
+import type { AnalysisClient } from '../state/client';
 import type { AnalysisWorkerApi } from './analysis.worker';
 
 let remote: Comlink.Remote<AnalysisWorkerApi> | null = null;
 
-/** The app's handle on the analysis worker (created once, on first use). */
-export function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
+/** The analysis worker (created once, on first use). */
+function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
   if (!remote) {
     const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' });
     remote = Comlink.wrap<AnalysisWorkerApi>(worker);
@@ -12,4 +13,18 @@ export function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
   return remote;
 }
 
-export const proxy = Comlink.proxy;
+/** The app's analysis client: the Web Worker, its callbacks proxied across the thread by Comlink. */
+export function workerAnalysisClient(): AnalysisClient {
+  const w = analysisWorker();
+  return {
+    load: (baseUrl, asOfDate, progress, onMapLayers, threads) =>
+      w.load(baseUrl, asOfDate, Comlink.proxy(progress), Comlink.proxy(onMapLayers), threads) as ReturnType<AnalysisClient['load']>,
+    parcel: (id) => w.parcel(id),
+    prepareTiles: () => w.prepareTiles(),
+    prepareTilesIn: (box) => w.prepareTilesIn(box),
+    tile: (z, x, y) => w.tile(z, x, y),
+  };
+}
+
+/** Resolves once the worker has loaded ICU's number data (see analysis.worker.ts). */
+export const workerIntlReady = (): Promise<boolean> => analysisWorker().intlReady();

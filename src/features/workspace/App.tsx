@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 import { FilterPanel } from './FilterPanel';
 import { LayerPanel } from './LayerPanel';
 import { ParcelInspector } from './ParcelInspector';
@@ -21,16 +21,16 @@ const ParcelTable = lazy(() => loadParcelTable().then((m) => ({ default: m.Parce
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const status = useStore((s) => s.status);
-  const progress = useStore((s) => s.progress);
-  const error = useStore((s) => s.error);
-  const data = useStore((s) => s.data);
-  const lang = useStore((s) => s.lang);
-  const setLang = useStore((s) => s.setLang);
-  const tableOpen = useStore((s) => s.tableOpen);
-  const tableReady = useStore((s) => s.tableReady);
-  const setTableOpen = useStore((s) => s.setTableOpen);
-  const setProblemsOpen = useStore((s) => s.setProblemsOpen);
+  const status = useAppStore((s) => s.status);
+  const progress = useAppStore((s) => s.progress);
+  const error = useAppStore((s) => s.error);
+  const data = useAppStore((s) => s.data);
+  const lang = useAppStore((s) => s.lang);
+  const setLang = useAppStore((s) => s.setLang);
+  const tableOpen = useAppStore((s) => s.tableOpen);
+  const tableReady = useAppStore((s) => s.tableReady);
+  const setTableOpen = useAppStore((s) => s.setTableOpen);
+  const setProblemsOpen = useAppStore((s) => s.setProblemsOpen);
   const problemCount = data?.problems.length ?? 0;
   const errorCount = data?.problems.filter((p) => p.severity === 'error').length ?? 0;
 

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { METRICS, type Metric } from '../../domain/metrics';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
 import type { NumericColumn } from '../../engine/parcelTable';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 
 /**
  * A filter under a table header. Every column filter is a store filter, so the map shows exactly the rows the
@@ -10,12 +10,12 @@ import { useStore } from '../../state/store';
  */
 export function ColumnFilter({ column, numeric }: { column: string; numeric?: NumericColumn }) {
   const { t } = useTranslation();
-  const filters = useStore((s) => s.filters);
-  const setFilters = useStore((s) => s.setFilters);
-  const setZone = useStore((s) => s.setZone);
-  const setRangeEnd = useStore((s) => s.setRangeEnd);
-  const zones = useStore((s) => s.data?.zones) ?? [];
-  const lang = useStore((s) => s.lang);
+  const filters = useAppStore((s) => s.filters);
+  const setFilters = useAppStore((s) => s.setFilters);
+  const setZone = useAppStore((s) => s.setZone);
+  const setRangeEnd = useAppStore((s) => s.setRangeEnd);
+  const zones = useAppStore((s) => s.data?.zones) ?? [];
+  const lang = useAppStore((s) => s.lang);
   const label = t('ui.filterColumn');
   if (numeric && METRICS.includes(numeric as Metric)) {
     const m = numeric as Metric;

@@ -5,21 +5,21 @@ import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../d
 import { muFromM2 } from '../../domain/units';
 import { fmt } from '../../i18n/format';
 import { isFiltered } from '../../state/filters';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 
 const toggleIn = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
 /** Filters by functional area, industry, land use, flag, numeric range and text; the matching count and area always show. */
 export function FilterPanel() {
   const { t } = useTranslation();
-  const data = useStore((s) => s.data);
-  const filters = useStore((s) => s.filters);
-  const setFilters = useStore((s) => s.setFilters);
-  const clear = useStore((s) => s.clearFilters);
-  const setRange = useStore((s) => s.setRangeEnd);
-  const rows = useStore((s) => s.rows);
-  const areaM2 = useStore((s) => s.rowsAreaM2);
-  const lang = useStore((s) => s.lang);
+  const data = useAppStore((s) => s.data);
+  const filters = useAppStore((s) => s.filters);
+  const setFilters = useAppStore((s) => s.setFilters);
+  const clear = useAppStore((s) => s.clearFilters);
+  const setRange = useAppStore((s) => s.setRangeEnd);
+  const rows = useAppStore((s) => s.rows);
+  const areaM2 = useAppStore((s) => s.rowsAreaM2);
+  const lang = useAppStore((s) => s.lang);
   const present = useMemo(() => {
     if (!data) return { industries: [] as string[], landUses: [] as string[] };
     const ind = new Set<string>();

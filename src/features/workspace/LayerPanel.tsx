@@ -4,7 +4,7 @@ import { METRICS, type Metric } from '../../domain/metrics';
 import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../../domain/types';
 import { fmt } from '../../i18n/format';
 import { COLORS, classColors, FLAG_DASH } from '../../map/style';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 import { TOGGLE_KEYS, type Toggle } from '../../state/view';
 
 const METRIC_DIGITS: Record<Metric, number> = { intensityWanPerMu: 1, far: 2, coverage: 2, outputWanPerMu: 1, taxWanPerMu: 1, areaMu: 1, idleYears: 0 };
@@ -13,14 +13,14 @@ const FLAG_TOGGLES = { idle: 'idle', suspected: 'suspected', lowEfficiency: 'low
 /** Layer toggles, the choropleth metric and the legend, which is built from the same style constants as the map. */
 export function LayerPanel() {
   const { t } = useTranslation();
-  const visibility = useStore((s) => s.visibility);
-  const toggle = useStore((s) => s.toggleLayer);
-  const metric = useStore((s) => s.metric);
-  const setMetric = useStore((s) => s.setMetric);
-  const method = useStore((s) => s.classMethod);
-  const setMethod = useStore((s) => s.setClassMethod);
-  const classes = useStore((s) => s.classes);
-  const lang = useStore((s) => s.lang);
+  const visibility = useAppStore((s) => s.visibility);
+  const toggle = useAppStore((s) => s.toggleLayer);
+  const metric = useAppStore((s) => s.metric);
+  const setMetric = useAppStore((s) => s.setMetric);
+  const method = useAppStore((s) => s.classMethod);
+  const setMethod = useAppStore((s) => s.setClassMethod);
+  const classes = useAppStore((s) => s.classes);
+  const lang = useAppStore((s) => s.lang);
   const digits = METRIC_DIGITS[metric];
   const colors = classes ? classColors(classes.edges.length - 1) : [];
   return (

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { parcelMinZoomFor } from '../../engine/tileFeatures';
 import type { Bbox } from '../../geo/bbox';
 import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from '../../map/MapController';
-import { useStore } from '../../state/store';
-import { analysisWorker } from '../../worker/client';
+import { useAppStore, useAppStoreApi } from '../../state/react';
+import type { AppState } from '../../state/store';
 
 declare global {
   interface Window {
@@ -16,34 +16,34 @@ declare global {
 /** The map element and the one hook that keeps the map controller in step with the store. */
 export function MapView() {
   const el = useRef<HTMLDivElement>(null);
+  const { api, client, commands } = useAppStoreApi();
   const [ctrl, setCtrl] = useState<MapController | null>(null);
   const { t } = useTranslation();
-  const data = useStore((s) => s.data);
-  const mapLayers = useStore((s) => s.mapLayers);
+  const data = useAppStore((s) => s.data);
+  const mapLayers = useAppStore((s) => s.mapLayers);
   /** the camera was fitted to the data once (to the zones, before the parcels are analysed, or with the results) */
   const fitted = useRef(false);
-  const metric = useStore((s) => s.metric);
-  const classes = useStore((s) => s.classes);
-  const zone = useStore((s) => s.filters.zone);
-  const rows = useStore((s) => s.rows);
-  const visibility = useStore((s) => s.visibility);
-  const selectedId = useStore((s) => s.selectedId);
-  const flyTo = useStore((s) => s.flyTo);
-  const lang = useStore((s) => s.lang);
+  const metric = useAppStore((s) => s.metric);
+  const classes = useAppStore((s) => s.classes);
+  const zone = useAppStore((s) => s.filters.zone);
+  const rows = useAppStore((s) => s.rows);
+  const visibility = useAppStore((s) => s.visibility);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const lang = useAppStore((s) => s.lang);
 
   useEffect(() => {
     let cancelled = false;
     let c: MapController | null = null;
-    serveWorkerTiles((z, x, y) => analysisWorker().tile(z, x, y));
+    serveWorkerTiles((z, x, y) => client.tile(z, x, y));
     void prepareMapWorkers().then(() => {
       if (cancelled || !el.current) return;
-      const s = useStore.getState();
+      const s = api.getState();
       c = new MapController(
         el.current,
         { metric: s.metric, classes: s.classes, visibility: s.visibility, camera: s.camera, credits: [] },
         {
-          onSelect: (id) => useStore.getState().select(id, 'map'),
-          onMove: (camera) => useStore.getState().setCamera(camera),
+          onSelect: (id) => api.getState().select(id, 'map'),
+          onMove: (camera) => api.getState().setCamera(camera),
         },
       );
       const created = c;
@@ -51,7 +51,7 @@ export function MapView() {
       window.__parkatlas = {
         map: created,
         rowIds: () => {
-          const st = useStore.getState();
+          const st = api.getState();
           return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
         },
         project: (ll) => {
@@ -65,22 +65,22 @@ export function MapView() {
       c?.destroy();
       setCtrl(null);
     };
-  }, []);
+  }, [client.tile, api.getState]);
 
   // the zones, areas and constraints are drawn while the parcels are analysed
   useEffect(() => {
     const c = ctrl;
     if (!c || !mapLayers) return;
     void c.setData(mapLayers.layerUrls);
-    fitOnce(c, fitted, mapLayers.zones, mapLayers.bbox);
-  }, [mapLayers, ctrl]);
+    fitOnce(api.getState(), c, fitted, mapLayers.zones, mapLayers.bbox);
+  }, [mapLayers, ctrl, api.getState]);
 
   useEffect(() => {
     const c = ctrl;
     if (!c || !data) return;
     const minzoom = parcelMinZoomFor(data.table.length);
     void c.whenLoaded().then(() => {
-      const st = useStore.getState();
+      const st = api.getState();
       if (data.parcelTiles)
         c.drawParcelsFromTiles(
           data.parcelTiles,
@@ -90,12 +90,12 @@ export function MapView() {
       else c.setParcelMinZoom(minzoom);
     });
     // the other layers came before the results (mapLayers), unless the worker sent none
-    const layers = useStore.getState().mapLayers ? { parcels: data.layerUrls.parcels } : data.layerUrls;
+    const layers = api.getState().mapLayers ? { parcels: data.layerUrls.parcels } : data.layerUrls;
     void c.setData(data.parcelTiles ? { ...layers, parcels: undefined } : layers);
     // once this first view is drawn, the worker makes a large dataset's parcels ready to be sliced into tiles (see prepareTiles)
-    void c.whenIdle().then(() => analysisWorker().prepareTiles());
-    fitOnce(c, fitted, data.zones, data.bbox);
-  }, [data, ctrl]);
+    void c.whenIdle().then(() => client.prepareTiles());
+    fitOnce(api.getState(), c, fitted, data.zones, data.bbox);
+  }, [data, ctrl, client.prepareTiles, api.getState]);
 
   useEffect(() => {
     const c = ctrl;
@@ -105,8 +105,8 @@ export function MapView() {
       z.labels.map((l) => ({ kind: l.kind, lngLat: l.lngLat, text: l.kind === 'zone' ? (lang === 'zh' ? z.name : z.nameEn) : t(`functionalArea.${l.kind}`) })),
     );
     c.setLabels(labels);
-    c.setVisibility(useStore.getState().visibility);
-  }, [mapLayers, data, lang, t, ctrl]);
+    c.setVisibility(api.getState().visibility);
+  }, [mapLayers, data, lang, t, ctrl, api.getState]);
 
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
@@ -124,20 +124,22 @@ export function MapView() {
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.select(selectedId));
   }, [selectedId, ctrl]);
-  useEffect(() => {
-    if (!flyTo) return;
-    // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a dataset
-    // it does not slice has none to prepare)
-    void analysisWorker().prepareTilesIn(flyTo.bbox);
-    ctrl?.fitBounds(flyTo.bbox, { maxZoom: flyTo.maxZoom });
-  }, [flyTo, ctrl]);
+  useEffect(
+    () =>
+      commands.on((cmd) => {
+        // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a
+        // dataset it does not slice has none to prepare)
+        void client.prepareTilesIn(cmd.bbox);
+        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom });
+      }),
+    [commands, client, ctrl],
+  );
 
   return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;
 }
 
 /** Fits the camera to the zone in scope, else to the data, unless the URL gave a camera or it was fitted already. */
-function fitOnce(c: MapController, fitted: { current: boolean }, zones: readonly { id: string; bbox: Bbox }[], all: Bbox | null): void {
-  const s = useStore.getState();
+function fitOnce(s: AppState, c: MapController, fitted: { current: boolean }, zones: readonly { id: string; bbox: Bbox }[], all: Bbox | null): void {
   const bbox = zones.find((z) => z.id === s.filters.zone)?.bbox ?? all;
   if (fitted.current || s.camera || !bbox) return;
   c.fitBounds(bbox, { animate: false });

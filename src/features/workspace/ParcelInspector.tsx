@@ -4,7 +4,7 @@ import type { Indicator, IndicatorCheck } from '../../domain/types';
 import { haFromM2, muFromM2 } from '../../domain/units';
 import { fmt, fmtPercent } from '../../i18n/format';
 import type { Lang } from '../../i18n/resources';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 
 const RATIO: ReadonlySet<Indicator> = new Set(['coverage', 'admin', 'green']);
 const UNIT: Partial<Record<Indicator, string>> = { intensity: 'unit.wanPerMu', output: 'unit.wanPerMu', tax: 'unit.wanPerMu' };
@@ -12,11 +12,11 @@ const UNIT: Partial<Record<Indicator, string>> = { intensity: 'unit.wanPerMu', o
 /** The selected parcel: areas, every indicator against its threshold with its source, idle status, conflicts. All text is rendered as text. */
 export function ParcelInspector() {
   const { t } = useTranslation();
-  const d = useStore((s) => s.detail);
-  const selectedId = useStore((s) => s.selectedId);
-  const select = useStore((s) => s.select);
-  const zones = useStore((s) => s.data?.zones);
-  const lang = useStore((s) => s.lang);
+  const d = useAppStore((s) => s.detail);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const select = useAppStore((s) => s.select);
+  const zones = useAppStore((s) => s.data?.zones);
+  const lang = useAppStore((s) => s.lang);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (d) heading.current?.focus();
@@ -131,7 +131,7 @@ export function ParcelInspector() {
 
 function IdleFacts({ lang }: { lang: Lang }) {
   const { t } = useTranslation();
-  const d = useStore((s) => s.detail);
+  const d = useAppStore((s) => s.detail);
   if (!d) return null;
   const i = d.idle;
   return (

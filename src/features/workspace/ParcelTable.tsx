@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { FLAGS } from '../../domain/types';
 import { functionalAreaOf, IDLE_STATUSES, type NumericColumn, type ParcelTable as Table, zoneOf } from '../../engine/parcelTable';
 import { fmt } from '../../i18n/format';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 import { ColumnFilter } from './ColumnFilter';
 
 type ColKey = 'id' | 'name' | 'enterprise' | 'zone' | 'functionalArea' | 'industryCode' | NumericColumn | 'idleStatus' | 'flags';
@@ -43,11 +43,11 @@ const NO_ROWS: number[] = [];
 /** The accessible twin of the map: every parcel in scope, sortable, filterable per column, virtualised for 100k rows. */
 export function ParcelTable() {
   const { t } = useTranslation();
-  const data = useStore((s) => s.data);
-  const rows = useStore((s) => s.rows);
-  const selectedId = useStore((s) => s.selectedId);
-  const select = useStore((s) => s.select);
-  const lang = useStore((s) => s.lang);
+  const data = useAppStore((s) => s.data);
+  const rows = useAppStore((s) => s.rows);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const select = useAppStore((s) => s.select);
+  const lang = useAppStore((s) => s.lang);
   const [sorting, setSorting] = useState<SortingState>([]);
   const scroller = useRef<HTMLDivElement>(null);
   const table = data?.table;

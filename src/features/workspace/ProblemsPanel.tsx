@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 
 const SHOWN = 500;
 const NO_PROBLEMS: never[] = [];
@@ -7,9 +7,9 @@ const NO_PROBLEMS: never[] = [];
 /** Problems found while loading: file, feature (index and id), property and message — never a blank map. */
 export function ProblemsPanel() {
   const { t } = useTranslation();
-  const open = useStore((s) => s.problemsOpen);
-  const setOpen = useStore((s) => s.setProblemsOpen);
-  const problems = useStore((s) => s.data?.problems) ?? NO_PROBLEMS;
+  const open = useAppStore((s) => s.problemsOpen);
+  const setOpen = useAppStore((s) => s.setProblemsOpen);
+  const problems = useAppStore((s) => s.data?.problems) ?? NO_PROBLEMS;
   if (!open) return null;
   return (
     <div className="problems" role="dialog" aria-modal="false" aria-labelledby="problems-h" data-testid="problems">

@@ -1,15 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { muFromM2 } from '../../domain/units';
 import { fmt, fmtPercent } from '../../i18n/format';
-import { useStore } from '../../state/store';
+import { useAppStore } from '../../state/react';
 
 /** Zones with their key figures; choosing one fits the map to it and scopes table, filters and legend. */
 export function ZonePanel() {
   const { t } = useTranslation();
-  const data = useStore((s) => s.data);
-  const zone = useStore((s) => s.filters.zone);
-  const setZone = useStore((s) => s.setZone);
-  const lang = useStore((s) => s.lang);
+  const data = useAppStore((s) => s.data);
+  const zone = useAppStore((s) => s.filters.zone);
+  const setZone = useAppStore((s) => s.setZone);
+  const lang = useAppStore((s) => s.lang);
   if (!data) return null;
   return (
     <section className="panel-section" aria-labelledby="zones-h">

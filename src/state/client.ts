@@ -1,0 +1,30 @@
+import type { ParcelDetail } from '../domain/types';
+import type { LoadResult, MapLayers, Phase } from '../engine/session';
+import type { Bbox } from '../geo/bbox';
+
+/**
+ * What the app asks of the analysis. In the app it is the Web Worker (src/worker/client.ts adapts Comlink to it); in
+ * tests an AnalysisSession run in-process, so the store is tested without a browser. Callbacks are plain functions:
+ * an adapter that crosses threads wraps them itself.
+ */
+export interface AnalysisClient {
+  /**
+   * Reads and analyses the dataset at `baseUrl` (a folder URL ending in "/"): progress as it goes, the map's layers but
+   * the parcels as soon as they are read (onMapLayers), then the results.
+   */
+  load(
+    baseUrl: string,
+    asOfDate: string | null,
+    progress: (phase: Phase, done: number, total: number) => void,
+    onMapLayers: (layers: MapLayers) => void,
+    threads: number | null,
+  ): Promise<LoadResult>;
+  /** One parcel's full result (for the inspector); null for an id not in the data. */
+  parcel(id: string): Promise<ParcelDetail | null>;
+  /** Makes a large dataset's parcel tiles ready to be cut (see AnalysisSession.prepareTiles). */
+  prepareTiles(): Promise<void>;
+  /** Slices the parcel tiles a box reaches now (a flight is on its way there). */
+  prepareTilesIn(box: Bbox): Promise<number>;
+  /** One parcel tile of a dataset the analysis slices (Mapbox Vector Tile bytes); null when no parcel reaches it. */
+  tile(z: number, x: number, y: number): Promise<ArrayBuffer | null>;
+}
