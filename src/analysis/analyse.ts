@@ -1,11 +1,11 @@
-import type { Dataset, OpenedDataset } from '../data/dataset';
+import type { DatasetLayers } from '../data/dataset';
 import { type Problem, problem } from '../data/problem';
 import { todayIso } from '../domain/dates';
 import { assessIdle } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
 import type { RuleSet } from '../domain/rules';
-import { SummaryAccumulator, type SummaryRow, type ZoneInfo, zoneSummaries } from '../domain/summary';
+import { SummaryAccumulator, type ZoneInfo } from '../domain/summary';
 import {
   type AreaPolygon,
   type Constraint,
@@ -15,81 +15,26 @@ import {
   type Parcel,
   type ParcelResult,
   type Zone,
-  type ZoneSummary,
 } from '../domain/types';
 import { haFromM2, muFromM2 } from '../domain/units';
 import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
-import { type Bbox, bboxOf } from '../geo/bbox';
+import type { Bbox } from '../geo/bbox';
 import { PolygonIndex } from '../geo/overlay';
 
-/** The result of one analysis: the same in the app, the worker and the CLI. */
-export interface Analysis {
+/** Certified and computed area differing by more than this share is reported (typing or survey errors). */
+const CERTIFIED_AREA_TOLERANCE = 0.05;
+
+/** What an analysis says besides its parcels (and what a report says of it). */
+export interface AnalysisMeta {
   asOfDate: string;
   datasetName: string | null;
   illustrative: boolean;
   /** the rules the parcels were assessed with (their checks are derived from them, see withChecks) */
   rules: RuleSet;
-  parcels: ParcelResult[];
-  zones: ZoneSummary[];
-  problems: Problem[];
 }
-
-export interface AnalyseOptions {
-  asOfDate: string;
-  /** Called every `progressEvery` parcels. */
-  onProgress?: (done: number, total: number) => void;
-  progressEvery?: number;
-}
-
-/** Certified and computed area differing by more than this share is reported (typing or survey errors). */
-const CERTIFIED_AREA_TOLERANCE = 0.05;
-
-export function analyse(ds: Dataset, opts: AnalyseOptions): Analysis {
-  const analyser = createAnalyser(ds, ds.parcels.length, opts);
-  for (const parcel of ds.parcels) analyser.add(parcel);
-  return analyser.finish();
-}
-
-/** The layers an analysis reads besides the parcels. */
-type Context = Pick<Dataset, 'manifest' | 'rules' | 'zones' | 'areas' | 'constraints' | 'problems'>;
-
-/** Parcels analysed one at a time, in file order, then summed up by `finish`. */
-interface Analyser {
-  /** `box` is the parcel's bbox when the caller has it already. */
-  add(parcel: Parcel, box?: Bbox): ParcelResult;
-  finish(): Analysis;
-}
-
-function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file = ds.manifest?.layers.parcels ?? 'parcels'): Analyser {
-  const { asOfDate } = opts;
-  const problems: Problem[] = [...ds.problems];
-  const analyse = parcelAnalyser(ds, asOfDate, file, problems);
-  const every = opts.progressEvery ?? 5000;
-  const parcels: ParcelResult[] = [];
-  return {
-    add(parcel, box = bboxOf(parcel.geometry)) {
-      const r = analyse(parcel, box);
-      parcels.push(r);
-      if (opts.onProgress && parcels.length % every === 0) opts.onProgress(parcels.length, total);
-      return r;
-    },
-    finish() {
-      opts.onProgress?.(parcels.length, total);
-      return {
-        ...analysisMeta(ds, asOfDate),
-        parcels,
-        zones: summariesOf(parcels, ds),
-        problems,
-      };
-    },
-  };
-}
-
-/** What an analysis says besides its parcels (and what a report says of it). */
-export type AnalysisMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules'>;
 
 /** The meta of an analysis of `ds`; the as-of date defaults to the dataset's, else today. */
-export function analysisMeta(ds: Pick<Dataset, 'manifest' | 'rules'>, asOfDate: string | null): AnalysisMeta {
+export function analysisMeta(ds: Pick<DatasetLayers, 'manifest' | 'rules'>, asOfDate: string | null): AnalysisMeta {
   return {
     asOfDate: asOfDate ?? ds.manifest?.asOfDate ?? todayIso(),
     datasetName: ds.manifest?.name ?? null,
@@ -99,7 +44,7 @@ export function analysisMeta(ds: Pick<Dataset, 'manifest' | 'rules'>, asOfDate: 
 }
 
 /** The layers a parcel is analysed against. */
-export type AnalysisLayers = Pick<Dataset, 'rules' | 'zones' | 'areas' | 'constraints'>;
+export type AnalysisLayers = Pick<DatasetLayers, 'rules' | 'zones' | 'areas' | 'constraints'>;
 
 /**
  * Analyses one parcel at a time against the layers (each result independent of the others, so parcels can be
@@ -120,57 +65,9 @@ export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: strin
   return (parcel, box) => analyseParcel(parcel, c, box);
 }
 
-/** The zone summaries of analysed parcels (all of them, in file order). */
-export function summariesOf(parcels: readonly SummaryRow[], ds: AnalysisLayers): ZoneSummary[] {
-  return zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules);
-}
-
 /** The zone summaries and tally of parcels added one at a time, in file order (as summariesOf over all of them). */
 export function summaryAccumulator(ds: AnalysisLayers): SummaryAccumulator {
   return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules);
-}
-
-export interface StreamedAnalysis {
-  /** The dataset, its parcels with their geometry only when `keepGeometry` asked for them (else none). */
-  dataset: Dataset;
-  analysis: Analysis;
-  /** Each analysed parcel's [minX, minY, maxX, maxY], in result order. */
-  bboxes: Float64Array;
-}
-
-export interface StreamOptions extends Omit<AnalyseOptions, 'asOfDate'> {
-  /** The as-of date; null takes the dataset's, else today. */
-  asOfDate: string | null;
-  /** Keep the parcels (with geometry) in the returned dataset, decided from the file's feature count. */
-  keepGeometry: boolean | ((featureCount: number) => boolean);
-}
-
-/**
- * Reads and analyses an opened dataset parcel by parcel: each parcel is parsed, checked, measured and, unless
- * asked to keep it, let go, so a large file is never held as objects (the one path of the CLI and the worker).
- */
-export function analyseOpened(open: OpenedDataset, opts: StreamOptions): StreamedAnalysis {
-  const reader = open.parcels;
-  const total = reader?.featureCount ?? 0;
-  const { asOfDate } = analysisMeta(open, opts.asOfDate);
-  const keep = typeof opts.keepGeometry === 'function' ? opts.keepGeometry(total) : opts.keepGeometry;
-  const analyser = createAnalyser(open, total, { ...opts, asOfDate }, reader?.file);
-  const kept: Parcel[] = [];
-  let bboxes = new Float64Array(total * 4);
-  let n = 0;
-  reader?.each((parcel) => {
-    const box = bboxOf(parcel.geometry);
-    analyser.add(parcel, box);
-    bboxes.set(box, n * 4);
-    n++;
-    if (keep) kept.push(parcel);
-  });
-  bboxes = bboxes.slice(0, n * 4);
-  // the reader's problems (file, structure, contract) come before the analysis' own
-  const analysis = analyser.finish();
-  if (reader) analysis.problems.splice(open.problems.length, 0, ...reader.problems);
-  const problems = [...open.problems, ...(reader?.problems ?? [])];
-  return { dataset: { ...open, parcels: kept, problems, parcelFeatureCount: total }, analysis, bboxes };
 }
 
 interface Ctx {

@@ -5,7 +5,7 @@ import type { RuleSet } from '../domain/rules';
 import type { ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import type { Analysis, AnalysisMeta } from './analyse';
+import type { AnalysisMeta } from './analyse';
 
 /** The table columns every export shares: key, header key in i18n, value. One owner for CSV and table headers. */
 export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang) => string | number | null }[] = [
@@ -144,21 +144,4 @@ export function ruleSources(rules: RuleSet): string[] {
 /** One CSV line as papaparse writes it (quoting where needed), without its line end. */
 function csvLine(values: (string | number)[]): string {
   return Papa.unparse([values], { newline: '\r\n' });
-}
-
-/** A report of an analysis held in memory, as text chunks of `parcelsPerChunk` parcels (a large report is never one string). */
-export function* reportChunks(
-  format: ReportFormat,
-  a: Analysis,
-  lang: Lang,
-  geometryOf: (r: ParcelResult) => ParcelGeometry | null = () => null,
-  parcelsPerChunk = 10,
-): Generator<string> {
-  const w = reportWriter(format, a, lang);
-  yield w.head;
-  for (let i = 0; i < a.parcels.length; i += parcelsPerChunk) {
-    const part = a.parcels.slice(i, i + parcelsPerChunk).map((r) => w.parcel(r, geometryOf(r)));
-    yield (i > 0 ? w.separator : '') + part.join(w.separator);
-  }
-  yield w.tail(a.zones, a.problems);
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_RULES, parseRules, type RuleSet } from '../domain/rules';
-import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Parcel, type Zone } from '../domain/types';
+import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Zone } from '../domain/types';
 import type { CrsOptions } from '../geo/crs';
 import { inputText, type LayerInput, type RawFeature, readPolygonLayer } from './geojson';
 import { openParcels, type ParcelReader } from './parcels';
@@ -33,18 +33,16 @@ export const manifestSchema = z.object({
 });
 export type DatasetManifest = z.infer<typeof manifestSchema>;
 
-export interface Dataset {
+/** A dataset's layers but its parcels, read and checked (the parcels are read parcel by parcel, see OpenedDataset). */
+export interface DatasetLayers {
   manifest: DatasetManifest | null;
   rules: RuleSet;
   zones: Zone[];
   areas: AreaPolygon[];
   constraints: Constraint[];
-  parcels: Parcel[];
   /** Raw district outlines for display only. */
   boundaries: RawFeature[];
   problems: Problem[];
-  /** Number of features in the parcels file, valid or not. */
-  parcelFeatureCount: number;
 }
 
 /**
@@ -54,27 +52,13 @@ export interface Dataset {
 export type TextReader = (relativePath: string) => Promise<LayerInput | null>;
 
 /** A dataset with its small layers read and its parcels file open, to be read parcel by parcel. */
-export interface OpenedDataset extends Omit<Dataset, 'parcels' | 'parcelFeatureCount'> {
+export interface OpenedDataset extends DatasetLayers {
   parcels: ParcelReader | null;
 }
 
 export interface LoadOptions extends CrsOptions {
   /** A rules file's text that replaces the dataset's (CLI --rules). */
   rulesText?: { file: string; text: string } | null;
-}
-
-export async function loadDataset(read: TextReader, opts: LoadOptions = {}): Promise<Dataset> {
-  return collectParcels(await openDataset(read, opts));
-}
-
-/** Reads every parcel of an opened dataset into memory, problems appended to the dataset's. */
-function collectParcels(open: OpenedDataset): Dataset {
-  const parcels: Parcel[] = [];
-  open.parcels?.each((p) => {
-    parcels.push(p);
-  });
-  if (open.parcels) open.problems.push(...open.parcels.problems);
-  return { ...open, parcels, parcelFeatureCount: open.parcels?.featureCount ?? 0 };
 }
 
 export async function openDataset(read: TextReader, opts: LoadOptions = {}): Promise<OpenedDataset> {

@@ -4,13 +4,6 @@ import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema
 import { type LayerInput, openPolygonLayer, type PolygonLayerReader, type RawFeature, type ReadOptions } from './geojson';
 import { type Problem, problem } from './problem';
 
-export interface ParcelLayer {
-  parcels: Parcel[];
-  problems: Problem[];
-  crs: CrsDetection | null;
-  featureCount: number;
-}
-
 /** A parcels file opened for reading, parcels delivered one at a time (see openPolygonLayer). */
 export interface ParcelReader {
   problems: Problem[];
@@ -20,16 +13,6 @@ export interface ParcelReader {
   /** The polygon layer underneath, for reading the features in parts (see analysis/shards.ts) with `parcelOf`. */
   layer: PolygonLayerReader;
   file: string;
-}
-
-/** Read a parcels GeoJSON file against the data contract. */
-export function readParcels(input: LayerInput, opts: ReadOptions): ParcelLayer {
-  const reader = openParcels(input, opts);
-  const parcels: Parcel[] = [];
-  reader.each((p) => {
-    parcels.push(p);
-  });
-  return { parcels, problems: reader.problems, crs: reader.crs, featureCount: reader.featureCount };
 }
 
 export function openParcels(input: LayerInput, opts: ReadOptions): ParcelReader {

@@ -9,14 +9,10 @@ export type SummaryRow = Pick<
   'zoneId' | 'functionalArea' | 'areaM2' | 'landUse' | 'industryCode' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags'
 > & { idle: Pick<ParcelResult['idle'], 'status'>; lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status'> };
 
-/** Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure). */
-export function summarise(parcels: readonly SummaryRow[], rules: RuleSet): AreaSummary {
-  const sums = new AreaSums(rules);
-  for (const p of parcels) sums.add(p);
-  return sums.summary();
-}
-
-/** The sums of `summarise`, a parcel at a time (so a summary needs no list of its parcels). */
+/**
+ * Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure),
+ * added a parcel at a time (so a summary needs no list of its parcels).
+ */
 class AreaSums {
   private parcelCount = 0;
   private totalAreaM2 = 0;
@@ -74,13 +70,6 @@ export interface ZoneInfo {
   id: string;
   name: string;
   functionalAreaM2: Record<FunctionalArea, number>;
-}
-
-/** One summary per zone (and one for parcels outside every zone, when there are any), each split by functional area. */
-export function zoneSummaries(parcels: readonly SummaryRow[], zones: readonly ZoneInfo[], rules: RuleSet): ZoneSummary[] {
-  const acc = new SummaryAccumulator(zones, rules);
-  for (const p of parcels) acc.add(p);
-  return acc.zoneSummaries();
 }
 
 /** What the CLI's summary line counts. */

@@ -73,7 +73,6 @@ export interface Constraint {
 export type IdleResult = IdleAssessment;
 
 export type Indicator = 'intensity' | 'far' | 'coverage' | 'admin' | 'green' | 'output' | 'tax';
-export const INDICATORS: readonly Indicator[] = ['intensity', 'far', 'coverage', 'admin', 'green', 'output', 'tax'];
 
 /** One indicator checked against its threshold. `pass` is null when value or threshold is missing. */
 export interface IndicatorCheck {

@@ -54,29 +54,33 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
-  const spec = shardSpecOf(opened, reader, meta.asOfDate, { format: req.format, lang: req.lang, meta }, null);
+  const keep = req.keepTileFeatures === true;
+  const spec = shardSpecOf(opened, reader, meta.asOfDate, { report: { format: req.format, lang: req.lang, meta }, ...(keep ? { features: true } : {}) });
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
-  const keep = req.keepTileFeatures === true;
   const joined = reader
     ? await analyseInShards(reader, spec, req.pool ?? null, {
-        keep,
         featuresPerPart: req.featuresPerPart,
         onProgress: req.onProgress,
-        separator: writer.separator,
-        write: (bytes) => {
-          if (!started) req.write(utf8.encode(writer.head));
-          started = true;
-          req.write(bytes);
+        locals: {
+          report: {
+            write: (bytes) => {
+              if (!started) req.write(utf8.encode(writer.head));
+              started = true;
+              req.write(bytes);
+            },
+          },
         },
       })
-    : { summary: summaryAccumulator(opened), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
-  const problems = runProblems(opened, reader, joined).all;
-  const zones = joined.summary.zoneSummaries();
-  const tally = joined.summary.tally;
+    : null;
+  const problems = joined ? runProblems(opened, reader, joined).all : [...opened.problems];
+  const summary = joined?.outputs.summary ?? summaryAccumulator(opened);
+  const zones = summary.zoneSummaries();
+  const tally = summary.tally;
   if (started) req.write(utf8.encode(writer.tail(zones, problems)));
-  const kept = joined.kept ? { features: joined.kept, datasetName: meta.datasetName } : null;
+  const features = joined?.outputs.features;
+  const kept = features ? { features, datasetName: meta.datasetName } : null;
   return {
     usable: tally.parcelCount > 0,
     parcelCount: tally.parcelCount,

@@ -1,9 +1,9 @@
 import { centroid } from '@turf/centroid';
-import type { Dataset } from '../data/dataset';
-import { FUNCTIONAL_AREAS, type Parcel, type ParcelGeometry, type ParcelResult } from '../domain/types';
+import type { DatasetLayers } from '../data/dataset';
+import { FUNCTIONAL_AREAS, type ParcelGeometry, type Zone } from '../domain/types';
 import { bboxOf, unionBbox } from '../geo/bbox';
+import type { TileFeatureSource } from './packedFeatures';
 import type { MapLayers, ZoneMeta } from './session';
-import { MAP_PROPS } from './tileFeatures';
 
 const encoder = new TextEncoder();
 const bytes = (features: unknown[]) => encoder.encode(JSON.stringify({ type: 'FeatureCollection', features })).buffer as ArrayBuffer;
@@ -12,7 +12,7 @@ const bytes = (features: unknown[]) => encoder.encode(JSON.stringify({ type: 'Fe
  * The map's layers but the parcels, built once in the worker as soon as the dataset is read: the zones, areas,
  * constraints and boundaries as GeoJSON bytes, each zone's bounds and label points, and the zones' bounds.
  */
-export function baseMapLayers(ds: Pick<Dataset, 'zones' | 'areas' | 'constraints' | 'boundaries'>): MapLayers {
+export function baseMapLayers(ds: Pick<DatasetLayers, 'zones' | 'areas' | 'constraints' | 'boundaries'>): MapLayers {
   const zones = ds.zones.map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, nameEn: z.nameEn }, geometry: z.geometry }));
   const areas = ds.areas.map((x) => ({ type: 'Feature', properties: { id: x.id, zoneId: x.zoneId, kind: x.kind }, geometry: x.geometry }));
   const constraints = ds.constraints.map((c) => ({ type: 'Feature', properties: { id: c.id, kind: c.kind, name: c.name }, geometry: c.geometry }));
@@ -42,21 +42,16 @@ export function baseMapLayers(ds: Pick<Dataset, 'zones' | 'areas' | 'constraints
 }
 
 /**
- * The parcels' GeoJSON (parcels whose geometry was let go, which the map draws from vector tiles, are left out) and
- * the bounds of the zones and parcels together. Parcel features carry only what paint and filter expressions read
- * (MAP_PROPS); every number users act on stays in the analysis, keyed by id.
+ * The parcels' GeoJSON from their tile features (null: none, when the map draws them from tiles), and the bounds of
+ * the zones and parcels together. Parcel features carry only what paint and filter expressions read (MAP_PROPS);
+ * every number users act on stays in the analysis, keyed by id.
  */
-export function parcelMapLayer(ds: Pick<Dataset, 'zones'> & { parcels: readonly Parcel[] }, results: readonly ParcelResult[], parcelBboxes: Float64Array) {
-  const parcels = (ds.parcels.length === results.length ? results : []).map((r, i) => ({
-    type: 'Feature',
-    id: i,
-    properties: MAP_PROPS.toProperties(r),
-    geometry: ds.parcels[i]?.geometry,
-  }));
+export function parcelMapLayer(zones: readonly Pick<Zone, 'geometry'>[], features: TileFeatureSource | null, parcelBboxes: Float64Array) {
+  const parcels = features ? Array.from({ length: features.count }, (_, i) => ({ ...features.feature(i), id: i })) : [];
   return {
     parcels: bytes(parcels),
     bbox: unionBbox(
-      ds.zones.map((z) => z.geometry),
+      zones.map((z) => z.geometry),
       parcelBboxes,
     ),
   };

@@ -1,7 +1,8 @@
 import type { Position } from 'geojson';
 import type { ParcelGeometry } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import { MAP_PROP_FIELDS, type TileFeature } from './tileFeatures';
+import type { Sink } from './sink';
+import { MAP_PROP_FIELDS, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the
@@ -187,5 +188,56 @@ export class PackedReader {
     }
     this.at = { shape: shapeAt, coord: coordAt };
     return this.at;
+  }
+}
+
+/** The parcels' tile features (geometry and the properties the map reads), packed where made, read where they are once joined. */
+export const featureSink: Sink<true, PackedFeatures, TileFeatureSource> = {
+  writer() {
+    const packer = new FeaturePacker();
+    return { add: (r, parcel) => packer.add(tileFeature(r, parcel.geometry)), finish: () => packer.pack() };
+  },
+  transfer: packedBuffers,
+  joiner() {
+    const joined = new JoinedFeatures();
+    return {
+      add(part, keep, boxes) {
+        for (let k = 0; k < part.bits.length; k++) if (!keep || keep[k] === 1) joined.take(part, boxes, k);
+      },
+      finish: () => joined,
+    };
+  },
+};
+
+/** The kept parcels' tile features of every part, in file order (a dropped parcel's left out), read where they are. */
+class JoinedFeatures implements TileFeatureSource {
+  /** each part's features and boxes ([minX, minY, maxX, maxY] per parcel) */
+  private readonly parts: { packed: PackedFeatures; reader: PackedReader; bboxes: Float64Array }[] = [];
+  /** per kept parcel, its part and its index there */
+  private readonly part: number[] = [];
+  private readonly index: number[] = [];
+
+  get count(): number {
+    return this.part.length;
+  }
+
+  /** Keeps parcel k of a part. */
+  take(packed: PackedFeatures, bboxes: Float64Array, k: number): void {
+    if (this.parts.at(-1)?.packed !== packed) this.parts.push({ packed, reader: new PackedReader(packed), bboxes });
+    this.part.push(this.parts.length - 1);
+    this.index.push(k);
+  }
+
+  feature(k: number): TileFeature {
+    return this.at(k).reader.feature(this.index[k] as number);
+  }
+
+  bbox(k: number): Bbox {
+    const i = (this.index[k] as number) * 4;
+    return Array.from(this.at(k).bboxes.subarray(i, i + 4)) as Bbox;
+  }
+
+  private at(k: number) {
+    return this.parts[this.part[k] as number] as (typeof this.parts)[number];
   }
 }

@@ -1,5 +1,7 @@
-import type { SummaryRow } from '../domain/summary';
+import { summaryAccumulator } from '../analysis/analyse';
+import type { SummaryAccumulator, SummaryRow } from '../domain/summary';
 import type { Flag, FunctionalArea, IdleStatus } from '../domain/types';
+import type { Sink } from './sink';
 
 /**
  * A part's summary rows (shards.ts) as columns, to cross between threads: numbers in typed arrays (transferred),
@@ -109,3 +111,22 @@ export function rowReader(p: PackedRows): (k: number) => SummaryRow {
     return row;
   };
 }
+
+/** The zone summaries and tally (always made): each part's summary rows packed, added up as the parts are joined. */
+export const summarySink: Sink<true, PackedRows, SummaryAccumulator> = {
+  writer() {
+    const rows = new RowsPacker();
+    return { add: (r) => rows.add(r), finish: () => rows.pack() };
+  },
+  transfer: packedRowsBuffers,
+  joiner(_spec, run) {
+    const summary = summaryAccumulator(run.layers);
+    return {
+      add(part, keep) {
+        const row = rowReader(part);
+        for (let k = 0; k < part.count; k++) if (!keep || keep[k] === 1) summary.add(row(k));
+      },
+      finish: () => summary,
+    };
+  },
+};

@@ -1,5 +1,5 @@
-import type { Analysis } from '../analysis/analyse';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type ParcelResult } from '../domain/types';
+import type { Sink } from './sink';
 
 /**
  * The parcels as columns: typed arrays for numbers and codes, so 100k rows cross from the worker to the page as
@@ -49,17 +49,7 @@ export interface ParcelTable {
 export const NONE = 255;
 export const flagBit = (f: Flag): number => 1 << FLAGS.indexOf(f);
 
-export function buildParcelTable(a: Analysis, zoneIds: string[], bboxes: Float64Array): ParcelTable {
-  const rows = new TableRows(zoneIds, a.parcels.length);
-  for (const p of a.parcels) rows.add(p);
-  return rows.table(bboxes);
-}
-
-/**
- * Table rows written a parcel at a time, into columns of room for `capacity` rows: the whole table of one pass
- * (buildParcelTable), or one part of a file analysed in parts (analysis/shards.ts), whose rows cross threads as
- * buffers and are joined by joinTableParts. Both go through `add`, so their rows cannot differ.
- */
+/** Table rows written a parcel at a time, into columns of room for `capacity` rows (one part of the table, see tableSink). */
 export class TableRows {
   private n = 0;
   private readonly numeric: Record<NumericColumn, Float64Array>;
@@ -298,4 +288,30 @@ export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | nu
 export const zoneOf = (t: ParcelTable, i: number): string | null => {
   const v = t.zone[i] as number;
   return v === NONE ? null : (t.zoneIds[v] ?? null);
+};
+
+/** The app's table (its rows in file order, as columns): each part's rows made where it is analysed, joined by joinTableParts. */
+export const tableSink: Sink<{ zoneIds: string[] }, TablePart, ParcelTableWire> = {
+  writer(spec, _run, size) {
+    const rows = new TableRows(spec.zoneIds, size);
+    return { add: (r) => rows.add(r), finish: () => rows.part() };
+  },
+  transfer: tablePartBuffers,
+  joiner(spec, _run, total) {
+    const parts: { part: TablePart; keep: Uint8Array | null }[] = [];
+    // the kept parcels' boxes, for flying to a parcel
+    const boxes = new Float64Array(total * 4);
+    let kept = 0;
+    return {
+      add(part, keep, partBoxes) {
+        parts.push({ part, keep });
+        for (let k = 0; k < part.length; k++) {
+          if (keep && keep[k] !== 1) continue;
+          boxes.set(partBoxes.subarray(k * 4, k * 4 + 4), kept * 4);
+          kept++;
+        }
+      },
+      finish: () => joinTableParts(parts, spec.zoneIds, boxes.slice(0, kept * 4)),
+    };
+  },
 };

@@ -1,14 +1,14 @@
-import { type Analysis, analyseOpened, analysisMeta, parcelAnalyser } from '../analysis/analyse';
+import { analysisMeta, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
 import { type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
-import { type ParcelReader, parcelOf } from '../data/parcels';
+import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
 import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';
-import { buildParcelTable, type ParcelTable, type ParcelTableWire } from './parcelTable';
-import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './shards';
+import { joinTableParts, type ParcelTableWire } from './parcelTable';
+import { analyseInShards, type JoinedShards, runProblems, type ShardPool, type ShardSpec, shardSpecOf } from './shards';
 import { LARGE_DATASET_PARCELS, PARCEL_MIN_ZOOM_LARGE, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from './tileFeatures';
 import { TilesOnRequest } from './tiles';
 
@@ -46,8 +46,8 @@ export interface LoadResult {
   zones: ZoneMeta[];
   summaries: ZoneSummary[];
   problems: Problem[];
-  /** as columns (one pass), or as it crosses to the page already (a large dataset analysed in parts) */
-  table: ParcelTable | ParcelTableWire;
+  /** the parcels as columns, as they cross to the page (the page decodes the text columns, see fromWire) */
+  table: ParcelTableWire;
   /** GeoJSON texts for the map sources, as UTF-8 bytes */
   layers: Record<'parcels' | 'zones' | 'areas' | 'constraints' | 'boundaries', ArrayBuffer>;
   bbox: [number, number, number, number] | null;
@@ -63,42 +63,47 @@ export interface SessionOptions {
   pool?: (threads: number | null) => ShardPool | null;
   /** Reads a file of the dataset (default: fetch from the dataset's URL). */
   readFile?: (url: URL) => Promise<Uint8Array | null>;
-  /** Above this many features a parcels file is analysed in parts (default LARGE_DATASET_PARCELS). */
-  partsAbove?: number;
+  /**
+   * From this many features on, the parts are shared with the pool's threads (default LARGE_DATASET_PARCELS): a
+   * thread takes time to start and load its code, which a small dataset does not win back. The path is the same.
+   */
+  threadsAbove?: number;
+  /**
+   * From this many parcels on, the map draws the parcels from vector tiles this session slices (unless the dataset
+   * brings its own) rather than from one GeoJSON source (default LARGE_DATASET_PARCELS).
+   */
+  tilesAbove?: number;
   /** Features per part (default: see analyseInShards). */
   featuresPerPart?: number;
 }
 
 /**
- * A dataset file's bytes. Through a Blob: in this Chromium a 114 MB file came in 1.2–1.7 s against 1.8–2.7 s with
- * `Response.arrayBuffer()` and 1.7–2.0 s read chunk by chunk (ad hoc, in a worker, interleaved runs; curl took
- * 0.25–0.55 s from the same server).
+ * A dataset file's bytes. Through a Blob, which was faster than `Response.arrayBuffer()` or a stream reader in this
+ * Chromium (docs/benchmarks.md, "fetching a large file in a worker").
  */
 const fetchFile = async (url: URL) => {
   const res = await fetch(url);
   return res.ok ? new Uint8Array(await (await res.blob()).arrayBuffer()) : null;
 };
 
-/** A dataset analysed in parts: a parcel's full result is made again when it is asked for (the same code, the same result). */
-interface InParts {
-  featureIndexById: Map<string, number>;
-  analyse: (feature: number) => ParcelResult | null;
-}
-
 export class AnalysisSession {
   /** the rule set of the last dataset loaded */
   private ruleSet: RuleSet | null = null;
-  private analysis: Analysis | null = null;
-  private inParts: InParts | null = null;
-  private byId = new Map<string, number>();
+  /** each parcel's feature index in its file, by id, and the analyser that makes a parcel's full result again */
+  private parcels: { featureIndexById: Map<string, number>; analyse: (feature: number) => ParcelResult | null } | null = null;
   /** the parcels' tiles of a large dataset sliced here, each subtree sliced when first asked for */
   private tiles: TilesOnRequest | null = null;
-  /** makes `tiles` for the last load, until it is made (see loadInParts) */
+  /** makes `tiles` for the last load, until it is made (see prepareTiles) */
   private makeTiles: (() => void) | null = null;
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
-  /** `threads`: how many threads analyse a large dataset (null: the pool's default). */
+  /**
+   * Reads and analyses a dataset (the one path, shards.ts, whatever its size): the table as columns, the map's
+   * layers as GeoJSON bytes (the parcels' too, unless they are drawn from tiles), no result object per parcel kept;
+   * a parcel's full result is made again when asked for (`parcel`). `threads`: how many threads analyse a large
+   * dataset (null: the pool's default).
+   */
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null): Promise<LoadResult> {
     progress('fetch', 0, 1);
     const readFile = this.opts.readFile ?? fetchFile;
@@ -109,104 +114,64 @@ export class AnalysisSession {
     onMapLayers?.(base);
     this.tiles = null;
     this.makeTiles = null;
-    this.analysis = null;
-    this.inParts = null;
+    this.parcels = null;
+    this.ruleSet = opened.rules;
     const reader = opened.parcels;
-    // A large dataset is analysed in parts, some on other threads, and keeps no result object per parcel: its
-    // table comes as columns, its map as tile features, a parcel's full result is made again when asked for.
-    if (reader && reader.featureCount > (this.opts.partsAbove ?? LARGE_DATASET_PARCELS))
-      return this.loadInParts(opened, reader, base, baseUrl, asOfDate, progress, threads);
-    // with vector tiles the map never needs the parcels' geometry: each is let go once measured
-    const tiles = opened.manifest?.layers.parcelTiles;
-    const { dataset, analysis, bboxes } = analyseOpened(opened, {
-      asOfDate,
-      keepGeometry: !tiles,
-      onProgress: (d, t) => progress('analyse', d, t),
-      progressEvery: 2000,
-    });
-    progress('prepare', 0, 1);
-    this.ruleSet = dataset.rules;
-    this.analysis = analysis;
-    this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
-    const zoneIds = dataset.zones.map((z) => z.id);
-    const table = buildParcelTable(analysis, zoneIds, bboxes);
-    const { parcels, bbox } = parcelMapLayer(dataset, analysis.parcels, bboxes);
-    progress('done', 1, 1);
-    return {
-      manifest: dataset.manifest,
-      asOfDate: analysis.asOfDate,
-      zones: base.zones,
-      summaries: analysis.zones,
-      problems: analysis.problems,
-      table,
-      layers: { ...base.layers, parcels },
-      bbox,
-      parcelTiles: parcelTilesOf(opened, baseUrl, false),
-    };
-  }
-
-  private async loadInParts(
-    opened: OpenedDataset,
-    reader: ParcelReader,
-    base: MapLayers,
-    baseUrl: string,
-    asOfDate: string | null,
-    progress: ProgressFn,
-    threads: number | null,
-  ): Promise<LoadResult> {
     const meta = analysisMeta(opened, asOfDate);
-    const spec = shardSpecOf(opened, reader, meta.asOfDate, null, { zoneIds: opened.zones.map((z) => z.id) });
-    // the tile features are kept unless the dataset brings tiles of its own
-    const sliceHere = !opened.manifest?.layers.parcelTiles;
-    const pool = this.opts.pool?.(threads) ?? null;
-    let joined: Awaited<ReturnType<typeof analyseInShards>>;
+    const ownTiles = opened.manifest?.layers.parcelTiles;
+    const large = (reader?.featureCount ?? 0) > (this.opts.tilesAbove ?? LARGE_DATASET_PARCELS);
+    // the parcels' features: for the map's GeoJSON (small datasets) or the tiles sliced here (large ones), unless
+    // the dataset brings tiles of its own
+    const spec = shardSpecOf(opened, reader, meta.asOfDate, { table: { zoneIds: opened.zones.map((z) => z.id) }, ...(ownTiles ? {} : { features: true }) });
+    const useThreads = (reader?.featureCount ?? 0) >= (this.opts.threadsAbove ?? LARGE_DATASET_PARCELS);
+    const pool = reader && useThreads ? (this.opts.pool?.(threads) ?? null) : null;
+    let joined: JoinedShards | null = null;
     try {
-      joined = await analyseInShards(reader, spec, pool, {
-        keep: sliceHere,
-        featuresPerPart: this.opts.featuresPerPart,
-        onProgress: (d, t) => progress('analyse', d, t),
-      });
+      if (reader)
+        joined = await analyseInShards(reader, spec, pool, { featuresPerPart: this.opts.featuresPerPart, onProgress: (d, t) => progress('analyse', d, t) });
     } finally {
       pool?.close?.();
     }
     progress('prepare', 0, 1);
-    const table = joined.table as ParcelTableWire;
-    const problems = runProblems(opened, reader, joined).all;
-    this.ruleSet = opened.rules;
-    const kept = joined.kept;
-    if (sliceHere && kept) {
+    const table = joined?.outputs.table ?? emptyTable(spec);
+    const problems = joined ? runProblems(opened, reader, joined).all : [...opened.problems];
+    const features = joined?.outputs.features ?? null;
+    if (features && large) {
       // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
       this.makeTiles = () => {
-        this.tiles = new TilesOnRequest(kept, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
+        this.tiles = new TilesOnRequest(features, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
       };
     }
-    // (the problems of a parcel read again were reported with the results: they are let go)
-    const again: Problem[] = [];
-    const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
-    this.inParts = {
-      featureIndexById: joined.featureIndexById ?? new Map(),
-      analyse: (feature) => {
-        let r: ParcelResult | null = null;
-        reader.layer.eachIn(feature, feature + 1, again, (f) => {
-          const p = parcelOf(f, reader.file, new Set(), again);
-          if (p) r = analyseOne(p, bboxOf(p.geometry));
-        });
-        again.length = 0;
-        return r;
-      },
-    };
-    const { parcels, bbox } = parcelMapLayer({ zones: opened.zones, parcels: [] }, [], table.bbox);
+    if (reader && joined) {
+      // (the problems of a parcel read again were reported with the results: they are let go)
+      const again: Problem[] = [];
+      const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
+      this.parcels = {
+        featureIndexById: joined.featureIndexById,
+        analyse: (feature) => {
+          let r: ParcelResult | null = null;
+          reader.layer.eachIn(feature, feature + 1, again, (f) => {
+            const p = parcelOf(f, reader.file, new Set(), again);
+            if (p) r = analyseOne(p, bboxOf(p.geometry));
+          });
+          again.length = 0;
+          return r;
+        },
+      };
+    }
+    // a small dataset's parcels as GeoJSON; a large one's come as tiles (sliced here, or the dataset's own)
+    const { parcels, bbox } = parcelMapLayer(opened.zones, features && !large ? features : null, table.bbox);
     progress('done', 1, 1);
     return {
       manifest: opened.manifest,
       asOfDate: meta.asOfDate,
       zones: base.zones,
-      summaries: joined.summary.zoneSummaries(),
+      summaries: (joined?.outputs.summary ?? summaryAccumulator(opened)).zoneSummaries(),
       problems,
       table,
       layers: { ...base.layers, parcels },
       bbox,
-      parcelTiles: parcelTilesOf(opened, baseUrl, sliceHere),
+      parcelTiles: parcelTilesOf(opened, baseUrl, features !== null && large),
     };
   }
 
@@ -237,23 +202,20 @@ export class AnalysisSession {
     return bytes ? (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer) : null;
   }
 
-  /** The full result of one parcel, for the inspector. */
+  /** The full result of one parcel, for the inspector; null for an id not in the data. */
   parcel(id: string): ParcelDetail | null {
-    const parts = this.inParts;
-    if (parts) {
-      const feature = parts.featureIndexById.get(id);
-      const r = feature === undefined ? null : parts.analyse(feature);
-      return r && this.ruleSet ? withChecks(r, this.ruleSet) : null;
-    }
-    const i = this.byId.get(id);
-    const r = i === undefined ? undefined : this.analysis?.parcels[i];
-    return r && this.analysis ? withChecks(r, this.analysis.rules) : null;
+    const feature = this.parcels?.featureIndexById.get(id);
+    const r = feature === undefined ? null : (this.parcels?.analyse(feature) ?? null);
+    return r && this.ruleSet ? withChecks(r, this.ruleSet) : null;
   }
 
   rules() {
     return this.ruleSet;
   }
 }
+
+/** The table of a dataset with no parcels file. */
+const emptyTable = (spec: ShardSpec): ParcelTableWire => joinTableParts([], spec.sinks.table?.zoneIds ?? [], new Float64Array(0));
 
 /**
  * Where the map finds the parcels as vector tiles: the tiles dataset.json names (a PMTiles archive read by range

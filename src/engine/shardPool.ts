@@ -101,12 +101,11 @@ export class ThreadShardPool implements ShardPool {
     });
   }
 
-  recycle(o: ShardOutput): void {
+  recycle(o: ShardOutput, buffers: Uint8Array[]): void {
     const thread = this.madeBy.get(o);
     const w = this.threads.find((x) => x.thread === thread);
     if (!w || w.failed) return;
-    const buffer = o.utf8.buffer as ArrayBuffer;
-    w.thread.post({ recycle: new Uint8Array(buffer) }, [buffer]);
+    w.thread.post({ recycle: buffers }, [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))]);
   }
 
   close(): void {

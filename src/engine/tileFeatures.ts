@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
 import type { Metric } from '../domain/metrics';
-import type { Parcel, ParcelGeometry, ParcelResult } from '../domain/types';
+import type { ParcelGeometry, ParcelResult } from '../domain/types';
 
 /**
  * Above this many parcels the city view shows zones and areas only (parcels appear as one zooms in), and the audit CLI
@@ -86,9 +86,4 @@ export type TileFeature = Feature<ParcelGeometry, ReturnType<typeof MAP_PROPS.to
 
 export function tileFeature(r: ParcelResult, geometry: ParcelGeometry): TileFeature {
   return { type: 'Feature', properties: MAP_PROPS.toProperties(r), geometry };
-}
-
-/** The tile features of analysed parcels (results and parcels in the same order). */
-export function tileFeatures(a: { parcels: readonly ParcelResult[] }, parcels: readonly Parcel[]): TileFeature[] {
-  return a.parcels.map((r, i) => tileFeature(r, (parcels[i] as Parcel).geometry));
 }

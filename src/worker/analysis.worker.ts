@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { toWire, transferables } from '../engine/parcelTable';
+import { transferables } from '../engine/parcelTable';
 import { AnalysisSession, type MapLayersFn, type ProgressFn } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 import { analysisThreads, webShardPool } from './webShardPool';
@@ -17,8 +17,7 @@ const api = {
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null) {
     // (the early layers are copied, not transferred: the same buffers go to the page with the results)
     const r = await session.load(baseUrl, asOfDate, progress, onMapLayers, threads);
-    const wire = { ...r, table: 'textChunks' in r.table ? r.table : toWire(r.table) };
-    return Comlink.transfer(wire, [...transferables(wire.table), ...Object.values(r.layers)]);
+    return Comlink.transfer(r, [...transferables(r.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
   prepareTiles: () => session.prepareTiles(),

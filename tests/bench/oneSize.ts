@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyseOpened } from '../../src/analysis/analyse';
+import { analysisMeta } from '../../src/analysis/analyse';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { openDataset } from '../../src/data/dataset';
 import { runAudit } from '../../src/engine/audit';
 import { AnalysisSession } from '../../src/engine/session';
+import { analyseInShards, shardSpecOf } from '../../src/engine/shards';
 import { analysisThreads } from '../../src/worker/webShardPool';
 
 /**
@@ -27,10 +28,14 @@ async function oneSize(dir: string, n: number) {
   for (let i = 0; i < 3; i++) {
     gc();
     const t0 = performance.now();
+    // the one path on this thread alone, every parcel's result kept (the results sink)
     const opened = await openDataset(async (rel) => files.get(rel) ?? null);
-    const r = analyseOpened(opened, { asOfDate: '2018-12-31', keepGeometry: false });
+    const reader = opened.parcels;
+    if (!reader) throw new Error('no parcels file');
+    const spec = shardSpecOf(opened, reader, analysisMeta(opened, '2018-12-31').asOfDate, { results: { geometry: false } });
+    const r = await analyseInShards(reader, spec, null);
     runs.push(performance.now() - t0);
-    count = r.analysis.parcels.length;
+    count = r.outputs.results?.results.length ?? 0;
     gc();
     heapMb = process.memoryUsage().heapUsed / 1e6; // what the results keep
   }

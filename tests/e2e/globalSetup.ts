@@ -3,13 +3,13 @@ import { dirname, join } from 'node:path';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { generateScale } from '../../seeds/generate-scale';
-import { analyse } from '../../src/analysis/analyse';
 import { arraySource } from '../../src/engine/packedFeatures';
 import { writePmtiles } from '../../src/engine/pmtiles';
-import { PARCEL_TILE_LAYER, tileFeatures } from '../../src/engine/tileFeatures';
+import { PARCEL_TILE_LAYER } from '../../src/engine/tileFeatures';
 import { parcelTiles } from '../../src/engine/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { loadLuohe, ROOT } from '../helpers/fixtures';
+import { analyseLuohe, tileFeaturesOf } from '../helpers/analyse';
+import { ROOT } from '../helpers/fixtures';
 
 /**
  * Builds the production app once, adds the test datasets beside the embedded one (untrusted text, a bad parcel),
@@ -71,9 +71,8 @@ function writeHostileDataset(dist: string) {
 async function writeTiledDataset(dist: string) {
   const out = join(dist, 'e2e-tiles');
   cpSync(join(ROOT, 'geodata', 'luohe'), out, { recursive: true });
-  const ds = await loadLuohe();
-  const a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
-  for (const t of parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 })) {
+  const a = await analyseLuohe();
+  for (const t of parcelTiles(arraySource(tileFeaturesOf(a)), { minZoom: 12, maxZoom: 14 })) {
     mkdirSync(dirname(join(out, 'tiles', t.path)), { recursive: true });
     writeFileSync(join(out, 'tiles', t.path), t.bytes);
   }
@@ -83,8 +82,8 @@ async function writeTiledDataset(dist: string) {
   // the same tiles as one PMTiles archive
   const pm = join(dist, 'e2e-pmtiles');
   cpSync(join(ROOT, 'geodata', 'luohe'), pm, { recursive: true });
-  const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
-  const archive = writePmtiles(parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 }), {
+  const bounds = unionBbox(a.geometries) ?? [0, 0, 0, 0];
+  const archive = writePmtiles(parcelTiles(arraySource(tileFeaturesOf(a)), { minZoom: 12, maxZoom: 14 }), {
     minZoom: 12,
     maxZoom: 14,
     bounds,

@@ -2,27 +2,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Analysis, analyse, analyseOpened } from '../../src/analysis/analyse';
-import { type Dataset, openDataset } from '../../src/data/dataset';
 import type { ParcelResult } from '../../src/domain/types';
 import { PARCEL_MIN_ZOOM_LARGE } from '../../src/engine/tileFeatures';
 import { LAYER } from '../../src/map/style';
 import { LOAD_MARKS } from '../../src/state/loadMarks';
-import { loadLuohe, ROOT } from '../helpers/fixtures';
+import { analyseFolder, analyseLuohe, type TestAnalysis } from '../helpers/analyse';
+import { ROOT } from '../helpers/fixtures';
 import { launch, mapIdle, openPage, SCREENSHOTS, type Watch } from './browser';
 import { ILL_FORMED_NAME_BYTES, LARGE_E2E_PARCELS } from './globalSetup';
 
 const base = inject('baseUrl');
 let browser: Browser;
-let audit: Analysis;
-let luohe: Dataset;
+let audit: TestAnalysis;
 const zh = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 beforeAll(async () => {
   browser = await launch();
   // The same numbers `npm run audit -- geodata/luohe` prints, computed in-process by the same pipeline.
-  luohe = await loadLuohe();
-  audit = analyse(luohe, { asOfDate: luohe.manifest?.asOfDate ?? '2018-12-31' });
+  audit = await analyseLuohe();
 });
 afterAll(async () => {
   await browser?.close();
@@ -37,7 +34,7 @@ const tableRows = async (page: Page) => Number(await page.getAttribute('[data-te
 
 /** The mean of a demo parcel's exterior vertices, a point inside it (the demo parcels are convex). */
 function parcelCenter(id: string): [number, number] {
-  const ring = luohe.parcels.find((p) => p.props.id === id)?.geometry;
+  const ring = audit.geometries[audit.parcels.findIndex((p) => p.id === id)];
   if (ring?.type !== 'Polygon') throw new Error(`parcel ${id} missing`);
   const pts = ring.coordinates[0] ?? [];
   return [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
@@ -251,7 +248,7 @@ describe('large-data path: a 25,000-parcel file sliced into tiles by the analysi
   it("draws parcels from worker tiles at zone zoom, with the audit's zone and filter membership", async () => {
     const dir = join(ROOT, 'dist', 'e2e-large');
     const read = async (rel: string) => new Uint8Array(readFileSync(join(dir, rel)));
-    const large = analyseOpened(await openDataset(read), { asOfDate: null, keepGeometry: false }).analysis;
+    const large = await analyseFolder(read);
     expect(large.parcels.length).toBe(LARGE_E2E_PARCELS);
     // two threads (?threads=2; by default one per core but one, so none more on 2 cores): the analysis worker starts a
     // worker of its own that analyses parts of the file (webShardPool)
@@ -333,7 +330,7 @@ describe('untrusted input', () => {
     // a name that is not all UTF-8 reads as TextDecoder reads it (replacement characters), in the table and inspector
     const illFormed = new TextDecoder().decode(Uint8Array.from(ILL_FORMED_NAME_BYTES));
     expect(illFormed).toBe('f\ufffd(漯\ufffd\ufffd\ufffdg');
-    const third = (await loadLuohe()).parcels[2]?.props.id as string;
+    const third = audit.parcels[2]?.id as string;
     const named = await openPage(browser, `${base}?dataset=e2e-hostile&q=${encodeURIComponent(third)}`);
     expect(await tableRows(named.page)).toBe(1);
     expect(await named.page.locator('tr.row >> nth=0 >> td >> nth=1').textContent()).toBe(illFormed);

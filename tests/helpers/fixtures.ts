@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDataset } from '../../src/data/dataset';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
@@ -26,8 +25,6 @@ export function folderReader(dir: string) {
     }
   };
 }
-
-export const loadLuohe = () => loadDataset(folderReader(join(ROOT, 'geodata', 'luohe')));
 
 /** Relative difference |a − b| / |b|. */
 export const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

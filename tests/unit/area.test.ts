@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { haFromM2, M2_PER_MU, muFromM2 } from '../../src/domain/units';
 import { ellipsoidAreaM2, geodesicAreaM2, gkAreaProj4String, planarAreaM2 } from '../../src/geo/area';
 import { gkProj4String } from '../../src/geo/gaussKruger';
-import { loadLuohe, readJsonFixture, relDiff } from '../helpers/fixtures';
+import { readLuohe } from '../helpers/analyse';
+import { readJsonFixture, relDiff } from '../helpers/fixtures';
 
 interface Pt {
   x: number;
@@ -110,13 +111,13 @@ describe('ellipsoidal area of parcels', () => {
   it('the equal-area (proj4 cea) figure agrees with GeographicLib on every demo parcel within 0.5 m²', async () => {
     // GeographicLib sums each edge's area down to the equator (~1e9 m² per edge at 33.5°N), so on a parcel its
     // result carries an absolute error of a few tenths of a m²; the equal-area projection has no such cancellation.
-    const ds = await loadLuohe();
+    const ds = await readLuohe();
     let worstM2 = 0;
-    for (const p of ds.parcels) worstM2 = Math.max(worstM2, Math.abs(ellipsoidAreaM2(p.geometry) - geodesicAreaM2(p.geometry)));
+    for (const p of ds.parcelList) worstM2 = Math.max(worstM2, Math.abs(ellipsoidAreaM2(p.geometry) - geodesicAreaM2(p.geometry)));
     expect(worstM2).toBeLessThan(0.5);
   });
   it('polygons spanning more than 0.05° (district boundaries) use GeographicLib itself', async () => {
-    const ds = await loadLuohe();
+    const ds = await readLuohe();
     expect(ds.boundaries.length).toBe(5);
     for (const b of ds.boundaries) expect(ellipsoidAreaM2(b.geometry)).toBe(geodesicAreaM2(b.geometry));
   });

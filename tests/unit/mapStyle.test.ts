@@ -1,28 +1,22 @@
 import { expression, featureFilter, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { quantile } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analysis, analyse } from '../../src/analysis/analyse';
 import { classify, classOf } from '../../src/domain/classes';
 import { METRICS } from '../../src/domain/metrics';
-import { buildParcelTable, fromWire, type ParcelTable, toWire, transferables } from '../../src/engine/parcelTable';
+import { fromWire, joinTableParts, type ParcelTable, TableRows, transferables } from '../../src/engine/parcelTable';
 import { MAP_PROPS } from '../../src/engine/tileFeatures';
 import { buildStyle, choroplethColor, classColors, LAYER, parcelLayerFilter } from '../../src/map/style';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/state/filters';
 import { DEFAULT_VIEW, parseView, serializeView } from '../../src/state/urlState';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/state/view';
-import { loadLuohe } from '../helpers/fixtures';
+import { analyseLuohe, type TestAnalysis } from '../helpers/analyse';
 
-let a: Analysis;
+let a: TestAnalysis;
 let table: ParcelTable;
 
 beforeAll(async () => {
-  const ds = await loadLuohe();
-  a = analyse(ds, { asOfDate: '2018-12-31' });
-  table = buildParcelTable(
-    a,
-    ds.zones.map((z) => z.id),
-    new Float64Array(a.parcels.length * 4),
-  );
+  a = await analyseLuohe('2018-12-31');
+  table = a.table;
 });
 
 describe('the map style is valid MapLibre style data', () => {
@@ -78,9 +72,9 @@ describe('filter rows: the parcels the table lists and the map shows (feature-st
     { ...EMPTY_FILTERS, zone: 'wuyang', flags: ['suspected-idle', 'government-delay'], ranges: { areaMu: [20, 60] } },
   ];
   // the reference: each rule read straight off the audit's parcel results
-  const metricOf = (p: Analysis['parcels'][number], m: string): number | null =>
+  const metricOf = (p: TestAnalysis['parcels'][number], m: string): number | null =>
     m === 'idleYears' ? (p.idle.status === 'idle' ? p.idle.years : null) : ((p as unknown as Record<string, number | null>)[m] ?? null);
-  const passes = (p: Analysis['parcels'][number], f: Filters): boolean =>
+  const passes = (p: TestAnalysis['parcels'][number], f: Filters): boolean =>
     (f.zone == null || p.zoneId === f.zone) &&
     (f.functionalAreas.length === 0 || (p.functionalArea != null && f.functionalAreas.includes(p.functionalArea))) &&
     (f.industries.length === 0 || f.industries.includes((p.industryCode ?? '').slice(0, 2))) &&
@@ -137,10 +131,16 @@ describe('classes', () => {
 
 describe('the table crossing from the worker', () => {
   it('arrives equal after a transferring structured clone, text columns as UTF-8 chunks (untrusted text included)', async () => {
-    const odd = structuredClone(table); // its buffers get moved below
-    odd.text.name[0] = '<img src=x> 𝒳 "引号" \u0000 end';
-    const expected = structuredClone(odd);
-    const sent = toWire(odd);
+    // the table's rows made as the table sink makes them, one parcel's name untrusted text
+    const rows = new TableRows(table.zoneIds, a.parcels.length);
+    a.parcels.forEach((p, i) => {
+      rows.add(i === 0 ? { ...p, name: '<img src=x> 𝒳 "引号" \u0000 end' } : p);
+    });
+    const expected = {
+      ...structuredClone(table),
+      text: { ...structuredClone(table.text), name: ['<img src=x> 𝒳 "引号" \u0000 end', ...table.text.name.slice(1)] },
+    };
+    const sent = joinTableParts([{ part: rows.part(), keep: null }], table.zoneIds, table.bbox.slice());
     const wire = structuredClone(sent, { transfer: transferables(sent) });
     expect(sent.textChunks.id[0]?.utf8.byteLength).toBe(0); // moved, not copied
     expect(wire.textChunks.id.length).toBe(Math.ceil(table.length / 10_000));

@@ -1,11 +1,11 @@
 import type { Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { makeRandom } from '../../seeds/lib/random';
-import { analyse } from '../../src/analysis/analyse';
 import type { ParcelGeometry } from '../../src/domain/types';
 import { planarAreaM2 } from '../../src/geo/area';
 import { overlapAreaM2, PolygonIndex } from '../../src/geo/overlay';
-import { loadLuohe, readJsonFixture } from '../helpers/fixtures';
+import { analyseLuohe, readLuohe } from '../helpers/analyse';
+import { readJsonFixture } from '../helpers/fixtures';
 
 /**
  * The overlay's shortcuts (a box no boundary edge reaches is wholly inside or outside; one holding every vertex holds
@@ -159,8 +159,7 @@ describe('漯河 overlaps against PostGIS (tests/fixtures/overlap-areas, GEOS in
   const ref = readJsonFixture<OverlapReference>('overlap-areas', 'reference.json');
 
   it('every planning conflict and its area, and no conflict PostGIS does not find', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     const found = a.parcels.flatMap((r) => r.conflicts.map((c) => ({ parcelId: r.id, constraintId: c.constraintId, overlapM2: c.overlapM2 })));
     const key = (x: { parcelId: string; constraintId: string }) => `${x.parcelId} ${x.constraintId}`;
     expect(ref.constraints.length).toBeGreaterThan(100);
@@ -170,8 +169,8 @@ describe('漯河 overlaps against PostGIS (tests/fixtures/overlap-areas, GEOS in
   });
 
   it('each parcel’s functional area is the area PostGIS finds holding the largest part of it', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const ds = await readLuohe();
+    const a = await analyseLuohe('2018-12-31');
     const kindOf = new Map(ds.areas.map((x) => [x.id, x.kind]));
     const largest = new Map<string, { areaId: string; overlapM2: number }>();
     for (const x of ref.areas) if (x.overlapM2 > (largest.get(x.parcelId)?.overlapM2 ?? 0)) largest.set(x.parcelId, x);
@@ -180,7 +179,7 @@ describe('漯河 overlaps against PostGIS (tests/fixtures/overlap-areas, GEOS in
   });
 
   it('parcels across the areas’ borders: every overlap and its clipped area, and the area holding the largest part', async () => {
-    const ds = await loadLuohe();
+    const ds = await readLuohe();
     const parcels = readJsonFixture<{ features: { properties: { id: string }; geometry: ParcelGeometry }[] }>('overlap-areas', 'straddling.geojson').features;
     const index = new PolygonIndex(ds.areas);
     const expected = new Map<string, Map<string, number>>();

@@ -4,36 +4,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analysis, analyse, summaryAccumulator } from '../../src/analysis/analyse';
-import { REPORT_COLUMNS, reportChunks, ruleSources } from '../../src/analysis/report';
-import type { Dataset } from '../../src/data/dataset';
+import { summaryAccumulator } from '../../src/analysis/analyse';
+import { REPORT_COLUMNS, ruleSources } from '../../src/analysis/report';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
 import { muFromM2 } from '../../src/domain/units';
 import { overlapAreaM2 } from '../../src/geo/overlay';
 import { translate } from '../../src/i18n/plain';
-import { loadLuohe, ROOT, relDiff } from '../helpers/fixtures';
+import { analyseFolder, analyseLuohe, auditReport, LUOHE, readLuohe, type TestAnalysis } from '../helpers/analyse';
+import { folderReader, ROOT, relDiff } from '../helpers/fixtures';
 
-let ds: Dataset;
-let a: Analysis;
+let a: TestAnalysis;
+/** the dataset's layers and its parcels as read (no analysis) */
+let ds: Awaited<ReturnType<typeof readLuohe>>;
 
 beforeAll(async () => {
-  ds = await loadLuohe();
-  a = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+  a = await analyseLuohe();
+  ds = await readLuohe();
 });
 
-describe('reports written in chunks', () => {
-  it('the CSV in chunks equals the CSV built in one go by papaparse', () => {
+const luohe = folderReader(LUOHE);
+
+describe('reports written a part at a time', () => {
+  it('the CSV equals the CSV built in one go by papaparse from every result', async () => {
     const fields = REPORT_COLUMNS.map((c) => translate('zh', `column.${c.key}`));
     const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, 'zh') ?? ''));
     const whole = `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
-    const chunks = [...reportChunks('csv', a, 'zh', undefined, 500)];
-    expect(chunks.length).toBe(2 + Math.ceil(a.parcels.length / 500));
-    expect(chunks.join('')).toBe(whole);
+    expect(await auditReport(luohe, 'csv', { featuresPerPart: 500 })).toBe(whole);
   });
-  it('the JSON report in chunks is the report built in one go, sources by index, whatever the chunk size', () => {
-    const text = [...reportChunks('json', a, 'zh')].join('');
-    for (const size of [1, 7, 5000]) expect([...reportChunks('json', a, 'zh', undefined, size)].join('')).toBe(text);
+  it('the JSON report is the report built in one go, sources by index, whatever the part size', async () => {
+    const text = await auditReport(luohe, 'json');
+    for (const size of [1, 7, 5000]) expect(await auditReport(luohe, 'json', { featuresPerPart: size })).toBe(text);
     const report = JSON.parse(text) as { sources: string[]; parcels: unknown[] } & Record<string, unknown>;
     // built here in one go: every check's source sentence, then the same with sources replaced by their index
     const detailed = a.parcels.map((r) => withChecks(r, a.rules));
@@ -51,9 +52,9 @@ describe('reports written in chunks', () => {
     expect(report).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(Object.keys(report)).toEqual(['asOf', 'dataset', 'illustrative', 'parcels', 'zones', 'problems', 'sources']);
   });
-  it('the GeoJSON report is the parcels with their results as properties, geometry kept', () => {
-    const geometryOf = new Map(ds.parcels.map((p) => [p.props.id, p.geometry]));
-    const report = JSON.parse([...reportChunks('geojson', a, 'zh', (r) => geometryOf.get(r.id) ?? null, 3)].join(''));
+  it('the GeoJSON report is the parcels with their results as properties, geometry kept', async () => {
+    const geometryOf = new Map(a.parcels.map((p, i) => [p.id, a.geometries[i]]));
+    const report = JSON.parse(await auditReport(luohe, 'geojson', { featuresPerPart: 3 }));
     expect(report.type).toBe('FeatureCollection');
     expect(report.features).toHaveLength(a.parcels.length);
     const i = 17;
@@ -69,7 +70,7 @@ describe('indicator checks are derived, not stored', () => {
   it('withChecks gives every 漯河 parcel exactly the checks its assessment made', () => {
     const asOf = a.asOfDate;
     expect(a.parcels.every((r) => !('checks' in r.lowEfficiency))).toBe(true);
-    ds.parcels.forEach((p, i) => {
+    ds.parcelList.forEach((p, i) => {
       const r = a.parcels[i];
       if (!r) throw new Error('result missing');
       const assessed = assessLowEfficiency(p.props, parcelMetrics(p.props, r.areaM2), ds.rules, r.landGrade, asOf, r.idle.status === 'idle');
@@ -80,14 +81,15 @@ describe('indicator checks are derived, not stored', () => {
 
 describe('the embedded 漯河 demo dataset', () => {
   it('validates with no errors and says it is illustrative', () => {
-    expect(ds.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(a.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(ds.manifest?.illustrative).toBe(true);
     expect(ds.manifest?.notice).toContain('示例');
     expect(ds.zones.map((z) => z.id)).toEqual(['jingji', 'linying', 'wuyang', 'songjiang', 'shali', 'dongcheng']);
     expect(ds.areas).toHaveLength(18);
-    expect(ds.parcels.length).toBeGreaterThanOrEqual(2000);
-    expect(ds.parcels.length).toBeLessThanOrEqual(4000);
-    expect(ds.parcels.length).toBe(ds.parcelFeatureCount);
+    expect(ds.parcelList.length).toBeGreaterThanOrEqual(2000);
+    expect(ds.parcelList.length).toBeLessThanOrEqual(4000);
+    expect(ds.parcelList.length).toBe(ds.parcels?.featureCount);
+    expect(a.parcels.map((p) => p.id)).toEqual(ds.parcelList.map((p) => p.props.id));
   });
 
   it('zone summaries are sums over the parcels in file order: added one at a time, the same to the last bit', () => {
@@ -135,7 +137,7 @@ describe('the embedded 漯河 demo dataset', () => {
   it('conflict overlaps are exact polygon intersections, never larger than the parcel', () => {
     const withConflict = a.parcels.filter((p) => p.conflicts.length > 0);
     for (const r of withConflict.slice(0, 30)) {
-      const parcel = ds.parcels.find((p) => p.props.id === r.id);
+      const parcel = ds.parcelList.find((p) => p.props.id === r.id);
       for (const c of r.conflicts) {
         const constraint = ds.constraints.find((k) => k.id === c.constraintId);
         if (!parcel || !constraint) throw new Error('lost a feature');
@@ -183,9 +185,7 @@ describe('analysis-stage problems', () => {
     first.properties.zoneId = 'dongcheng'; // it lies in jingji
     first.properties.certifiedAreaM2 = 1; // far from its surveyed area
     const files: Record<string, string> = { 'parcels.geojson': JSON.stringify({ type: 'FeatureCollection', features: parcels.features.slice(0, 50) }) };
-    const { loadDataset } = await import('../../src/data/dataset');
-    const ds2 = await loadDataset(async (rel) => files[rel] ?? readFileSync(join(dir, rel), 'utf8'));
-    const a2 = analyse(ds2, { asOfDate: '2018-12-31' });
+    const a2 = await analyseFolder(async (rel) => files[rel] ?? readFileSync(join(dir, rel), 'utf8'), { asOfDate: '2018-12-31' });
     const mismatch = a2.problems.find((p) => p.code === 'zone-mismatch');
     expect(mismatch).toMatchObject({ file: 'parcels.geojson', featureIndex: 0, featureId: first.properties.id, property: 'zoneId', severity: 'warning' });
     expect(mismatch?.message).toContain('jingji');

@@ -3,23 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseOpened } from '../../src/analysis/analyse';
-import { reportChunks } from '../../src/analysis/report';
 import { NodeShardPool } from '../../src/cli/shardPool';
-import { openDataset, openParcelsFile } from '../../src/data/dataset';
+import { withChecks } from '../../src/domain/lowEfficiency';
 import { FLAGS } from '../../src/domain/types';
 import { type AuditFormat, runAudit, summaryLine } from '../../src/engine/audit';
-import { fromWire, type ParcelTableWire } from '../../src/engine/parcelTable';
-import { AnalysisSession, type MapLayers } from '../../src/engine/session';
-import { tileFeatures } from '../../src/engine/tileFeatures';
+import { fromWire } from '../../src/engine/parcelTable';
+import { AnalysisSession, type MapLayers, type SessionOptions } from '../../src/engine/session';
+import type { TileFeature } from '../../src/engine/tileFeatures';
 import { encodeTile, tileIndexOf, tileRange } from '../../src/engine/tiles';
 import { analysisThreads } from '../../src/worker/webShardPool';
+import { analyseFolder, analyseLuohe, analyseParcelsFile, auditReport, tileFeaturesOf } from '../helpers/analyse';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /**
- * The audit analyses a file in parts ("shards"), some in a worker thread, and joins them. Its report must be the
- * one a single pass over the file gives (analyseOpened, the app's path), byte for byte, whatever the parts: so the
- * dataset below puts what crosses parts (duplicate ids, problems of dropped parcels) across the parts' borders.
+ * The analysis runs a file in parts ("shards"), some in a worker thread, and joins them. What it makes must be what
+ * the file as one part on one thread gives, byte for byte, whatever the parts: so the dataset below puts what
+ * crosses parts (duplicate ids, problems of dropped parcels) across the parts' borders.
  */
 const PER_PART = 7;
 let dir: string;
@@ -79,11 +78,11 @@ function hostileDataset(): string {
   return out;
 }
 
-/** The report of one pass over the file: analyseOpened, then the report of the analysis held in memory. */
+/** The whole file as one part, on this thread: the report, and every result kept. */
+const ONE_PART = Number.MAX_SAFE_INTEGER;
 async function singlePass(format: AuditFormat) {
-  const { dataset, analysis } = analyseOpened(await openDataset(async (rel) => read(rel)), { asOfDate: null, keepGeometry: true });
-  const geometry = new Map(dataset.parcels.map((p) => [p.props.id, p.geometry]));
-  const text = [...reportChunks(format, analysis, 'zh', (r) => geometry.get(r.id) ?? null)].join('');
+  const text = await auditReport(async (rel) => read(rel), format, { featuresPerPart: ONE_PART });
+  const analysis = await analyseFolder(async (rel) => read(rel), { featuresPerPart: ONE_PART });
   return { text, analysis };
 }
 
@@ -110,7 +109,7 @@ beforeAll(() => {
 });
 afterAll(() => pool.close());
 
-describe('an audit in parts, some in a worker thread, is the single pass', () => {
+describe('an audit in parts, some in a worker thread, is the audit of the file as one part', () => {
   it.each(['json', 'csv', 'geojson'] as AuditFormat[])('%s: the same report byte for byte, problems in the same order', async (format) => {
     const one = await singlePass(format);
     const before = pool.partsRun;
@@ -143,27 +142,32 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     expect(result.parcelCount).toBe(400 - 12);
   });
 
-  it('a lone Gauss–Krüger file (reprojected in the worker thread, 2 features a part) gives the report of one pass', async () => {
+  it('a lone Gauss–Krüger file (reprojected in the worker thread, 2 features a part) gives the report of one part', async () => {
     const file = fixturePath('areas', 'parcels-epsg4547.geojson');
     const bytes = new Uint8Array(readFileSync(file));
-    const single = analyseOpened(openParcelsFile(bytes, 'parcels-epsg4547.geojson'), { asOfDate: '2020-01-01', keepGeometry: false });
-    expect(single.analysis.problems.map((p) => p.code)).toContain('reprojected');
-    const pieces: Buffer[] = [];
+    const audit = async (p: NodeShardPool | null, featuresPerPart: number) => {
+      const pieces: Buffer[] = [];
+      const r = await runAudit({
+        input: { kind: 'file', file: 'parcels-epsg4547.geojson', text: bytes },
+        asOfDate: '2020-01-01',
+        centralMeridian: null,
+        rulesText: null,
+        format: 'json',
+        lang: 'en',
+        write: (b) => pieces.push(Buffer.from(b)),
+        pool: p,
+        featuresPerPart,
+      });
+      return { r, text: Buffer.concat(pieces).toString('utf8') };
+    };
+    const single = await audit(null, ONE_PART);
+    expect(single.r.problems.map((p) => p.code)).toContain('reprojected');
     const before = pool.partsRun;
-    const r = await runAudit({
-      input: { kind: 'file', file: 'parcels-epsg4547.geojson', text: bytes },
-      asOfDate: '2020-01-01',
-      centralMeridian: null,
-      rulesText: null,
-      format: 'json',
-      lang: 'en',
-      write: (b) => pieces.push(Buffer.from(b)),
-      pool,
-      featuresPerPart: 2,
-    });
+    const parts = await audit(pool, 2);
     expect(pool.partsRun - before).toBeGreaterThan(0);
-    expect(Buffer.concat(pieces).toString('utf8')).toBe([...reportChunks('json', single.analysis, 'en')].join(''));
-    expect(r.problems).toEqual(single.analysis.problems);
+    expect(parts.text).toBe(single.text);
+    expect(parts.r.problems).toEqual(single.r.problems);
+    expect(JSON.parse(parts.text).parcels).toHaveLength((await analyseParcelsFile(bytes, 'parcels-epsg4547.geojson')).parcels.length);
   });
 
   it('with no worker thread, or one that has stopped, every part is analysed here and the report is the same', async () => {
@@ -197,14 +201,7 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
 describe('summary rows packed to cross threads', () => {
   it('read back as they were: nulls, repeated strings, no flags or several, every idle status', async () => {
     const { RowsPacker, rowReader } = await import('../../src/engine/packedRows');
-    const opened = await openDataset(async (rel) => {
-      try {
-        return new Uint8Array(readFileSync(join(ROOT, 'geodata', 'luohe', rel)));
-      } catch {
-        return null;
-      }
-    });
-    const rows = analyseOpened(opened, { asOfDate: '2026-06-30', keepGeometry: false }).analysis.parcels.map((p) => ({
+    const rows = (await analyseLuohe('2026-06-30')).parcels.map((p) => ({
       zoneId: p.zoneId,
       functionalArea: p.functionalArea,
       areaM2: p.areaM2,
@@ -245,25 +242,20 @@ describe('summary rows packed to cross threads', () => {
   });
 });
 
-describe("the app's worker: a large dataset analysed in parts gives what one pass gives", () => {
-  /** The session over the hostile dataset, read from its folder; in parts from `partsAbove` features on. */
-  const session = (partsAbove: number, pool: (() => NodeShardPool | null) | undefined) =>
-    new AnalysisSession({
-      readFile: async (url) => read(fileURLToPath(url).slice(dir.length + 1)),
-      partsAbove,
-      featuresPerPart: PER_PART,
-      pool,
-    });
+describe("the app's worker (AnalysisSession): the same whatever the parts and threads", () => {
+  /** The session over the hostile dataset, read from its folder. */
+  const session = (opts: SessionOptions) => new AnalysisSession({ readFile: async (url) => read(fileURLToPath(url).slice(dir.length + 1)), ...opts });
   const base = () => pathToFileURL(`${dir}/`).href;
 
   it.each([
     ['with a worker thread', true],
     ['on this thread alone', false],
   ])('%s: the same table, summaries, problems and zones; each parcel in full; the same tiles', async (_, threads) => {
-    const onePass = session(Number.POSITIVE_INFINITY, undefined);
-    const one = await onePass.load(base(), null, () => {});
+    // one part on this thread, the parcels drawn as GeoJSON; against parts of 7, the parcels as tiles sliced here
+    const onePart = session({ featuresPerPart: ONE_PART });
+    const one = await onePart.load(base(), null, () => {});
     let threadPool: NodeShardPool | null = null;
-    const parts = session(0, threads ? () => (threadPool = new NodeShardPool(1)) : undefined);
+    const parts = session({ featuresPerPart: PER_PART, threadsAbove: 0, tilesAbove: 0, pool: threads ? () => (threadPool = new NodeShardPool(1)) : undefined });
     const phases: string[] = [];
     let early: MapLayers | null = null;
     const two = await parts.load(
@@ -283,12 +275,10 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     expect(sent?.zones).toEqual(two.zones);
     if (threads) expect((threadPool as NodeShardPool | null)?.partsRun ?? 0).toBeGreaterThan(0);
     expect(phases).toContain('analyse');
-    // the table crosses to the page as columns already; as the page rebuilds it, it is the one-pass table
-    expect('textChunks' in two.table).toBe(true);
     // its parts' text (7 rows each) joined into chunks of up to 10,000 rows: the page decodes one a task
-    expect((two.table as ParcelTableWire).textChunks.name.length).toBe(1);
-    const page = await fromWire(two.table as ParcelTableWire, async () => {});
-    expect(page).toEqual(one.table);
+    expect(two.table.textChunks.name.length).toBe(1);
+    const page = await fromWire(two.table, async () => {});
+    expect(page).toEqual(await fromWire(one.table, async () => {}));
     expect(page.length).toBeGreaterThan(350);
     expect(two.summaries).toEqual(one.summaries);
     expect(two.problems).toEqual(one.problems);
@@ -296,14 +286,21 @@ describe("the app's worker: a large dataset analysed in parts gives what one pas
     expect(two.zones).toEqual(one.zones);
     expect(two.bbox).toEqual(one.bbox);
     expect(two.asOfDate).toBe(one.asOfDate);
-    // every parcel's full result, made again from its feature when asked for, is the one-pass result
-    for (const id of page.text.id) expect(parts.parcel(id)).toEqual(onePass.parcel(id));
+    // every parcel's full result, made again from its feature when asked for, is the same, and the results sink's
+    const all = await analyseFolder(async (rel) => read(rel));
+    for (const id of page.text.id) expect(parts.parcel(id)).toEqual(onePart.parcel(id));
+    expect(all.parcels.map((r) => withChecks(r, all.rules))).toEqual(page.text.id.map((id) => parts.parcel(id)));
     expect(parts.parcel('no such id')).toBeNull();
-    // its parcels are sliced into tiles here: each tile is that of one index over the one-pass results
+    // the small session draws the parcels as GeoJSON: each parcel's geometry and the properties the map reads
+    expect(one.parcelTiles).toBeNull();
+    const geojson = JSON.parse(new TextDecoder().decode(one.layers.parcels)) as { features: TileFeature[] };
+    expect(geojson.features.map(({ properties, geometry }) => ({ type: 'Feature', properties, geometry }))).toEqual(
+      JSON.parse(JSON.stringify(tileFeaturesOf(all))),
+    );
+    // the other slices its parcels into tiles here: each tile is that of one index over all the results
     expect(two.parcelTiles?.url).toMatch(/^parkatlas-tiles:/);
-    const opened = await openDataset(async (rel) => read(rel));
-    const { dataset, analysis } = analyseOpened(opened, { asOfDate: null, keepGeometry: true });
-    const whole = tileIndexOf(tileFeatures(analysis, dataset.parcels), { minZoom: 11, maxZoom: 14 });
+    expect(JSON.parse(new TextDecoder().decode(two.layers.parcels)).features).toEqual([]);
+    const whole = tileIndexOf(tileFeaturesOf(all), { minZoom: 11, maxZoom: 14 });
     let compared = 0;
     for (const z of [11, 12, 13, 14]) {
       const { x0, y0, x1, y1 } = tileRange(one.bbox as [number, number, number, number], z);

@@ -8,21 +8,21 @@ import type { Position } from 'geojson';
 import { PbfReader } from 'pbf';
 import { PMTiles, type Source } from 'pmtiles';
 import { describe, expect, it } from 'vitest';
-import { analyse, analysisMeta } from '../../src/analysis/analyse';
 import { NodeShardPool } from '../../src/cli/shardPool';
 import { writeTiles } from '../../src/cli/writeTiles';
+import type { ParcelGeometry } from '../../src/domain/types';
 import { arraySource, FeaturePacker, PackedReader } from '../../src/engine/packedFeatures';
 import { writePmtiles } from '../../src/engine/pmtiles';
-import { MAP_PROP_FIELDS, METRIC_PROP, PARCEL_TILE_LAYER, PROP, type TileFeature, tileFeatures } from '../../src/engine/tileFeatures';
+import { MAP_PROP_FIELDS, METRIC_PROP, PARCEL_TILE_LAYER, PROP, type TileFeature } from '../../src/engine/tileFeatures';
 import { encodeTile, parcelTiles, TilesOnRequest, tileIndexOf } from '../../src/engine/tiles';
 import { unionBbox } from '../../src/geo/bbox';
-import { loadLuohe, ROOT } from '../helpers/fixtures';
+import { analyseLuohe, tileFeaturesOf } from '../helpers/analyse';
+import { ROOT } from '../helpers/fixtures';
 
 describe('parcel vector tiles (audit --tiles)', () => {
   it('every parcel is in the tiles of the highest zoom, with the properties the map reads', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
-    const tiles = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), { minZoom: 12, maxZoom: 14 })];
+    const a = await analyseLuohe('2018-12-31');
+    const tiles = [...parcelTiles(arraySource(tileFeaturesOf(a)), { minZoom: 12, maxZoom: 14 })];
     expect(tiles.length).toBeGreaterThan(10);
     const ids = new Set<string>();
     const byId = new Map(a.parcels.map((p) => [p.id, p]));
@@ -46,14 +46,13 @@ describe('parcel vector tiles (audit --tiles)', () => {
 
 describe('tiles cut one lowest-zoom tile at a time', () => {
   it('are the tiles of one index over all the parcels, byte for byte, and no tile more or less', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     for (const opts of [
       { minZoom: 11, maxZoom: 14 },
       { minZoom: 9, maxZoom: 12 },
     ]) {
-      const cut = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
-      const whole = tileIndexOf(tileFeatures(a, ds.parcels), opts);
+      const cut = [...parcelTiles(arraySource(tileFeaturesOf(a)), opts)];
+      const whole = tileIndexOf(tileFeaturesOf(a), opts);
       const tops = new Set(cut.filter((t) => t.path.startsWith(`${opts.minZoom}/`)).map((t) => t.path));
       // 漯河 spans several tiles of the lowest zoom, so parcels near their edges are in two indexes
       expect(tops.size).toBeGreaterThanOrEqual(opts.minZoom === 11 ? 3 : 1);
@@ -64,7 +63,7 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
         expect(t.bytes, t.path).toEqual(encodeTile(whole, z, x, y));
       }
       // every tile the whole index has in the parcels' range is among them
-      const box = unionBbox(ds.parcels.map((p) => p.geometry));
+      const box = unionBbox(a.geometries);
       if (!box) throw new Error('no parcels');
       let count = 0;
       for (let z = opts.minZoom; z <= opts.maxZoom; z++) {
@@ -85,13 +84,12 @@ describe('tiles cut one lowest-zoom tile at a time', () => {
 
 describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
   it('are the tiles of one index over all the parcels, byte for byte, slicing only the subtrees asked for', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     const opts = { minZoom: 11, maxZoom: 14 };
-    const features = tileFeatures(a, ds.parcels);
+    const features = tileFeaturesOf(a);
     const whole = tileIndexOf(features, opts);
     const onRequest = new TilesOnRequest(arraySource(features), opts);
-    const box = unionBbox(ds.parcels.map((p) => p.geometry));
+    const box = unionBbox(a.geometries);
     if (!box) throw new Error('no parcels');
     // the tile of zoom z holding a lon/lat, as [x, y]
     const at = (lon: number, lat: number, z = 12) => [
@@ -101,7 +99,7 @@ describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
     const tx = (lon: number) => at(lon, 0)[0] as number;
     const ty = (lat: number) => at(0, lat)[1] as number;
     // the tile of zoom 12 under a parcel: one subtree sliced, the tile that of the whole index
-    const one = unionBbox([(ds.parcels[0] as (typeof ds.parcels)[number]).geometry]);
+    const one = unionBbox([a.geometries[0] as ParcelGeometry]);
     if (!one) throw new Error('no geometry');
     const [mx, my] = [tx((one[0] + one[2]) / 2), ty((one[1] + one[3]) / 2)];
     const first = onRequest.tile(12, mx, my);
@@ -138,8 +136,8 @@ describe("tiles cut when asked for (the app worker's, TilesOnRequest)", () => {
     // the subtrees kept are the most recently used: beyond `keep`, one is let go and sliced again when asked for
     const tops = [
       ...new Set(
-        ds.parcels.map((p) => {
-          const b = unionBbox([p.geometry]) as [number, number, number, number];
+        a.geometries.map((g) => {
+          const b = unionBbox([g]) as [number, number, number, number];
           return at((b[0] + b[2]) / 2, (b[1] + b[3]) / 2, 11).join('/');
         }),
       ),
@@ -176,11 +174,10 @@ class BytesSource implements Source {
 
 describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () => {
   it('the pmtiles reader finds every tile with the same bytes, the zooms, bounds and the parcels layer', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     const opts = { minZoom: 11, maxZoom: 14 };
-    const tiles = [...parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts)];
-    const bounds = unionBbox(ds.parcels.map((p) => p.geometry));
+    const tiles = [...parcelTiles(arraySource(tileFeaturesOf(a)), opts)];
+    const bounds = unionBbox(a.geometries);
     if (!bounds) throw new Error('no parcels');
     const archive = writePmtiles(tiles, { ...opts, bounds, layer: { id: PARCEL_TILE_LAYER, fields: { id: 'String' } }, name: 'luohe' });
     const reader = new PMTiles(new BytesSource(archive));
@@ -253,11 +250,10 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
     const two = run('two.pmtiles', '2');
     expect(two).toEqual(run('one.pmtiles', '1'));
     // the same bytes as an archive written from one pass over 漯河 (analyse, every result kept)
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: analysisMeta(ds, null).asOfDate });
+    const a = await analyseLuohe();
     const opts = { minZoom: 11, maxZoom: 14 };
-    const bounds = unionBbox(ds.parcels.map((p) => p.geometry)) ?? [0, 0, 0, 0];
-    const archive = writePmtiles(parcelTiles(arraySource(tileFeatures(a, ds.parcels)), opts), {
+    const bounds = unionBbox(a.geometries) ?? [0, 0, 0, 0];
+    const archive = writePmtiles(parcelTiles(arraySource(tileFeaturesOf(a)), opts), {
       ...opts,
       bounds,
       layer: { id: PARCEL_TILE_LAYER, fields: MAP_PROP_FIELDS },
@@ -269,9 +265,8 @@ describe('parcel tiles as one PMTiles archive (audit --tiles FILE.pmtiles)', () 
 
 describe('--tiles with worker threads (writeTiles)', () => {
   it('a pool that cuts subtrees, and one whose worker fails to load (its subtrees are cut here), give the archive of no pool', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
-    const features = arraySource(tileFeatures(a, ds.parcels));
+    const a = await analyseLuohe('2018-12-31');
+    const features = arraySource(tileFeaturesOf(a));
     const dir = mkdtempSync(join(tmpdir(), 'pmt-'));
     const write = async (name: string, pool: NodeShardPool | null) => {
       const out = join(dir, name);
@@ -300,8 +295,7 @@ describe('--tiles with worker threads (writeTiles)', () => {
 
 describe('tile features packed to cross threads', () => {
   it('read back as they went in (properties as JSON has them), Polygons, MultiPolygons and holes alike', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     const square = (x: number, y: number, d: number, cw = false): Position[] => {
       const r: Position[] = [
         [x, y],
@@ -330,7 +324,7 @@ describe('tile features packed to cross threads', () => {
         geometry: { type: 'Polygon', coordinates: [square(114, 33, 0.01), square(114.001, 33.001, 0.001, true), square(114.005, 33.005, 0.001, true)] },
       },
     ];
-    const features = [...extra, ...tileFeatures(a, ds.parcels)];
+    const features = [...extra, ...tileFeaturesOf(a)];
     const packer = new FeaturePacker();
     for (const f of features) packer.add(f);
     const reader = new PackedReader(packer.pack());
@@ -341,14 +335,13 @@ describe('tile features packed to cross threads', () => {
       // the keys' order too: a tile's key table follows it
       expect(Object.keys(reader.feature(k).properties)).toEqual(Object.keys(json.properties));
     });
-    expect(ds.parcels.some((p) => p.geometry.type === 'MultiPolygon' || p.geometry.coordinates.length > 1) || extra.length > 0).toBe(true);
+    expect(a.geometries.some((g) => g.type === 'MultiPolygon' || g.coordinates.length > 1) || extra.length > 0).toBe(true);
   });
 
   it('the fields the archive lists are every property the tiles carry, with its type', async () => {
-    const ds = await loadLuohe();
-    const a = analyse(ds, { asOfDate: '2018-12-31' });
+    const a = await analyseLuohe('2018-12-31');
     const seen = new Set<string>();
-    for (const f of tileFeatures(a, ds.parcels))
+    for (const f of tileFeaturesOf(a))
       for (const [k, v] of Object.entries(f.properties)) {
         expect(Object.keys(MAP_PROP_FIELDS)).toContain(k);
         seen.add(k);

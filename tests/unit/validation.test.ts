@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readPolygonLayer } from '../../src/data/geojson';
-import { readParcels } from '../../src/data/parcels';
 import type { Problem } from '../../src/data/problem';
+import { readParcels } from '../helpers/analyse';
 import { fixturePath, readFixture, readFixtureBytes, readJsonFixture } from '../helpers/fixtures';
 
 type Verdict = 'invalid' | 'warning' | 'valid';
