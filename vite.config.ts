@@ -21,10 +21,17 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  // `vitest run` runs both projects; `--project unit` the fast feedback loop. The browser tests have their own
+  // config (tests/e2e/vitest.config.ts): they build and serve the app first.
   test: {
     root: here('.'),
-    include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60000,
+    projects: [
+      // pure and in-process tests: seconds each
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // tests that start processes or threads (the CLI, worker pools) or cut every tile: the slow ones
+      { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
+    ],
   },
 });

@@ -15,7 +15,7 @@ import { activeSinks, type SinkLocals, type SinkName, type SinkOutputs, type Sin
  *  - ids: a part knows only the ids it has met, so a parcel whose id an earlier part has is dropped when the parts
  *    are joined, with the problem parcelOf would have given it and without its contract and analysis warnings;
  *  - order: every problem and every output comes out in the order of the file, as if read in one go.
- * So the outputs are the same, byte for byte, whatever the parts and however many threads (tests/unit/shards.test.ts).
+ * So the outputs are the same, byte for byte, whatever the parts and however many threads (tests/integration/shards.test.ts).
  */
 
 /** What every part of one run shares; sent once to each worker thread. */
