@@ -4,9 +4,8 @@
  *
  * In Node, TextDecoder is fast and is used as it is. In Chromium's workers it is not: each call returns a string
  * Blink made outside V8's heap, and at 100k features those pile up until V8 collects them, so the worker keeps
- * touching fresh memory. In a CPU profile of the app's analysis worker on 100k parcels (ad hoc), TextDecoder.decode
- * was 42 % of the worker's time; decoding 100k features in a worker took 1.6 s on a first pass (some 90,000 page
- * faults) against 0.5 s on a second. Decoded here in script, the strings are V8's own, young and soon reused.
+ * touching fresh memory (docs/decisions.md#utf8-in-script). Decoded here in script, the strings are V8's own, young
+ * and soon reused.
  *
  * `decodeUtf8` decodes a well-formed sequence (Unicode 15, table 3-7) itself; at the first byte that is not part of
  * one, and for a leading byte order mark (which TextDecoder drops), it hands the whole range to TextDecoder, so that

@@ -6,11 +6,9 @@ import { MAP_PROP_FIELDS, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the
- * app's worker tiles: they cross from a worker thread by transfer rather than by structured clone, and 100k parcels'
- * positions take 16 bytes each instead of a small array each (some 40 bytes with V8's pointer compression, by our
- * estimate). The properties are packed by field (MAP_PROP_FIELDS, in that order), not as one JSON text of objects:
- * 100k parcels' properties were 25 MB of JSON, which took some 0.15–0.3 s to write in the threads and 0.25–0.39 s to
- * read back on the joining thread during a load (ad hoc), before the map needs any of it.
+ * app's worker tiles: they cross from a worker thread by transfer rather than by structured clone, positions as
+ * numbers rather than small arrays, properties packed by field (MAP_PROP_FIELDS, in that order) rather than as JSON
+ * text, which the joining thread would read back before the map needs any of it (docs/decisions.md#packed-features).
  */
 export interface PackedFeatures {
   /** x, y of every position, parcel after parcel */

@@ -178,10 +178,8 @@ export class AnalysisSession {
   /**
    * Makes the parcels' tiles of a large dataset loaded without tiles ready to be cut, if not yet (an R-tree of their
    * boxes): the page asks once its first view is drawn, and the first tile asked for does it too. Each subtree is
-   * sliced when one of its tiles is first asked for (or its box is flown to, prepareTilesIn), none ahead: a variant that
-   * sliced them all ahead, one a task, not kept, took 4.6 s from the first zone chosen after the load to the map's idle
-   * in one bench (c) run, against 3.7 s for this code in a run of the same hour, as the zone's tiles waited behind
-   * another subtree.
+   * sliced when one of its tiles is first asked for (or its box is flown to, prepareTilesIn), none ahead, so that the
+   * tiles of the zone chosen never wait behind another subtree (docs/decisions.md#tiles-on-request).
    */
   prepareTiles(): void {
     const build = this.makeTiles;

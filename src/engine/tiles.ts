@@ -30,8 +30,8 @@ export interface TileOutput {
  * The parcels' tiles cut when asked for, one subtree at a time (the app's worker serves them so): the first time a
  * tile is asked for, its ancestor of the lowest zoom is sliced from the parcels reaching it (an R-tree of their boxes
  * finds them), and that index answers its descendants after. A tile's features depend on those parcels alone, so each
- * tile is that of one index over all the parcels (tested); but choosing a zone at 100k parcels waits for the slicing of
- * the few subtrees it shows, not of all of them (3.4 s for one index over 100k parcels, ad hoc).
+ * tile is that of one index over all the parcels (tested); but choosing a zone waits for the slicing of the few
+ * subtrees it shows, not of all of them (docs/decisions.md#tiles-on-request).
  */
 export class TilesOnRequest {
   private readonly boxes: Flatbush | null;
@@ -43,9 +43,8 @@ export class TilesOnRequest {
 
   /**
    * `keep`: how many sliced subtrees are kept, the least recently used let go beyond (sliced again if asked for). A
-   * geojson-vt index keeps every tile cut from it: at 100k parcels (9 subtrees of 8k–16k parcels) every tile of zooms
-   * 11–14 cut held 0.87 GB, the subtree of zone z01 alone 83 MB (in Node, ad hoc). Nine keep all of 100k and about what a
-   * view at zoom 11 shows (tiles of 512 px); a larger dataset, explored, stays within nine. A tile the map already has
+   * geojson-vt index keeps every tile cut from it, so memory is bounded by the subtrees kept (docs/decisions.md#tiles-kept);
+   * nine hold what a view at zoom 11 shows (tiles of 512 px). A tile the map already has
    * is not asked for again, so letting a subtree go costs only its slicing again when a new tile of it is wanted.
    */
   constructor(
@@ -130,8 +129,8 @@ export function encodeTile(index: GeoJSONVT, z: number, x: number, y: number): U
 /**
  * Every tile of the zoom range that some parcel touches. The tiles are cut one tile of the lowest zoom at a time,
  * with its descendants, from an index of only the parcels reaching it (an R-tree of their boxes finds them): geojson-vt
- * keeps every tile it has cut, so one index over all the parcels held every tile until the end (at 100k, cutting a
- * subtree at a time took the CLI's peak RSS from 1.88 to 1.66 GB, ad hoc). A tile's
+ * keeps every tile it has cut, so one index over all the parcels would hold every tile until the end
+ * (docs/decisions.md#tiles-by-subtree). A tile's
  * features depend on those parcels alone (each is simplified and clipped on its own, in file order), so the bytes are
  * those of one index over all the parcels (tested), and the subtrees can be cut on different threads (the CLI's).
  */

@@ -3,8 +3,8 @@ import type { Position } from 'geojson';
 /**
  * Which of Turf's ring checks could find anything in a polygon, so that the others need not run (see checkPolygonal
  * in data/geojson.ts). Turf's kinks tests every pair of a ring's segments (n² per ring) and booleanValid builds
- * features for each pair of vertex and segment; on 100k parcels these were the largest part of reading after
- * JSON.parse (1.5 s of a CPU profile, ad hoc).
+ * features for each pair of vertex and segment; on large files these were the largest part of reading after
+ * JSON.parse (docs/decisions.md#turf-sweep).
  *
  * A pair of segments can only cross or touch when their boxes overlap, so the boxes are swept once (sorted by west
  * edge); a check is asked for only when some pair it would test has overlapping boxes:

@@ -89,8 +89,7 @@ const FILTERED_LAYERS = PARCEL_LAYERS.filter((l) => l !== LAYER.highlight);
  * scope is a layer filter (setFilter: other zones' parcels are not even laid out); every other filter, hover and
  * selection go through feature-state. Why not setFilter for all filters: a filter change makes MapLibre lay out
  * every visible tile again in its worker and draw a frame while it does; a feature-state change redraws once
- * (`npm run bench` (c), filter change → idle with 5,000 parcels in view: 435–723 ms with setFilter at fc8541f; the
- * README gives today's figures).
+ * (docs/decisions.md#feature-state-filters).
  */
 export class MapController {
   readonly map: MapLibreMap;

@@ -7,9 +7,9 @@ import { analysisThreads, webShardPool } from './webShardPool';
 /** The Web Worker: the same AnalysisSession the tests run in-process, with results transferred, not copied. */
 const session = new AnalysisSession({ pool: (threads) => webShardPool(analysisThreads(threads)) });
 
-// The first Intl.NumberFormat of a renderer process loads ICU's number data: 30–110 ms in this Chromium (ad hoc),
-// one long task wherever it runs. The data are the process's, not a thread's: made here, the page's own formatters
-// then cost some 0.1 ms each (the page builds them once this is done, see intlReady). Nothing here formats numbers.
+// The first Intl.NumberFormat of a renderer process loads ICU's number data, one long task wherever it runs. The data
+// are the process's, not a thread's: made here, the page's own formatters are then cheap (the page builds them once
+// this is done, see intlReady; docs/decisions.md#intl-warm-up). Nothing here formats numbers.
 new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2 }).format(0);
 
 const api = {
