@@ -1,13 +1,17 @@
 import type { Dataset, OpenedDataset } from '../data/dataset';
 import { type Problem, problem } from '../data/problem';
 import { todayIso } from '../domain/dates';
-import { assessIdle } from '../domain/idle';
+import { type Grading, gradeOf, scoreParcel } from '../domain/grading';
+import { assessIdle, effectiveStartDate } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
-import type { RuleSet } from '../domain/rules';
-import { SummaryAccumulator, type SummaryRow, type ZoneInfo, zoneSummaries } from '../domain/summary';
+import { editionFor, type RuleSet } from '../domain/rules';
+import { overdue, stageOf } from '../domain/stages';
+import { SummaryAccumulator, type SummaryRow, type ZoneInfo } from '../domain/summary';
+import { landUseKind } from '../domain/thresholds';
 import {
   type AreaPolygon,
+  type CitySummary,
   type Constraint,
   type Flag,
   FUNCTIONAL_AREAS,
@@ -29,8 +33,13 @@ export interface Analysis {
   illustrative: boolean;
   /** the rules the parcels were assessed with (their checks are derived from them, see withChecks) */
   rules: RuleSet;
+  /** the edition of the control indicators the as-of date picks (e.g. "2008"), null before the first */
+  controlEdition: string | null;
   parcels: ParcelResult[];
   zones: ZoneSummary[];
+  city: CitySummary;
+  /** the grades' cut-offs of the city and of each zone (each parcel's grades are set from them) */
+  grading: Grading;
   problems: Problem[];
 }
 
@@ -75,10 +84,19 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file =
     },
     finish() {
       opts.onProgress?.(parcels.length, total);
+      const acc = summaryAccumulator(ds, asOfDate);
+      for (const p of parcels) acc.add(p);
+      // grades need every parcel's score: set once all are analysed (the results are this analysis' own)
+      const grading = acc.grading();
+      parcels.forEach((p, i) => {
+        p.efficiency.grade = acc.scores.gradesOf(ds.rules, grading, i);
+      });
       return {
         ...analysisMeta(ds, asOfDate),
         parcels,
-        zones: summariesOf(parcels, ds),
+        zones: acc.zoneSummaries(grading),
+        city: acc.citySummary(grading),
+        grading,
         problems,
       };
     },
@@ -86,15 +104,17 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file =
 }
 
 /** What an analysis says besides its parcels (and what a report says of it). */
-export type AnalysisMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules'>;
+export type AnalysisMeta = Pick<Analysis, 'asOfDate' | 'datasetName' | 'illustrative' | 'rules' | 'controlEdition'>;
 
 /** The meta of an analysis of `ds`; the as-of date defaults to the dataset's, else today. */
 export function analysisMeta(ds: Pick<Dataset, 'manifest' | 'rules'>, asOfDate: string | null): AnalysisMeta {
+  const date = asOfDate ?? ds.manifest?.asOfDate ?? todayIso();
   return {
-    asOfDate: asOfDate ?? ds.manifest?.asOfDate ?? todayIso(),
+    asOfDate: date,
     datasetName: ds.manifest?.name ?? null,
     illustrative: ds.manifest?.illustrative ?? false,
     rules: ds.rules,
+    controlEdition: editionFor(ds.rules, date)?.id ?? null,
   };
 }
 
@@ -103,10 +123,18 @@ export type AnalysisLayers = Pick<Dataset, 'rules' | 'zones' | 'areas' | 'constr
 
 /**
  * Analyses one parcel at a time against the layers (each result independent of the others, so parcels can be
- * analysed in parts, see shards.ts); warnings are pushed to `problems`, naming `file`.
+ * analysed in parts, see shards.ts); warnings are pushed to `problems`, naming `file`. With `grading` (the cut-offs of
+ * a run over all the parcels) each result carries its grades; without, they are set later (see createAnalyser).
  */
-export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: string, problems: Problem[]): (parcel: Parcel, box: Bbox) => ParcelResult {
+export function parcelAnalyser(
+  ds: AnalysisLayers,
+  asOfDate: string,
+  file: string,
+  problems: Problem[],
+  grading: Grading | null = null,
+): (parcel: Parcel, box: Bbox) => ParcelResult {
   const c: Ctx = {
+    grading,
     rules: ds.rules,
     asOfDate,
     zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
@@ -114,20 +142,23 @@ export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: strin
     areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
     constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
     hasZones: ds.zones.length > 0 || ds.areas.length > 0,
+    edition: editionFor(ds.rules, asOfDate)?.id ?? null,
     file,
     problems,
   };
   return (parcel, box) => analyseParcel(parcel, c, box);
 }
 
-/** The zone summaries of analysed parcels (all of them, in file order). */
-export function summariesOf(parcels: readonly SummaryRow[], ds: AnalysisLayers): ZoneSummary[] {
-  return zoneSummaries(parcels, zoneInfos(ds.zones, ds.areas), ds.rules);
+/** The zone and city summaries, tally and scores of parcels added one at a time, in file order. */
+export function summaryAccumulator(ds: AnalysisLayers, asOfDate: string): SummaryAccumulator {
+  return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules, asOfDate);
 }
 
-/** The zone summaries and tally of parcels added one at a time, in file order (as summariesOf over all of them). */
-export function summaryAccumulator(ds: AnalysisLayers): SummaryAccumulator {
-  return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules);
+/** The zone summaries of analysed parcels (all of them, in file order). */
+export function summariesOf(parcels: readonly SummaryRow[], ds: AnalysisLayers, asOfDate: string): ZoneSummary[] {
+  const acc = summaryAccumulator(ds, asOfDate);
+  for (const p of parcels) acc.add(p);
+  return acc.zoneSummaries();
 }
 
 export interface StreamedAnalysis {
@@ -174,6 +205,7 @@ export function analyseOpened(open: OpenedDataset, opts: StreamOptions): Streame
 }
 
 interface Ctx {
+  grading: Grading | null;
   rules: RuleSet;
   asOfDate: string;
   zoneById: Map<string, Zone>;
@@ -181,6 +213,7 @@ interface Ctx {
   areaIndex: PolygonIndex<AreaPolygon>;
   constraintIndex: PolygonIndex<Constraint>;
   hasZones: boolean;
+  edition: string | null;
   file: string;
   problems: Problem[];
 }
@@ -212,17 +245,38 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   if (m.coverage != null && m.coverage > 1)
     warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
 
+  const kind = landUseKind(c.rules, p.landUse, p.industryCode);
+  const stage = stageOf(p, c.asOfDate);
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
+  if (idle.extensionCapped)
+    warn(
+      'extendedStartDate',
+      'extension-too-long',
+      `the start date is extended beyond the ${c.rules.idle.maxExtensionYears} year(s) art. 12 (1) allows; the idle deadline counts from the latest date allowed`,
+    );
+  const late = overdue(p, c.asOfDate, stage, effectiveStartDate(p, c.rules));
   // the checks are not kept: withChecks derives them again for the parcel shown or the report written
   const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
   const conflicts = c.constraintIndex.overlaps(g, box, areaM2).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
+  const efficiency = scoreParcel(c.rules, { kind, industryCode: p.industryCode, stage, productionStartDate: p.productionStartDate, metrics: m }, c.asOfDate);
+  if (c.grading && efficiency.score != null) {
+    efficiency.grade.city = gradeOf(c.rules, efficiency.score, c.grading.city);
+    efficiency.grade.zone = zoneId ? gradeOf(c.rules, efficiency.score, c.grading.zones[zoneId]) : null;
+  }
 
+  const started = p.actualStartDate != null && p.actualStartDate <= c.asOfDate;
   const flags: Flag[] = [];
   if (idle.status === 'idle') flags.push('idle');
   if (idle.status === 'suspected') flags.push('suspected-idle');
-  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
   if (lowEfficiency.status) flags.push('low-efficiency');
-  if (conflicts.length > 0) flags.push('conflict');
+  // constrained land: a planning conflict while nothing is built, suspected illegal occupation once work has started
+  if (conflicts.length > 0 && !started) flags.push('conflict');
+  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
+  if (lowEfficiency.supplyBreach) flags.push('supply-breach');
+  if (conflicts.length > 0 && started) flags.push('suspected-illegal-occupation');
+  if (late.start) flags.push('overdue-start');
+  if (late.completion) flags.push('overdue-completion');
+  if (idle.stopped) flags.push('stopped-work');
 
   return {
     id: p.id,
@@ -248,15 +302,27 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
     adminRatio: m.adminRatio,
     outputWanPerMu: m.outputWanPerMu,
     taxWanPerMu: m.taxWanPerMu,
+    landPriceWanYuan: p.landPriceWanYuan ?? null,
+    landUseKind: kind,
+    controlEdition: c.edition,
     dates: {
+      approvalDate: p.approvalDate ?? null,
       supplyDate: p.supplyDate ?? null,
       agreedStartDate: p.agreedStartDate ?? null,
+      extendedStartDate: p.extendedStartDate ?? null,
       actualStartDate: p.actualStartDate ?? null,
       agreedCompletionDate: p.agreedCompletionDate ?? null,
+      actualCompletionDate: p.actualCompletionDate ?? null,
+      productionStartDate: p.productionStartDate ?? null,
       suspendedSince: p.suspendedSince ?? null,
+      resumedDate: p.resumedDate ?? null,
     },
+    stage,
+    overdueStart: late.start,
+    overdueCompletion: late.completion,
     idle,
     lowEfficiency,
+    efficiency,
     conflicts,
     flags,
   };

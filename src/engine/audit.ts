@@ -3,6 +3,7 @@ import { type ReportFormat, reportWriter } from '../analysis/report';
 import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import type { Tally } from '../domain/summary';
 import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
@@ -54,7 +55,14 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
-  const spec = shardSpecOf(opened, reader, meta.asOfDate, { format: req.format, lang: req.lang, meta }, null);
+  // A report's parcels carry their grades, which need every parcel's score: a first run over the file scores them
+  // (its report, table and problems are not kept), the second writes the report with the grades' cut-offs.
+  let grading: Grading | null = null;
+  if (reader && opened.rules.grading.enabled) {
+    const scoring = shardSpecOf(opened, reader, meta.asOfDate, null, null);
+    grading = (await analyseInShards(reader, scoring, req.pool ?? null, { keep: false, featuresPerPart: req.featuresPerPart })).summary.grading();
+  }
+  const spec = shardSpecOf(opened, reader, meta.asOfDate, { format: req.format, lang: req.lang, meta }, null, grading);
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
@@ -71,11 +79,13 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
           req.write(bytes);
         },
       })
-    : { summary: summaryAccumulator(opened), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
+    : { summary: summaryAccumulator(opened, meta.asOfDate), readProblems: [], analysisProblems: [], kept: null, table: null, featureIndexById: null };
   const problems = runProblems(opened, reader, joined).all;
-  const zones = joined.summary.zoneSummaries();
+  // (the same cut-offs as the first run's: the same scores, added in the same order)
+  const finalGrading = joined.summary.grading();
+  const zones = joined.summary.zoneSummaries(finalGrading);
   const tally = joined.summary.tally;
-  if (started) req.write(utf8.encode(writer.tail(zones, problems)));
+  if (started) req.write(utf8.encode(writer.tail(zones, problems, joined.summary.citySummary(finalGrading), finalGrading)));
   const kept = joined.kept ? { features: joined.kept, datasetName: meta.datasetName } : null;
   return {
     usable: tally.parcelCount > 0,
@@ -96,6 +106,10 @@ export function summaryLine(tally: Tally, problems: readonly Problem[], lang: La
     suspected: count('suspected-idle'),
     low: count('low-efficiency'),
     conflict: count('conflict'),
+    breach: count('supply-breach'),
+    illegal: count('suspected-illegal-occupation'),
+    overdueStart: count('overdue-start'),
+    overdueCompletion: count('overdue-completion'),
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,
   });

@@ -18,7 +18,7 @@ export interface PackedFeatures {
   shape: Int32Array;
   /** per parcel, one value per number field (present or not) */
   numbers: Float64Array;
-  /** per parcel: bit 2i set when field i is present; for a boolean field, bit 2i + 1 is its value */
+  /** per parcel: bit i set when field i is present; a boolean field's value has a bit of its own after every presence bit */
   bits: Uint32Array;
   /** a JSON array of every parcel's string fields, field after field (null when absent) */
   strings: string;
@@ -27,9 +27,11 @@ export interface PackedFeatures {
 type Props = TileFeature['properties'];
 type FieldKind = (typeof MAP_PROP_FIELDS)[string];
 
-/** The map's fields, by kind, with the place of each one's presence bit (its value's, for a boolean, is the next). */
-const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, shift: 2 * i }));
-if (FIELDS.length > 16) throw new Error('packedFeatures: more than 16 map fields do not fit their presence and value bits');
+/** The map's fields, by kind, with the place of each one's presence bit (i) and, for a boolean, its value's (after every presence bit). */
+const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, shift: i, valueShift: -1 }));
+let valueBits = FIELDS.length;
+for (const f of FIELDS) if (f.kind === 'Boolean') f.valueShift = valueBits++;
+if (valueBits > 32) throw new Error('packedFeatures: the map fields do not fit their presence and value bits');
 const fieldsOf = (kind: FieldKind) => FIELDS.filter((f) => f.kind === kind);
 const NUMBER_FIELDS = fieldsOf('Number');
 const STRING_FIELDS = fieldsOf('String');
@@ -88,12 +90,12 @@ export class FeaturePacker {
 
   private addProperties(props: Props): void {
     let bits = 0;
-    for (const { key, kind, shift } of FIELDS) {
+    for (const { key, kind, shift, valueShift } of FIELDS) {
       const v = props[key];
       if (v !== undefined) bits |= 1 << shift;
       if (kind === 'Number') this.numbers.push(typeof v === 'number' ? v : Number.NaN);
       else if (kind === 'String') this.strings.push(typeof v === 'string' ? v : null);
-      else if (v === true) bits |= 1 << (shift + 1);
+      else if (v === true) bits |= 1 << valueShift;
     }
     this.bits.push(bits >>> 0);
   }
@@ -154,7 +156,7 @@ export class PackedReader {
     const props: Props = {};
     let n = k * NUMBER_FIELDS.length;
     let t = k * STRING_FIELDS.length;
-    for (const { key, kind, shift } of FIELDS) {
+    for (const { key, kind, shift, valueShift } of FIELDS) {
       const present = ((bits >>> shift) & 1) === 1;
       if (kind === 'Number') {
         const v = this.packed.numbers[n++] as number;
@@ -162,7 +164,7 @@ export class PackedReader {
       } else if (kind === 'String') {
         const v = this.strings[t++];
         if (present) (props as Record<string, unknown>)[key] = v;
-      } else if (present) props[key] = ((bits >>> (shift + 1)) & 1) === 1;
+      } else if (present) props[key] = ((bits >>> valueShift) & 1) === 1;
     }
     return props;
   }

@@ -4,10 +4,11 @@ import { type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
-import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
+import type { Grading } from '../domain/grading';
+import type { CitySummary, ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';
-import { buildParcelTable, type ParcelTable, type ParcelTableWire } from './parcelTable';
+import { buildParcelTable, gradeIndex, type ParcelTable, type ParcelTableWire } from './parcelTable';
 import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './shards';
 import { LARGE_DATASET_PARCELS, PARCEL_MIN_ZOOM_LARGE, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from './tileFeatures';
 import { TilesOnRequest } from './tiles';
@@ -45,6 +46,10 @@ export interface LoadResult {
   asOfDate: string;
   zones: ZoneMeta[];
   summaries: ZoneSummary[];
+  /** all parcels together, graded within the city */
+  city: CitySummary;
+  /** the edition of the control indicators the as-of date picks (the rule version every result names) */
+  controlEdition: string | null;
   problems: Problem[];
   /** as columns (one pass), or as it crosses to the page already (a large dataset analysed in parts) */
   table: ParcelTable | ParcelTableWire;
@@ -88,6 +93,8 @@ interface InParts {
 export class AnalysisSession {
   /** the rule set of the last dataset loaded */
   private ruleSet: RuleSet | null = null;
+  /** the as-of date of the last dataset loaded (a parcel's checks are made again for it) */
+  private asOfDate: string | null = null;
   private analysis: Analysis | null = null;
   private inParts: InParts | null = null;
   private byId = new Map<string, number>();
@@ -126,6 +133,7 @@ export class AnalysisSession {
     });
     progress('prepare', 0, 1);
     this.ruleSet = dataset.rules;
+    this.asOfDate = analysis.asOfDate;
     this.analysis = analysis;
     this.byId = new Map(analysis.parcels.map((p, i) => [p.id, i]));
     const zoneIds = dataset.zones.map((z) => z.id);
@@ -137,6 +145,8 @@ export class AnalysisSession {
       asOfDate: analysis.asOfDate,
       zones: base.zones,
       summaries: analysis.zones,
+      city: analysis.city,
+      controlEdition: analysis.controlEdition,
       problems: analysis.problems,
       table,
       layers: { ...base.layers, parcels },
@@ -173,6 +183,18 @@ export class AnalysisSession {
     const table = joined.table as ParcelTableWire;
     const problems = runProblems(opened, reader, joined).all;
     this.ruleSet = opened.rules;
+    this.asOfDate = meta.asOfDate;
+    // the grades, once every parcel is scored: the table's rows and the tiles' features are the kept parcels, in order
+    const grading = joined.summary.grading();
+    const scores = joined.summary.scores;
+    const cityGrades = new Uint8Array(scores.length);
+    for (let i = 0; i < scores.length; i++) {
+      const g = scores.gradesOf(opened.rules, grading, i);
+      cityGrades[i] = gradeIndex(g.city);
+      table.gradeCity[i] = cityGrades[i] as number;
+      table.gradeZone[i] = gradeIndex(g.zone);
+    }
+    joined.kept?.setGrades(cityGrades);
     const kept = joined.kept;
     if (sliceHere && kept) {
       // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
@@ -182,7 +204,7 @@ export class AnalysisSession {
     }
     // (the problems of a parcel read again were reported with the results: they are let go)
     const again: Problem[] = [];
-    const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
+    const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again, grading);
     this.inParts = {
       featureIndexById: joined.featureIndexById ?? new Map(),
       analyse: (feature) => {
@@ -201,7 +223,9 @@ export class AnalysisSession {
       manifest: opened.manifest,
       asOfDate: meta.asOfDate,
       zones: base.zones,
-      summaries: joined.summary.zoneSummaries(),
+      summaries: joined.summary.zoneSummaries(grading),
+      city: joined.summary.citySummary(grading),
+      controlEdition: meta.controlEdition,
       problems,
       table,
       layers: { ...base.layers, parcels },
@@ -243,11 +267,11 @@ export class AnalysisSession {
     if (parts) {
       const feature = parts.featureIndexById.get(id);
       const r = feature === undefined ? null : parts.analyse(feature);
-      return r && this.ruleSet ? withChecks(r, this.ruleSet) : null;
+      return r && this.ruleSet && this.asOfDate ? withChecks(r, this.ruleSet, this.asOfDate) : null;
     }
     const i = this.byId.get(id);
     const r = i === undefined ? undefined : this.analysis?.parcels[i];
-    return r && this.analysis ? withChecks(r, this.analysis.rules) : null;
+    return r && this.analysis ? withChecks(r, this.analysis.rules, this.analysis.asOfDate) : null;
   }
 
   rules() {

@@ -4,14 +4,15 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import type { SummaryAccumulator } from '../domain/summary';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
 import type { Lang } from '../i18n/resources';
 import { FeaturePacker, type PackedFeatures, PackedReader, packedBuffers, type TileFeatureSource } from './packedFeatures';
 import { type PackedRows, packedRowsBuffers, RowsPacker, rowReader } from './packedRows';
-import { joinTableParts, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from './parcelTable';
-import { type TileFeature, tileFeature } from './tileFeatures';
+import { joinTableParts, NONE, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from './parcelTable';
+import { PROP, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * A parcels file analysed in parts ("shards": runs of consecutive features), each part on whichever thread is free,
@@ -35,6 +36,11 @@ export interface ShardSpec {
   report: { format: ReportFormat; lang: Lang; meta: ReportMeta } | null;
   /** the app's table rows of each parcel (see TableRows), their zones numbered in this order; null for none */
   table: { zoneIds: string[] } | null;
+  /**
+   * The grades' cut-offs from a run over every parcel (a report's parcels carry their grades, so the CLI scores
+   * the file first); null: the parcels are graded after the join (the app sets its table's grades then).
+   */
+  grading: Grading | null;
 }
 
 /** The spec of a run over a dataset's parcels (read by `reader`), against its other layers. */
@@ -44,8 +50,10 @@ export function shardSpecOf(
   asOfDate: string,
   report: ShardSpec['report'],
   table: ShardSpec['table'],
+  grading: Grading | null = null,
 ): ShardSpec {
   return {
+    grading,
     file: reader?.file ?? 'parcels',
     crs: reader?.crs ?? { kind: 'lonlat' },
     layers: { rules: ds.rules, zones: ds.zones, areas: ds.areas, constraints: ds.constraints },
@@ -135,7 +143,7 @@ class Utf8Buffer {
  */
 export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task: ShardTask, read: ReadFn, keep: boolean) => ShardOutput {
   const analysisProblems: Problem[] = [];
-  const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems);
+  const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems, spec.grading);
   const writer = spec.report ? reportWriter(spec.report.format, spec.report.meta, spec.report.lang) : null;
   return (task, read, keep) => {
     const n = task.to - task.from;
@@ -268,7 +276,7 @@ export interface JoinedShards {
   readProblems: Problem[];
   analysisProblems: Problem[];
   /** each kept parcel's tile feature, when `keep` asked for them */
-  kept: TileFeatureSource | null;
+  kept: JoinedFeatures | null;
   /** the kept parcels' table (when the spec asks for one), their boxes in it */
   table: ParcelTableWire | null;
   /** each kept parcel's feature index in the file, by id (with the table) */
@@ -358,7 +366,7 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 
 /** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
 function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
-  const summary = summaryAccumulator(spec.layers);
+  const summary = summaryAccumulator(spec.layers, spec.asOfDate);
   const readProblems: Problem[] = [];
   const analysisProblems: Problem[] = [];
   const kept = opts.keep ? new JoinedFeatures() : null;
@@ -427,12 +435,14 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
 }
 
 /** The kept parcels' tile features of every part, in file order (a dropped parcel's left out), read where they are. */
-class JoinedFeatures implements TileFeatureSource {
+export class JoinedFeatures implements TileFeatureSource {
   /** each part's features and boxes ([minX, minY, maxX, maxY] per parcel, ShardOutput.bboxes) */
   private readonly parts: { packed: PackedFeatures; reader: PackedReader; bboxes: Float64Array }[] = [];
   /** per kept parcel, its part and its index there */
   private readonly part: number[] = [];
   private readonly index: number[] = [];
+  /** per kept parcel, its city grade's index (NONE: ungraded), when set after the join (setGrades) */
+  private grades: Uint8Array | null = null;
 
   get count(): number {
     return this.part.length;
@@ -446,7 +456,18 @@ class JoinedFeatures implements TileFeatureSource {
   }
 
   feature(k: number): TileFeature {
-    return this.at(k).reader.feature(this.index[k] as number);
+    const f = this.at(k).reader.feature(this.index[k] as number);
+    const g = this.grades?.[k];
+    if (g !== undefined) {
+      if (g === NONE) delete f.properties[PROP.grade];
+      else f.properties[PROP.grade] = g;
+    }
+    return f;
+  }
+
+  /** The kept parcels' city grades (indices into GRADES, NONE for none), known once every part is joined. */
+  setGrades(grades: Uint8Array): void {
+    this.grades = grades;
   }
 
   bbox(k: number): Bbox {
