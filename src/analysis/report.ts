@@ -9,7 +9,8 @@ import type { Lang } from '../i18n/resources';
 import type { Analysis, AnalysisMeta } from './analyse';
 
 /** An indicator failure as a report cell: "name value / threshold". */
-const failures = (xs: readonly IndicatorFailure[], l: Lang) => xs.map((x) => `${translate(l, `indicator.${x.indicator}`)} ${round(x.value, 3)} / ${round(x.threshold, 3)}`).join('; ');
+const failures = (xs: readonly IndicatorFailure[], l: Lang) =>
+  xs.map((x) => `${translate(l, `indicator.${x.indicator}`)} ${round(x.value, 3)} / ${round(x.threshold, 3)}`).join('; ');
 const yesNo = (b: boolean, l: Lang) => translate(l, b ? 'yes' : 'no');
 
 /**
@@ -71,7 +72,7 @@ export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang,
   { key: 'supplyBreachReasons', value: (r, l) => failures(r.lowEfficiency.breaches, l) },
   {
     key: 'uncheckedThresholds',
-    value: (r, l, d) =>
+    value: (_r, l, d) =>
       d()
         .lowEfficiency.checks.filter((c) => c.threshold != null && d().sources[c.sourceId]?.status !== 'checked')
         .map((c) => translate(l, `indicator.${c.indicator}`))

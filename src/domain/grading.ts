@@ -1,9 +1,9 @@
 import { fullYearsBetween } from './dates';
 import type { ParcelMetrics } from './metrics';
-import { type Grade, GRADES, type RuleSet } from './rules';
+import type { LandUseKind } from './rules';
+import { GRADES, type Grade, type RuleSet } from './rules';
 import type { Stage } from './stages';
 import { assessedAs } from './thresholds';
-import type { LandUseKind } from './rules';
 
 /**
  * 亩均效益 grades, as the 亩均论英雄 schemes of Zhejiang and other places make them: a score from weighted
@@ -132,8 +132,8 @@ export class GradeCollector {
       city.push(s);
       const z = this.zone[i];
       if (z != null) {
-        let list = byZone.get(z);
-        if (!list) byZone.set(z, (list = []));
+        const list = byZone.get(z) ?? [];
+        if (list.length === 0) byZone.set(z, list);
         list.push(s);
       }
     });
@@ -156,8 +156,8 @@ export class GradeCollector {
     const zones = new Map<string | null, GradeTally>();
     for (let i = 0; i < this.score.length; i++) {
       const z = this.zone[i] ?? null;
-      let zt = zones.get(z);
-      if (!zt) zones.set(z, (zt = emptyGradeTally()));
+      const zt = zones.get(z) ?? emptyGradeTally();
+      zones.set(z, zt);
       const a = this.area[i] as number;
       const reason = this.reason[i];
       const g = this.gradesOf(rules, grading, i);

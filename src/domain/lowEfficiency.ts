@@ -31,14 +31,26 @@ export function assessLowEfficiency(
   isIdle: boolean,
 ): LowEfficiencyResult {
   const checks = indicatorChecks(p, m, rules, landGrade, asOfDate);
-  const skip = (note: LowEfficiencyNote): LowEfficiencyResult => ({ status: false, supplyBreach: false, assessed: false, reasons: [], breaches: [], checks, note });
+  const skip = (note: LowEfficiencyNote): LowEfficiencyResult => ({
+    status: false,
+    supplyBreach: false,
+    assessed: false,
+    reasons: [],
+    breaches: [],
+    checks,
+    note,
+  });
   if (assessedAs(rules, landUseKind(rules, p.landUse, p.industryCode)) === 'none') return skip('not-industrial');
   if (rules.lowEfficiency.onlyAfterAgreedCompletion && p.agreedCompletionDate && p.agreedCompletionDate > asOfDate) return skip('not-yet-due');
   // Idle land has its own measures (闲置土地处置办法); counting it twice would inflate the low-efficiency area.
   if (isIdle) return skip('idle-instead');
   if (checks.every((c) => c.pass === null)) return skip('no-data');
   const failed = (group: IndicatorCheck['group']): IndicatorFailure[] =>
-    checks.flatMap((c) => (c.group === group && c.pass === false && c.value != null && c.threshold != null ? [{ indicator: c.indicator, value: c.value, threshold: c.threshold }] : []));
+    checks.flatMap((c) =>
+      c.group === group && c.pass === false && c.value != null && c.threshold != null
+        ? [{ indicator: c.indicator, value: c.value, threshold: c.threshold }]
+        : [],
+    );
   const reasons = failed('efficiency');
   const breaches = failed('supply-condition');
   return { status: reasons.length > 0, supplyBreach: breaches.length > 0, assessed: true, reasons, breaches, checks, note: 'assessed' };
@@ -64,7 +76,13 @@ export function withChecks(r: ParcelResult, rules: RuleSet, asOfDate: string): P
   return { ...r, lowEfficiency: { ...r.lowEfficiency, checks }, sources };
 }
 
-function indicatorChecks(p: Pick<ParcelProps, 'industryCode' | 'landUse'>, m: ParcelMetrics, rules: RuleSet, landGrade: number | null, asOfDate: string): IndicatorCheck[] {
+function indicatorChecks(
+  p: Pick<ParcelProps, 'industryCode' | 'landUse'>,
+  m: ParcelMetrics,
+  rules: RuleSet,
+  landGrade: number | null,
+  asOfDate: string,
+): IndicatorCheck[] {
   const le = rules.lowEfficiency;
   const edition = editionFor(rules, asOfDate);
   const scope = assessedAs(rules, landUseKind(rules, p.landUse, p.industryCode));
@@ -74,7 +92,17 @@ function indicatorChecks(p: Pick<ParcelProps, 'industryCode' | 'landUse'>, m: Pa
   const add = (indicator: Indicator, value: number | null, t: Threshold, comparison: 'min' | 'max') => {
     const pass = value == null || t.value == null ? null : meets(value, t.value, comparison);
     const source = sources.get(t.sourceId)?.zh ?? '';
-    checks.push({ indicator, group: INDICATOR_GROUP[indicator], value, threshold: t.value, comparison, pass, sourceId: t.sourceId, source, thresholdNote: t.note });
+    checks.push({
+      indicator,
+      group: INDICATOR_GROUP[indicator],
+      value,
+      threshold: t.value,
+      comparison,
+      pass,
+      sourceId: t.sourceId,
+      source,
+      thresholdNote: t.note,
+    });
   };
   if (le.efficiency.intensity) {
     const t = intensityThreshold(rules, edition, p.industryCode, landGrade);

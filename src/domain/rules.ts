@@ -143,7 +143,14 @@ export const ruleSetSchema = z.object({
   }),
   /** zone-average targets: zone summaries only, never a per-parcel threshold */
   zoneTargets: z.array(
-    z.object({ metric: z.enum(['taxWanPerMu', 'outputWanPerMu', 'intensityWanPerMu']), min: z.number().positive(), doc: z.string(), effectiveFrom: isoDate, ref: text, status: verification }),
+    z.object({
+      metric: z.enum(['taxWanPerMu', 'outputWanPerMu', 'intensityWanPerMu']),
+      min: z.number().positive(),
+      doc: z.string(),
+      effectiveFrom: isoDate,
+      ref: text,
+      status: verification,
+    }),
   ),
   idle: idleSchema,
   lowEfficiency: z.object({
@@ -159,7 +166,9 @@ export const ruleSetSchema = z.object({
     label: text,
     cite: citationSchema,
     /** score = Σ weight × min(value ÷ benchmark, cap) */
-    indicators: z.array(z.object({ metric: z.enum(GRADING_METRICS), weight: z.number().positive(), benchmark: z.number().positive(), cap: z.number().positive() })).min(1),
+    indicators: z
+      .array(z.object({ metric: z.enum(GRADING_METRICS), weight: z.number().positive(), benchmark: z.number().positive(), cap: z.number().positive() }))
+      .min(1),
     /** cumulative shares from the top: a parcel whose rank ÷ count is at most upToShare (and above the band before) gets the grade */
     bands: z.array(z.object({ grade: gradeSchema, upToShare: z.number().positive().max(1) })).min(1),
     /** divisions (of the parcels' edition) left ungraded, e.g. utilities */
@@ -200,7 +209,9 @@ function referenceProblems(rules: RuleSet): string[] {
   doc('assessedKinds.doc', rules.assessedKinds.doc);
   doc('local.doc', rules.local.doc);
   for (const [k, v] of Object.entries(rules.landUse)) doc(`landUse.${k}.doc`, v.doc);
-  rules.zoneTargets.forEach((t, i) => doc(`zoneTargets.${i}.doc`, t.doc));
+  rules.zoneTargets.forEach((t, i) => {
+    doc(`zoneTargets.${i}.doc`, t.doc);
+  });
   for (const [k, c] of Object.entries(rules.idle.cite)) doc(`idle.cite.${k}.doc`, c.doc);
   if (rules.idle.stoppedLand.cite) doc('idle.stoppedLand.cite.doc', rules.idle.stoppedLand.cite.doc);
   else if (rules.idle.stoppedLand.feeAfterYears != null || rules.idle.stoppedLand.reclaimAfterYears != null)

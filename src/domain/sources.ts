@@ -57,7 +57,10 @@ export function sourceOf(rules: RuleSet, id: string): SourceRef | null {
 /** A source's text in one language. */
 export const sourceText = (s: SourceRef, lang: 'zh' | 'en'): string => s[lang];
 
-const NOT_FOUND_NOTE: BilingualText = { zh: '（本版数值未找到，沿用{{from}}年版数值，未核实）', en: ' (this edition’s value not found; the {{from}} value stands in, unchecked)' };
+const NOT_FOUND_NOTE: BilingualText = {
+  zh: '（本版数值未找到，沿用{{from}}年版数值，未核实）',
+  en: ' (this edition’s value not found; the {{from}} value stands in, unchecked)',
+};
 
 function buildSources(rules: RuleSet): Map<string, SourceRef> {
   const m = new Map<string, SourceRef>();
@@ -105,7 +108,11 @@ function buildSources(rules: RuleSet): Map<string, SourceRef> {
     add(SOURCE_ID.zoneTarget(i), { doc: t.doc, ref: t.ref, status: t.status }, t.effectiveFrom);
   });
   for (const [code, lu] of Object.entries(rules.landUse))
-    add(SOURCE_ID.landUse(code), { doc: lu.doc, ref: { zh: `${lu.classification} ${code} ${lu.name.zh}`, en: `${lu.classification} ${code} ${lu.name.en}` }, status: lu.status });
+    add(SOURCE_ID.landUse(code), {
+      doc: lu.doc,
+      ref: { zh: `${lu.classification} ${code} ${lu.name.zh}`, en: `${lu.classification} ${code} ${lu.name.en}` },
+      status: lu.status,
+    });
   add(SOURCE_ID.stages, rules.stages.cite);
   add(SOURCE_ID.illegalOccupation, rules.stages.illegalOccupation);
   add(SOURCE_ID.grading, rules.grading.cite);

@@ -12,7 +12,14 @@ import type { ParcelProps } from './types';
  * - unknown: no approval or supply date on or before the as-of date
  */
 export type Stage = 'approved-not-supplied' | 'supplied-not-used' | 'used-not-completed' | 'built-not-in-production' | 'in-production' | 'unknown';
-export const STAGES: readonly Stage[] = ['approved-not-supplied', 'supplied-not-used', 'used-not-completed', 'built-not-in-production', 'in-production', 'unknown'];
+export const STAGES: readonly Stage[] = [
+  'approved-not-supplied',
+  'supplied-not-used',
+  'used-not-completed',
+  'built-not-in-production',
+  'in-production',
+  'unknown',
+];
 
 const on = (date: string | null | undefined, asOfDate: string): boolean => date != null && date <= asOfDate;
 

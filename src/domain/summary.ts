@@ -1,4 +1,4 @@
-import { type Grading, GradeCollector, type GradeTally, emptyGradeTally } from './grading';
+import { emptyGradeTally, GradeCollector, type GradeTally, type Grading } from './grading';
 import type { RuleSet } from './rules';
 import { SOURCE_ID } from './sources';
 import { STAGES, type Stage } from './stages';

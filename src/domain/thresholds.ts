@@ -1,4 +1,4 @@
-import { crosswalk, type ControlEdition, type LandUseKind, type RuleSet, regionClassOfGrade } from './rules';
+import { type ControlEdition, crosswalk, type LandUseKind, type RuleSet, regionClassOfGrade } from './rules';
 import { type EditionPart, SOURCE_ID } from './sources';
 import type { ThresholdNote } from './types';
 import { wanPerMuFromWanPerHa } from './units';
@@ -33,7 +33,13 @@ function tableEdition(rules: RuleSet, e: ControlEdition, part: 'far' | 'intensit
 }
 
 /** The table's value for a parcel's industry code, mapped to the table's edition through the crosswalk. */
-function tableValue<T>(rules: RuleSet, values: Record<string, T>, tableEditionName: ControlEdition['industryEdition'], code: string, same: (a: T, b: T) => boolean): { value: T | null; note: ThresholdNote | null } {
+function tableValue<T>(
+  rules: RuleSet,
+  values: Record<string, T>,
+  tableEditionName: ControlEdition['industryEdition'],
+  code: string,
+  same: (a: T, b: T) => boolean,
+): { value: T | null; note: ThresholdNote | null } {
   const codes = crosswalk(rules, code, rules.parcelIndustryEdition, tableEditionName);
   if (codes.length === 0) return { value: null, note: rules.industries[rules.parcelIndustryEdition]?.[code.slice(0, 2)] ? 'no-counterpart' : 'not-in-table' };
   const found = codes.map((c) => values[c]);
@@ -60,7 +66,12 @@ export function farThreshold(rules: RuleSet, edition: ControlEdition | null, ind
  * revision intensity is a recommended value that cities set), else the national table's for the region class of the
  * land grade (万元/公顷 ÷ 15).
  */
-export function intensityThreshold(rules: RuleSet, edition: ControlEdition | null, industryCode: string | null | undefined, landGrade: number | null): Threshold {
+export function intensityThreshold(
+  rules: RuleSet,
+  edition: ControlEdition | null,
+  industryCode: string | null | undefined,
+  landGrade: number | null,
+): Threshold {
   if (!industryCode) return none(SOURCE_ID.local, 'no-industry');
   const local = rules.local.intensityMinWanPerMu[industryCode.slice(0, 2)];
   if (local != null) return { value: local, sourceId: SOURCE_ID.local, note: null };
@@ -81,7 +92,10 @@ export function boundThreshold(rules: RuleSet, edition: ControlEdition | null, p
   if (!edition) return none(SOURCE_ID.supplyConditions, 'no-edition');
   const key = part === 'coverage' ? 'coverageMin' : part === 'admin' ? 'adminMax' : 'greenMax';
   const own = edition[key];
-  if (own.status !== 'not-found') return own.value == null ? none(SOURCE_ID.edition(part, edition.id), 'not-in-table') : { value: own.value, sourceId: SOURCE_ID.edition(part, edition.id), note: null };
+  if (own.status !== 'not-found')
+    return own.value == null
+      ? none(SOURCE_ID.edition(part, edition.id), 'not-in-table')
+      : { value: own.value, sourceId: SOURCE_ID.edition(part, edition.id), note: null };
   const other = edition.valuesFrom ? rules.controlIndicators.find((x) => x.id === edition.valuesFrom) : undefined;
   const theirs = other?.[key];
   if (!other || !theirs || theirs.status === 'not-found' || theirs.value == null) return none(SOURCE_ID.edition(part, edition.id), 'not-found');

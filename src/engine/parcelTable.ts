@@ -1,5 +1,5 @@
 import type { Analysis } from '../analysis/analyse';
-import { type Grade, GRADES } from '../domain/rules';
+import { GRADES, type Grade } from '../domain/rules';
 import { STAGES } from '../domain/stages';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type ParcelResult } from '../domain/types';
 
@@ -170,9 +170,17 @@ export interface TablePart {
 }
 
 export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
-  [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.stage, t.gradeCity, t.gradeZone, ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  [
+    ...Object.values(t.numeric),
+    t.zone,
+    t.functionalArea,
+    t.idleStatus,
+    t.flags,
+    t.stage,
+    t.gradeCity,
+    t.gradeZone,
+    ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths]),
+  ].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
@@ -327,7 +335,9 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
+  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | null => {

@@ -4,7 +4,6 @@ import { type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
-import type { Grading } from '../domain/grading';
 import type { CitySummary, ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';

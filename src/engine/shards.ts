@@ -12,7 +12,7 @@ import type { Lang } from '../i18n/resources';
 import { FeaturePacker, type PackedFeatures, PackedReader, packedBuffers, type TileFeatureSource } from './packedFeatures';
 import { type PackedRows, packedRowsBuffers, RowsPacker, rowReader } from './packedRows';
 import { joinTableParts, NONE, type ParcelTableWire, type TablePart, TableRows, tablePartBuffers } from './parcelTable';
-import { PROP, type TileFeature, tileFeature } from './tileFeatures';
+import { MAP_PROP_FIELDS, PROP, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * A parcels file analysed in parts ("shards": runs of consecutive features), each part on whichever thread is free,
@@ -458,11 +458,14 @@ export class JoinedFeatures implements TileFeatureSource {
   feature(k: number): TileFeature {
     const f = this.at(k).reader.feature(this.index[k] as number);
     const g = this.grades?.[k];
-    if (g !== undefined) {
-      if (g === NONE) delete f.properties[PROP.grade];
-      else f.properties[PROP.grade] = g;
+    if (g === undefined) return f;
+    // the properties again in the fields' order (the tiles' bytes follow it), the grade in its place
+    const props: TileFeature['properties'] = {};
+    for (const key of Object.keys(MAP_PROP_FIELDS)) {
+      const v = key === PROP.grade ? (g === NONE ? undefined : g) : f.properties[key];
+      if (v !== undefined) props[key] = v;
     }
-    return f;
+    return { ...f, properties: props };
   }
 
   /** The kept parcels' city grades (indices into GRADES, NONE for none), known once every part is joined. */

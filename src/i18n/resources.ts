@@ -477,7 +477,13 @@ export const en: Resources = {
   },
   functionalArea: { 'built-up': 'Built-up', development: 'Development', control: 'Control', none: 'Outside' },
   idleStatus: { idle: 'Idle', suspected: 'Suspected idle', 'not-idle': 'Not idle', unknown: 'Unknown' },
-  measure: { 'idle-fee': 'Idle-land fee', reclaim: 'Reclaim without compensation', negotiate: 'Negotiate', decide: 'Measure decided by the authority', none: '—' },
+  measure: {
+    'idle-fee': 'Idle-land fee',
+    reclaim: 'Reclaim without compensation',
+    negotiate: 'Negotiate',
+    decide: 'Measure decided by the authority',
+    none: '—',
+  },
   cause: { government: 'Government', 'force-majeure': 'Force majeure', 'preliminary-work': 'Necessary preliminary work', none: '—' },
   flag: {
     idle: 'Idle land',
