@@ -16,6 +16,7 @@ import type { DelayCause, IdleMeasure, ParcelProps } from './types';
  *   measures, never fee or take-back.
  */
 export type IdleReason =
+  | 'not-supplied'
   | 'no-contract-dates'
   | 'agreed-start-missing'
   | 'not-started-past-deadline'
@@ -29,6 +30,7 @@ export type IdleReason =
   | 'resumed'
   | 'started';
 export const IDLE_REASONS: readonly IdleReason[] = [
+  'not-supplied',
   'no-contract-dates',
   'agreed-start-missing',
   'not-started-past-deadline',
@@ -76,6 +78,11 @@ export function assessIdle(p: ParcelProps, areaM2: number, rules: RuleSet, asOfD
 
   if (!started) {
     out.sourceId = SOURCE_ID.idle('notStarted');
+    // approved but not supplied (批而未供): no holder, no contract, so not idle land
+    if (!p.supplyDate && !p.agreedStartDate && p.approvalDate && p.approvalDate <= asOfDate) {
+      out.reason = 'not-supplied';
+      return out;
+    }
     if (!p.agreedStartDate) {
       const hasContract = p.supplyDate != null || p.agreedCompletionDate != null;
       out.status = hasContract ? 'suspected' : 'unknown';

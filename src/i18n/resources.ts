@@ -220,6 +220,7 @@ export const zh = {
   },
   constraint: { 'basic-farmland': '永久基本农田', 'ecological-protection': '生态保护红线' },
   idleReason: {
+    'not-supplied': '已批未供，不属闲置土地认定范围',
     'no-contract-dates': '无供地合同日期',
     'agreed-start-missing': '缺少约定动工日期',
     'not-started-past-deadline': '超过约定动工日期满一年未动工',
@@ -537,6 +538,7 @@ export const en: Resources = {
   },
   constraint: { 'basic-farmland': 'Basic farmland', 'ecological-protection': 'Ecological protection' },
   idleReason: {
+    'not-supplied': 'Approved, not supplied: not idle land',
     'no-contract-dates': 'No land contract dates',
     'agreed-start-missing': 'Agreed start date missing',
     'not-started-past-deadline': 'Not started one full year after the agreed date',
