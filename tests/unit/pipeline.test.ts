@@ -134,6 +134,32 @@ describe('the embedded 漯河 demo dataset', () => {
     expect(acc.tally.flagCounts.get('idle')).toBeGreaterThan(0);
   });
 
+  it('zone targets are for zone means only, and only once in force: Henan’s 11 万元/亩 from 2020', () => {
+    for (const z of a.zones)
+      expect(z.targets).toEqual([{ metric: 'taxWanPerMu', min: 11, value: z.taxWanPerMu, inForce: false, met: null, sourceId: 'zoneTarget.0' }]);
+    const later = analyse(ds, { asOfDate: '2020-06-30' });
+    for (const z of later.zones.filter((x) => x.taxWanPerMu != null))
+      expect(z.targets[0]).toMatchObject({ inForce: true, met: (z.taxWanPerMu as number) >= 11 });
+    // (no per-parcel check reads the zone target)
+    expect(
+      a.parcels.some((p) => p.taxWanPerMu != null && p.taxWanPerMu < 11 && p.taxWanPerMu >= 10 && p.lowEfficiency.reasons.some((x) => x.indicator === 'tax')),
+    ).toBe(false);
+  });
+
+  it('grades within each zone rank the zone’s parcels alone; the zone and city tallies count them', () => {
+    for (const z of a.zones.filter((x) => x.zoneId)) {
+      const mine = a.parcels.filter((p) => p.zoneId === z.zoneId && p.efficiency.score != null);
+      const better = (p: (typeof mine)[number]) => mine.filter((q) => (q.efficiency.score as number) > (p.efficiency.score as number)).length;
+      for (const p of mine) {
+        const position = (better(p) + 1) / mine.length;
+        const expected = position <= 0.25 + 1e-12 ? 'A' : position <= 0.7 + 1e-12 ? 'B' : position <= 0.95 + 1e-12 ? 'C' : 'D';
+        expect(p.efficiency.grade.zone, p.id).toBe(expected);
+      }
+      for (const g of ['A', 'B', 'C', 'D'] as const) expect(z.grades.byGrade[g].count).toBe(mine.filter((p) => p.efficiency.grade.zone === g).length);
+    }
+    for (const g of ['A', 'B', 'C', 'D'] as const) expect(a.city.grades.byGrade[g].count).toBe(a.parcels.filter((p) => p.efficiency.grade.city === g).length);
+  });
+
   it('every parcel falls in the zone its zoneId names, and in a functional area', () => {
     expect(a.problems.filter((p) => p.code === 'zone-mismatch')).toEqual([]);
     for (const p of a.parcels) {
