@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import defaultRules from '../src/domain/default-rules.json';
+import type { ParcelProps } from '../src/domain/types';
 import { gkProjector } from '../src/geo/gaussKruger';
-import { AS_OF, makePropertyMaker } from './lib/parcelProps';
+import { AS_OF, makePropertyMaker, settleRevenues } from './lib/parcelProps';
 import { makeRandom } from './lib/random';
 import plan from './plan-2016-2018.json';
 
@@ -21,9 +22,10 @@ import plan from './plan-2016-2018.json';
 const OUT = process.env.PARKATLAS_SEED_OUT ?? join(import.meta.dirname, '..', 'geodata', 'luohe');
 const GK = gkProjector({ centralMeridian: 114, zonePrefix: false });
 
+// three streams: the layout, the parcels' properties and their revenues, so that each can change without moving the others
 const rng = makeRandom(20161217);
 const { rand, between, int, chance } = rng;
-const properties = makePropertyMaker(rng);
+const { properties, bases } = makePropertyMaker(makeRandom(20181231));
 
 interface ZoneDef {
   id: string;
@@ -49,8 +51,8 @@ const ZONES: ZoneDef[] = [
     industries: [
       { code: '13', weight: 5 },
       { code: '14', weight: 3 },
-      { code: '34', weight: 1 },
-      { code: '35', weight: 1 },
+      { code: '34', weight: 0.4 },
+      { code: '35', weight: 0.4 },
     ],
   },
   {
@@ -65,7 +67,7 @@ const ZONES: ZoneDef[] = [
       { code: '14', weight: 4 },
       { code: '13', weight: 2 },
       { code: '15', weight: 1 },
-      { code: '34', weight: 2 },
+      { code: '34', weight: 0.6 },
       { code: '21', weight: 1 },
     ],
   },
@@ -93,7 +95,7 @@ const ZONES: ZoneDef[] = [
     brand: '淞江',
     industries: [
       { code: '27', weight: 6 },
-      { code: '35', weight: 2 },
+      { code: '35', weight: 0.5 },
       { code: '14', weight: 1 },
     ],
   },
@@ -107,8 +109,8 @@ const ZONES: ZoneDef[] = [
     brand: '沙澧',
     industries: [
       { code: '59', weight: 5, landUse: '0508' },
-      { code: '35', weight: 2 },
-      { code: '14', weight: 1 },
+      { code: '35', weight: 0.4 },
+      { code: '14', weight: 2 },
     ],
   },
   {
@@ -121,7 +123,7 @@ const ZONES: ZoneDef[] = [
     brand: '东城',
     industries: [
       { code: '39', weight: 6 },
-      { code: '34', weight: 1 },
+      { code: '34', weight: 0.4 },
       { code: '13', weight: 1 },
     ],
   },
@@ -193,6 +195,8 @@ function feature<G extends Polygon | MultiPolygon>(props: Record<string, unknown
   return { type: 'Feature', properties: props, geometry };
 }
 
+const parcelProps = new Map<string, ParcelProps>();
+
 function build() {
   const zones: Feature[] = [];
   const areas: Feature[] = [];
@@ -213,6 +217,9 @@ function build() {
     for (const [kind, x0, x1] of bands) {
       areas.push(feature({ id: `${z.id}-${kind}`, zoneId: z.id, kind }, { type: 'Polygon', coordinates: [ring(z, rect(x0, -hh, x1, hh))] }));
     }
+    // Basic farmland left inside the control area, and an ecological strip along a river crossing the development area.
+    const farmland = rect(xd + 150, -hh + 300, hw - 100, -hh + 300 + z.heightM * 0.3);
+    const eco = rect(xb + 120, 20, xd - 80, 110);
     let n = 0;
     for (const [kind, bx0, bx1] of bands) {
       for (let x = bx0 + ROAD; x + BLOCK_W <= bx1 - ROAD / 2 + 1; x += BLOCK_W + ROAD) {
@@ -230,25 +237,46 @@ function build() {
               const local = parcelShape(px0, py0, px1, py1);
               const id = `${z.id.slice(0, 2).toUpperCase()}${String(++n).padStart(4, '0')}`;
               const areaM2 = shoelace(local);
-              parcels.push(feature(properties(id, z, areaM2, kind) as unknown as Record<string, unknown>, { type: 'Polygon', coordinates: [ring(z, local)] }));
+              const onConstraint = overlaps(local, farmland) || overlaps(local, eco);
+              const props = properties(id, z, areaM2, kind, { onConstraint });
+              parcelProps.set(id, props);
+              parcels.push(feature(props as unknown as Record<string, unknown>, { type: 'Polygon', coordinates: [ring(z, local)] }));
             }
           }
         }
       }
     }
-    // Basic farmland left inside the control area, and an ecological strip along a river crossing the development area.
     constraints.push(
       feature(
         { id: `${z.id}-farmland`, kind: 'basic-farmland', name: `${meta?.name ?? z.id}控制区永久基本农田` },
-        { type: 'Polygon', coordinates: [ring(z, rect(xd + 150, -hh + 300, hw - 100, -hh + 300 + z.heightM * 0.3))] },
+        { type: 'Polygon', coordinates: [ring(z, farmland)] },
       ),
       feature(
         { id: `${z.id}-eco`, kind: 'ecological-protection', name: `${meta?.name ?? z.id}河道生态保护带` },
-        { type: 'Polygon', coordinates: [ring(z, rect(xb + 120, 20, xd - 80, 110))] },
+        { type: 'Polygon', coordinates: [ring(z, eco)] },
       ),
     );
   }
+  // revenue and tax per zone to the plan's 2018 targets (a target "over" a value is met with 5 % to spare)
+  const target = (t: { value: number; comparison: string }) => t.value * 10000 * (t.comparison === '>' ? 1.05 : 1.0);
+  const equipment = plan.clusters.find((c) => c.id === 'equipment')?.revenueTarget2018 ?? 100;
+  settleRevenues(
+    makeRandom(2018),
+    bases,
+    parcelProps,
+    Object.fromEntries(plan.zones.map((pz) => [pz.id, target(pz.revenueTarget2018)])),
+    equipment * 10000 * 1.2,
+  );
   return { zones, areas, parcels, constraints };
+}
+
+/** Whether a parcel's local outline's box meets a rectangle's (both in the zone's local frame). */
+function overlaps(pts: Local[], r: Local[]): boolean {
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const [rx0, ry0] = r[0] as Local;
+  const [rx1, ry1] = r[2] as Local;
+  return Math.min(...xs) < rx1 && Math.max(...xs) > rx0 && Math.min(...ys) < ry1 && Math.max(...ys) > ry0;
 }
 
 function splits(x0: number, x1: number, n: number): number[] {
@@ -297,7 +325,10 @@ write('parcels.geojson', { type: 'FeatureCollection', features: parcels });
 write('constraints.geojson', { type: 'FeatureCollection', features: constraints });
 const b = boundaries();
 if (b) write('boundaries.geojson', b);
-write('rules.json', { ...defaultRules, name: '漯河示例规则 (national binding values + plainly labelled demo local thresholds)' });
+write('rules.json', {
+  ...defaultRules,
+  name: { zh: '漯河示例规则（国家指标 + 明确标注的示例地方指标）', en: 'Luohe demo rules (national values + plainly labelled demo local thresholds)' },
+});
 writeFileSync(
   join(OUT, 'dataset.json'),
   `${JSON.stringify(
@@ -324,6 +355,8 @@ writeFileSync(
       }),
       landGradeNote:
         "工业用地等别 per zone is an assumption for the demo (漯河's grade is not confirmed); the demo rules use local per-亩 intensity thresholds, so it does not change any flag.",
+      landUseClassification: '第三次全国国土调查工作分类（0601 工业用地、0508 物流仓储用地）',
+      industryEdition: 'GB/T 4754-2017',
       basemap: { enabled: false, tiles: null, attribution: null },
       credits: ['District boundaries: DataV GeoAtlas copy in anzhou99/GeoJsons (no licence stated), converted GCJ-02 → WGS84 with gcoord; reference only.'],
     },

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, Position } from 'geojson';
-import type { ParcelGeometry } from '../src/domain/types';
+import type { ParcelGeometry, ParcelProps } from '../src/domain/types';
 import { planarAreaM2 } from '../src/geo/area';
 import { gkProjector } from '../src/geo/gaussKruger';
-import { AS_OF, makePropertyMaker, type ZoneLike } from './lib/parcelProps';
+import { AS_OF, makePropertyMaker, settleRevenues, type ZoneLike } from './lib/parcelProps';
 import { makeRandom } from './lib/random';
 
 export const SCALE_DIR = join(import.meta.dirname, '..', 'tests', 'bench', 'data');
@@ -59,7 +59,8 @@ const PROFILES: Omit<ZoneLike, 'id'>[] = [
 export function generateScale(count: number): string {
   const rng = makeRandom(1000 + count);
   const { between, int, chance } = rng;
-  const properties = makePropertyMaker(rng);
+  const { properties, bases } = makePropertyMaker(rng);
+  const byId = new Map<string, ParcelProps>();
   const zoneCount = Math.ceil(count / PER_ZONE);
   const side = Math.ceil(Math.sqrt(Math.min(count, PER_ZONE)));
   const zoneSideM = side * CELL_M;
@@ -141,9 +142,15 @@ export function generateScale(count: number): string {
       const pid = `${id}-${String(k + 1).padStart(5, '0')}`;
       const props = properties(pid, zone, areaM2, kind as 'built-up');
       if (chance(0.001)) props.certifiedAreaM2 = Math.round(areaM2 * 1.3);
+      byId.set(pid, props);
       parcels.push({ type: 'Feature', properties: props as unknown as Record<string, unknown>, geometry });
     }
   }
+  // revenue and tax: some 600 万元 per 亩 of operating land in each zone, equipment a tenth of it
+  const operatingMu = new Map<string, number>();
+  for (const b of bases) if (b.operating) operatingMu.set(b.zoneId, (operatingMu.get(b.zoneId) ?? 0) + b.areaMu);
+  const total = [...operatingMu.values()].reduce((s, x) => s + x, 0);
+  settleRevenues(rng, bases, byId, Object.fromEntries([...operatingMu].map(([z, mu]) => [z, mu * 600])), total * 60);
   const name = `scale-${count >= 1000 ? `${count / 1000}k` : count}`;
   const out = join(SCALE_DIR, name);
   mkdirSync(out, { recursive: true });

@@ -1,11 +1,14 @@
 import type { DatasetLayers } from '../data/dataset';
 import { type Problem, problem } from '../data/problem';
 import { todayIso } from '../domain/dates';
-import { assessIdle } from '../domain/idle';
+import { type Grading, gradeOf, scoreParcel } from '../domain/grading';
+import { assessIdle, effectiveStartDate } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
 import { parcelMetrics } from '../domain/metrics';
-import type { RuleSet } from '../domain/rules';
+import { editionFor, type RuleSet } from '../domain/rules';
+import { overdue, stageOf } from '../domain/stages';
 import { SummaryAccumulator, type ZoneInfo } from '../domain/summary';
+import { landUseKind } from '../domain/thresholds';
 import {
   type AreaPolygon,
   type Constraint,
@@ -31,15 +34,19 @@ export interface AnalysisMeta {
   illustrative: boolean;
   /** the rules the parcels were assessed with (their checks are derived from them, see withChecks) */
   rules: RuleSet;
+  /** the edition of the control indicators the as-of date picks (e.g. "2008"), null before the first */
+  controlEdition: string | null;
 }
 
 /** The meta of an analysis of `ds`; the as-of date defaults to the dataset's, else today. */
 export function analysisMeta(ds: Pick<DatasetLayers, 'manifest' | 'rules'>, asOfDate: string | null): AnalysisMeta {
+  const date = asOfDate ?? ds.manifest?.asOfDate ?? todayIso();
   return {
-    asOfDate: asOfDate ?? ds.manifest?.asOfDate ?? todayIso(),
+    asOfDate: date,
     datasetName: ds.manifest?.name ?? null,
     illustrative: ds.manifest?.illustrative ?? false,
     rules: ds.rules,
+    controlEdition: editionFor(ds.rules, date)?.id ?? null,
   };
 }
 
@@ -48,10 +55,19 @@ export type AnalysisLayers = Pick<DatasetLayers, 'rules' | 'zones' | 'areas' | '
 
 /**
  * Analyses one parcel at a time against the layers (each result independent of the others, so parcels can be
- * analysed in parts, see shards.ts); warnings are pushed to `problems`, naming `file`.
+ * analysed in parts, see shards.ts); warnings are pushed to `problems`, naming `file`. With `grading` (the cut-offs of
+ * a run over all the parcels) each result carries its grades; without, they are set after the run (see
+ * SummaryAccumulator.scores).
  */
-export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: string, problems: Problem[]): (parcel: Parcel, box: Bbox) => ParcelResult {
+export function parcelAnalyser(
+  ds: AnalysisLayers,
+  asOfDate: string,
+  file: string,
+  problems: Problem[],
+  grading: Grading | null = null,
+): (parcel: Parcel, box: Bbox) => ParcelResult {
   const c: Ctx = {
+    grading,
     rules: ds.rules,
     asOfDate,
     zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
@@ -59,18 +75,20 @@ export function parcelAnalyser(ds: AnalysisLayers, asOfDate: string, file: strin
     areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
     constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
     hasZones: ds.zones.length > 0 || ds.areas.length > 0,
+    edition: editionFor(ds.rules, asOfDate)?.id ?? null,
     file,
     problems,
   };
   return (parcel, box) => analyseParcel(parcel, c, box);
 }
 
-/** The zone summaries and tally of parcels added one at a time, in file order (as summariesOf over all of them). */
-export function summaryAccumulator(ds: AnalysisLayers): SummaryAccumulator {
-  return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules);
+/** The zone and city summaries, tally and scores of parcels added one at a time, in file order. */
+export function summaryAccumulator(ds: AnalysisLayers, asOfDate: string): SummaryAccumulator {
+  return new SummaryAccumulator(zoneInfos(ds.zones, ds.areas), ds.rules, asOfDate);
 }
 
 interface Ctx {
+  grading: Grading | null;
   rules: RuleSet;
   asOfDate: string;
   zoneById: Map<string, Zone>;
@@ -78,6 +96,7 @@ interface Ctx {
   areaIndex: PolygonIndex<AreaPolygon>;
   constraintIndex: PolygonIndex<Constraint>;
   hasZones: boolean;
+  edition: string | null;
   file: string;
   problems: Problem[];
 }
@@ -109,17 +128,38 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   if (m.coverage != null && m.coverage > 1)
     warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
 
+  const kind = landUseKind(c.rules, p.landUse, p.industryCode);
+  const stage = stageOf(p, c.asOfDate);
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
+  if (idle.extensionCapped)
+    warn(
+      'extendedStartDate',
+      'extension-too-long',
+      `the start date is extended beyond the ${c.rules.idle.maxExtensionYears} year(s) art. 12 (1) allows; the idle deadline counts from the latest date allowed`,
+    );
+  const late = overdue(p, c.asOfDate, stage, effectiveStartDate(p, c.rules));
   // the checks are not kept: withChecks derives them again for the parcel shown or the report written
   const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
   const conflicts = c.constraintIndex.overlaps(g, box, areaM2).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
+  const efficiency = scoreParcel(c.rules, { kind, industryCode: p.industryCode, stage, productionStartDate: p.productionStartDate, metrics: m }, c.asOfDate);
+  if (c.grading && efficiency.score != null) {
+    efficiency.grade.city = gradeOf(c.rules, efficiency.score, c.grading.city);
+    efficiency.grade.zone = zoneId ? gradeOf(c.rules, efficiency.score, c.grading.zones[zoneId]) : null;
+  }
 
+  const started = p.actualStartDate != null && p.actualStartDate <= c.asOfDate;
   const flags: Flag[] = [];
   if (idle.status === 'idle') flags.push('idle');
   if (idle.status === 'suspected') flags.push('suspected-idle');
-  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
   if (lowEfficiency.status) flags.push('low-efficiency');
-  if (conflicts.length > 0) flags.push('conflict');
+  // constrained land: a planning conflict while nothing is built, suspected illegal occupation once work has started
+  if (conflicts.length > 0 && !started) flags.push('conflict');
+  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
+  if (lowEfficiency.supplyBreach) flags.push('supply-breach');
+  if (conflicts.length > 0 && started) flags.push('suspected-illegal-occupation');
+  if (late.start) flags.push('overdue-start');
+  if (late.completion) flags.push('overdue-completion');
+  if (idle.stopped) flags.push('stopped-work');
 
   return {
     id: p.id,
@@ -145,15 +185,27 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
     adminRatio: m.adminRatio,
     outputWanPerMu: m.outputWanPerMu,
     taxWanPerMu: m.taxWanPerMu,
+    landPriceWanYuan: p.landPriceWanYuan ?? null,
+    landUseKind: kind,
+    controlEdition: c.edition,
     dates: {
+      approvalDate: p.approvalDate ?? null,
       supplyDate: p.supplyDate ?? null,
       agreedStartDate: p.agreedStartDate ?? null,
+      extendedStartDate: p.extendedStartDate ?? null,
       actualStartDate: p.actualStartDate ?? null,
       agreedCompletionDate: p.agreedCompletionDate ?? null,
+      actualCompletionDate: p.actualCompletionDate ?? null,
+      productionStartDate: p.productionStartDate ?? null,
       suspendedSince: p.suspendedSince ?? null,
+      resumedDate: p.resumedDate ?? null,
     },
+    stage,
+    overdueStart: late.start,
+    overdueCompletion: late.completion,
     idle,
     lowEfficiency,
+    efficiency,
     conflicts,
     flags,
   };

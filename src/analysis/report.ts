@@ -1,27 +1,39 @@
 import Papa from 'papaparse';
 import type { Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import { withChecks } from '../domain/lowEfficiency';
-import type { RuleSet } from '../domain/rules';
-import type { ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
+import { ruleSources } from '../domain/sources';
+import type { CitySummary, IndicatorFailure, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
 import type { AnalysisMeta } from './analyse';
 
-/** The table columns every export shares: key, header key in i18n, value. One owner for CSV and table headers. */
-export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang) => string | number | null }[] = [
+/** An indicator failure as a report cell: "name value / threshold". */
+const failures = (xs: readonly IndicatorFailure[], l: Lang) =>
+  xs.map((x) => `${translate(l, `indicator.${x.indicator}`)} ${round(x.value, 3)} / ${round(x.threshold, 3)}`).join('; ');
+const yesNo = (b: boolean, l: Lang) => translate(l, b ? 'yes' : 'no');
+
+/**
+ * The table columns every export shares: key, header key in i18n, value. One owner for CSV and table headers. A
+ * value may read the parcel's checks (`d`, made for the row from the rules, see withChecks).
+ */
+export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang, d: () => ParcelDetail) => string | number | null }[] = [
   { key: 'id', value: (r) => r.id },
   { key: 'name', value: (r) => r.name },
   { key: 'enterprise', value: (r) => r.enterprise },
   { key: 'zoneId', value: (r) => r.zoneId },
   { key: 'functionalArea', value: (r, l) => translate(l, `functionalArea.${r.functionalArea ?? 'none'}`) },
   { key: 'landUse', value: (r) => r.landUse },
+  { key: 'landUseKind', value: (r, l) => translate(l, `landUseKind.${r.landUseKind ?? 'none'}`) },
   { key: 'industryCode', value: (r) => r.industryCode },
   { key: 'landGrade', value: (r) => r.landGrade },
+  { key: 'controlEdition', value: (r) => r.controlEdition },
   { key: 'areaM2', value: (r) => round(r.areaM2, 2) },
   { key: 'areaMu', value: (r) => round(r.areaMu, 4) },
   { key: 'areaHa', value: (r) => round(r.areaHa, 4) },
   { key: 'ellipsoidAreaM2', value: (r) => round(r.ellipsoidAreaM2, 2) },
   { key: 'fixedAssetInvestmentWanYuan', value: (r) => r.fixedAssetInvestmentWanYuan },
+  { key: 'landPriceWanYuan', value: (r) => r.landPriceWanYuan },
   { key: 'intensityWanPerMu', value: (r) => round(r.intensityWanPerMu, 2) },
   { key: 'intensityWanPerHa', value: (r) => round(r.intensityWanPerHa, 1) },
   { key: 'far', value: (r) => round(r.far, 3) },
@@ -32,24 +44,44 @@ export const REPORT_COLUMNS: { key: string; value: (r: ParcelResult, lang: Lang)
   { key: 'outputWanPerMu', value: (r) => round(r.outputWanPerMu, 2) },
   { key: 'taxWanYuan', value: (r) => r.taxWanYuan },
   { key: 'taxWanPerMu', value: (r) => round(r.taxWanPerMu, 2) },
+  { key: 'approvalDate', value: (r) => r.dates.approvalDate },
   { key: 'supplyDate', value: (r) => r.dates.supplyDate },
   { key: 'agreedStartDate', value: (r) => r.dates.agreedStartDate },
+  { key: 'extendedStartDate', value: (r) => r.dates.extendedStartDate },
   { key: 'actualStartDate', value: (r) => r.dates.actualStartDate },
   { key: 'agreedCompletionDate', value: (r) => r.dates.agreedCompletionDate },
+  { key: 'actualCompletionDate', value: (r) => r.dates.actualCompletionDate },
+  { key: 'productionStartDate', value: (r) => r.dates.productionStartDate },
   { key: 'suspendedSince', value: (r) => r.dates.suspendedSince },
+  { key: 'resumedDate', value: (r) => r.dates.resumedDate },
+  { key: 'stage', value: (r, l) => translate(l, `stage.${r.stage}`) },
+  { key: 'overdueStart', value: (r, l) => yesNo(r.overdueStart, l) },
+  { key: 'overdueCompletion', value: (r, l) => yesNo(r.overdueCompletion, l) },
   { key: 'idleStatus', value: (r, l) => translate(l, `idleStatus.${r.idle.status}`) },
+  { key: 'idleKind', value: (r, l) => translate(l, `idleKind.${r.idle.kind ?? 'none'}`) },
   { key: 'idleReason', value: (r, l) => translate(l, `idleReason.${r.idle.reason}`) },
   { key: 'idleSince', value: (r) => r.idle.sinceDate },
   { key: 'idleDeadline', value: (r) => r.idle.deadlineDate },
   { key: 'idleYears', value: (r) => r.idle.years },
   { key: 'idleMeasure', value: (r, l) => translate(l, `measure.${r.idle.measure ?? 'none'}`) },
+  { key: 'idleFeeWanYuan', value: (r) => round(r.idle.feeWanYuan, 2) },
   { key: 'idleCause', value: (r, l) => translate(l, `cause.${r.idle.cause ?? 'none'}`) },
-  { key: 'lowEfficiency', value: (r, l) => translate(l, r.lowEfficiency.status ? 'yes' : 'no') },
+  { key: 'lowEfficiency', value: (r, l) => yesNo(r.lowEfficiency.status, l) },
+  { key: 'lowEfficiencyReasons', value: (r, l) => failures(r.lowEfficiency.reasons, l) },
+  { key: 'supplyBreach', value: (r, l) => yesNo(r.lowEfficiency.supplyBreach, l) },
+  { key: 'supplyBreachReasons', value: (r, l) => failures(r.lowEfficiency.breaches, l) },
   {
-    key: 'lowEfficiencyReasons',
-    value: (r, l) =>
-      r.lowEfficiency.reasons.map((x) => `${translate(l, `indicator.${x.indicator}`)} ${round(x.value, 3)} / ${round(x.threshold, 3)}`).join('; '),
+    key: 'uncheckedThresholds',
+    value: (_r, l, d) =>
+      d()
+        .lowEfficiency.checks.filter((c) => c.threshold != null && d().sources[c.sourceId]?.status !== 'checked')
+        .map((c) => translate(l, `indicator.${c.indicator}`))
+        .join('; '),
   },
+  { key: 'efficiencyScore', value: (r) => round(r.efficiency.score, 2) },
+  { key: 'gradeCity', value: (r) => r.efficiency.grade.city },
+  { key: 'gradeZone', value: (r) => r.efficiency.grade.zone },
+  { key: 'ungraded', value: (r, l) => (r.efficiency.ungraded ? translate(l, `ungraded.${r.efficiency.ungraded}`) : null) },
   { key: 'conflicts', value: (r, l) => r.conflicts.map((c) => translate(l, `constraint.${c.kind}`)).join('; ') },
   {
     key: 'conflictM2',
@@ -80,7 +112,7 @@ export interface ReportWriter {
   separator: string;
   /** One parcel's text; `geometry` is written by the GeoJSON format only. */
   parcel(r: ParcelResult, geometry: ParcelGeometry | null): string;
-  tail(zones: readonly ZoneSummary[], problems: readonly Problem[]): string;
+  tail(zones: readonly ZoneSummary[], problems: readonly Problem[], city: CitySummary, grading: Grading): string;
 }
 
 export type ReportFormat = 'json' | 'csv' | 'geojson';
@@ -92,7 +124,11 @@ export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang)
       // a UTF-8 BOM and Chinese headers, so Excel opens it with the right encoding
       head: `\uFEFF${Papa.unparse([fields], { newline: '\r\n' })}\r\n`,
       separator: '',
-      parcel: (r) => `${csvLine(REPORT_COLUMNS.map((c) => c.value(r, lang) ?? ''))}\r\n`,
+      parcel: (r) => {
+        let detail: ParcelDetail | null = null;
+        const d = () => (detail ??= withChecks(r, meta.rules, meta.asOfDate));
+        return `${csvLine(REPORT_COLUMNS.map((c) => c.value(r, lang, d) ?? ''))}\r\n`;
+      },
       tail: () => '',
     };
   }
@@ -101,44 +137,33 @@ export function reportWriter(format: ReportFormat, meta: ReportMeta, lang: Lang)
       head: '{"type":"FeatureCollection","features":[',
       separator: ',',
       // the parcel with its results as properties (nested results kept as objects)
-      parcel: (r, geometry) =>
-        JSON.stringify({ type: 'Feature', id: r.id, properties: { ...withChecks(r, meta.rules), asOf: meta.asOfDate }, geometry: geometry ?? null }),
+      parcel: (r, geometry) => {
+        const { sources: _sources, ...d } = withChecks(r, meta.rules, meta.asOfDate);
+        return JSON.stringify({ type: 'Feature', id: r.id, properties: { ...d, asOf: meta.asOfDate }, geometry: geometry ?? null });
+      },
       tail: () => ']}',
     };
   }
-  // the checks point into the rule set's sources by index
-  const sources = ruleSources(meta.rules);
-  const index = new Map(sources.map((x, i) => [x, i]));
-  const head = JSON.stringify({ asOf: meta.asOfDate, dataset: meta.datasetName, illustrative: meta.illustrative });
+  // checks and results name their sources by id; the tail lists every source of the rule set once, in both languages
+  const sources = Object.fromEntries(ruleSources(meta.rules));
+  const head = JSON.stringify({
+    asOf: meta.asOfDate,
+    dataset: meta.datasetName,
+    illustrative: meta.illustrative,
+    rules: { name: meta.rules.name, schemaVersion: meta.rules.schemaVersion, controlEdition: meta.controlEdition },
+  });
   return {
     head: `${head.slice(0, -1)},"parcels":[`,
     separator: ',',
-    // the source index is put in place before JSON.stringify (a replacer function would run for every key of the
-    // report); the checks are made afresh for each call, so they are changed in place, keeping the objects' shapes
+    // (the checks are made afresh for each call: their Chinese source text, which `sources` has, is left out)
     parcel: (r) => {
-      const d = withChecks(r, meta.rules);
-      // (a sentence not in the rule set, which checks made from the rules never have, would be written out whole)
-      for (const c of d.lowEfficiency.checks) (c as { source: string | number }).source = index.get(c.source) ?? c.source;
+      const { sources: _sources, ...d } = withChecks(r, meta.rules, meta.asOfDate);
+      for (const c of d.lowEfficiency.checks) (c as { source?: string }).source = undefined;
       return JSON.stringify(d);
     },
-    tail: (zones, problems) => `],"zones":${JSON.stringify(zones)},"problems":${JSON.stringify(problems)},"sources":${JSON.stringify(sources)}}`,
+    tail: (zones, problems, city, grading) =>
+      `],"zones":${JSON.stringify(zones)},"city":${JSON.stringify(city)},"grading":${JSON.stringify(grading)},"problems":${JSON.stringify(problems)},"sources":${JSON.stringify(sources)}}`,
   };
-}
-
-/**
- * Every source sentence of a rule set (each string under a key ending in "source"), in the rules' order: the JSON
- * report's `sources`, fixed before any parcel is written so that parts of a report written apart agree on indices.
- */
-export function ruleSources(rules: RuleSet): string[] {
-  const out = new Set<string>();
-  const walk = (v: unknown, key: string) => {
-    if (typeof v === 'string') {
-      if (/source$/i.exec(key)) out.add(v);
-    } else if (Array.isArray(v)) for (const x of v) walk(x, key);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-  };
-  walk(rules, '');
-  return [...out];
 }
 
 /** One CSV line as papaparse writes it (quoting where needed), without its line end. */

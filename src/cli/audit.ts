@@ -16,7 +16,9 @@ const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of 
   dataset.json as layers.parcelTiles and the app draws from it.
   --threads: how many threads analyse the parcels (default: one per core, up to 4, for a parcels file of 40 MB or
   more, else one); the report is the same whatever the number.
-  Audits parcels: areas, intensities, idle and low-efficiency land, planning conflicts.
+  Audits parcels: areas, intensities, idle and low-efficiency land, supply breaches, stages (批而未供 … 建而未投),
+  overdue starts and completions, planning conflicts and suspected illegal occupation, 亩均效益 grades; the report
+  names the rules' version (the edition of the control indicators the as-of date picks).
   Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
 
 function fail(message: string): never {

@@ -3,8 +3,11 @@ import { isIsoDate } from '../domain/dates';
 import type { ParcelProps } from '../domain/types';
 
 /**
- * The parcel property contract (DESIGN.md), one zod schema per property, so a bad value nulls that property with a
- * warning and the rest of the feature is kept.
+ * The parcel property contract (DESIGN.md, docs/rules.md), one zod schema per property, so a bad value nulls that
+ * property with a warning and the rest of the feature is kept. Two investment totals, not one:
+ * fixedAssetInvestmentWanYuan (项目固定资产总投资, with the land price) is what investment intensity divides;
+ * totalInvestmentWanYuan and investedWanYuan are what the idle test's 25 % compares, both without the land price
+ * (闲置土地处置办法 art. 30) unless investmentIncludesLandPrice says they include it (it is then taken off both).
  */
 const quantity = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' });
 const text = z.union([z.string(), z.number().transform(String)], { error: 'must be text' });
@@ -48,14 +51,21 @@ export const PROPERTY_SCHEMAS = {
   revenueWanYuan: quantity,
   taxWanYuan: quantity,
   certifiedAreaM2: quantity,
+  landPriceWanYuan: quantity,
+  investmentIncludesLandPrice: z.boolean({ error: 'must be true or false' }),
+  approvalDate: isoDate,
   supplyDate: isoDate,
   agreedStartDate: isoDate,
+  extendedStartDate: isoDate,
   actualStartDate: isoDate,
   agreedCompletionDate: isoDate,
+  actualCompletionDate: isoDate,
+  productionStartDate: isoDate,
   developedAreaM2: quantity,
   investedWanYuan: quantity,
   suspendedSince: isoDate,
-  delayCause: z.enum(['government', 'force-majeure'], { error: 'must be "government" or "force-majeure"' }),
+  resumedDate: isoDate,
+  delayCause: z.enum(['government', 'force-majeure', 'preliminary-work'], { error: 'must be "government", "force-majeure" or "preliminary-work"' }),
 } satisfies Record<Exclude<keyof ParcelProps, 'id'>, z.ZodType>;
 
 export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
@@ -63,7 +73,18 @@ export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
 /** All properties at once, for the common case where every value is good (one parse instead of one per property). */
 export const PROPS_SCHEMA = z.object(PROPERTY_SCHEMAS).partial();
 export const CONTRACT_PROPERTIES = Object.keys(PROPERTY_SCHEMAS) as ContractProperty[];
-export const DATE_PROPERTIES = ['supplyDate', 'agreedStartDate', 'actualStartDate', 'agreedCompletionDate', 'suspendedSince'] as const;
+export const DATE_PROPERTIES = [
+  'approvalDate',
+  'supplyDate',
+  'agreedStartDate',
+  'extendedStartDate',
+  'actualStartDate',
+  'agreedCompletionDate',
+  'actualCompletionDate',
+  'productionStartDate',
+  'suspendedSince',
+  'resumedDate',
+] as const;
 
 export const idSchema = z.union([z.string().min(1), z.number().finite().transform(String)]);
 

@@ -30,6 +30,10 @@ export const manifestSchema = z.object({
     .object({ enabled: z.boolean(), tiles: z.string().nullable(), attribution: z.string().nullable() })
     .default({ enabled: false, tiles: null, attribution: null }),
   credits: z.array(z.string()).default([]),
+  /** which land-use classification the parcels' codes follow (GB/T 21010-2017, the third survey's, the 2023 one) */
+  landUseClassification: z.string().optional(),
+  /** the edition of GB/T 4754 the parcels' industry codes follow (the rules' parcelIndustryEdition must agree) */
+  industryEdition: z.enum(['GB/T 4754-2002', 'GB/T 4754-2017']).optional(),
 });
 export type DatasetManifest = z.infer<typeof manifestSchema>;
 

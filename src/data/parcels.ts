@@ -139,4 +139,14 @@ function checkDateOrder(p: ParcelProps, warn: Warn): void {
   if (before(p.suspendedSince, p.actualStartDate))
     warn('suspendedSince', 'date-order', `construction stopped (${p.suspendedSince}) before it started (${p.actualStartDate})`);
   if (p.suspendedSince != null && p.actualStartDate == null) warn('suspendedSince', 'date-order', 'construction stopped but no start date is given');
+  if (before(p.supplyDate, p.approvalDate))
+    warn('supplyDate', 'date-order', `the land was supplied (${p.supplyDate}) before it was approved (${p.approvalDate})`);
+  if (before(p.extendedStartDate, p.agreedStartDate))
+    warn('extendedStartDate', 'date-order', `the extended start (${p.extendedStartDate}) is before the agreed start (${p.agreedStartDate}); it is ignored`);
+  if (before(p.actualCompletionDate, p.actualStartDate))
+    warn('actualCompletionDate', 'date-order', `construction was completed (${p.actualCompletionDate}) before it started (${p.actualStartDate})`);
+  if (before(p.productionStartDate, p.actualStartDate))
+    warn('productionStartDate', 'date-order', `production started (${p.productionStartDate}) before construction did (${p.actualStartDate})`);
+  if (before(p.resumedDate, p.suspendedSince))
+    warn('resumedDate', 'date-order', `work resumed (${p.resumedDate}) before it stopped (${p.suspendedSince}); the resumption is ignored`);
 }

@@ -1,13 +1,26 @@
-import { isIndustrialLandUse } from './landUse';
 import type { ParcelMetrics } from './metrics';
-import { industryRule, intensityThresholdWanPerMu, perIndustryMin, type RuleSet } from './rules';
-import type { Indicator, IndicatorCheck, LowEfficiencyResult, ParcelDetail, ParcelProps, ParcelResult } from './types';
+import { editionFor, type RuleSet } from './rules';
+import { ruleSources, SOURCE_ID, type SourceRef } from './sources';
+import { assessedAs, boundThreshold, farThreshold, intensityThreshold, landUseKind, localMin, type Threshold } from './thresholds';
+import {
+  INDICATOR_GROUP,
+  type Indicator,
+  type IndicatorCheck,
+  type IndicatorFailure,
+  type LowEfficiencyResult,
+  type ParcelDetail,
+  type ParcelProps,
+  type ParcelResult,
+} from './types';
 
 export type LowEfficiencyNote = 'assessed' | 'not-industrial' | 'not-yet-due' | 'idle-instead' | 'no-data';
 
 /**
- * 低效用地 per 国土资发〔2016〕147号: industrial land whose intensity, FAR or output is far below the standards.
- * A parcel is low-efficiency when any enabled indicator fails; every failure is listed with value and threshold.
+ * 低效用地 per 国土资发〔2016〕147号: industrial land whose intensity, FAR or output is far below the standards. A
+ * parcel is low-efficiency when an enabled efficiency indicator (intensity, FAR, output, tax) fails. Building
+ * coverage, admin share and green ratio are conditions of the land supply: failing one is a supply breach, reported
+ * and counted apart. Every failure is listed with its value and threshold. Thresholds are per parcel; zone-average
+ * targets belong to the zone summaries.
  */
 export function assessLowEfficiency(
   p: ParcelProps,
@@ -17,50 +30,92 @@ export function assessLowEfficiency(
   asOfDate: string,
   isIdle: boolean,
 ): LowEfficiencyResult {
-  const checks = indicatorChecks(p, m, rules, landGrade);
-  const skip = (note: LowEfficiencyNote): LowEfficiencyResult => ({ status: false, assessed: false, reasons: [], checks, note });
-  if (!isIndustrial(p, rules)) return skip('not-industrial');
+  const checks = indicatorChecks(p, m, rules, landGrade, asOfDate);
+  const skip = (note: LowEfficiencyNote): LowEfficiencyResult => ({
+    status: false,
+    supplyBreach: false,
+    assessed: false,
+    reasons: [],
+    breaches: [],
+    checks,
+    note,
+  });
+  if (assessedAs(rules, landUseKind(rules, p.landUse, p.industryCode)) === 'none') return skip('not-industrial');
   if (rules.lowEfficiency.onlyAfterAgreedCompletion && p.agreedCompletionDate && p.agreedCompletionDate > asOfDate) return skip('not-yet-due');
   // Idle land has its own measures (闲置土地处置办法); counting it twice would inflate the low-efficiency area.
   if (isIdle) return skip('idle-instead');
   if (checks.every((c) => c.pass === null)) return skip('no-data');
-  const reasons = checks.flatMap((c) =>
-    c.pass === false && c.value != null && c.threshold != null ? [{ indicator: c.indicator, value: c.value, threshold: c.threshold }] : [],
-  );
-  return { status: reasons.length > 0, assessed: true, reasons, checks, note: 'assessed' };
+  const failed = (group: IndicatorCheck['group']): IndicatorFailure[] =>
+    checks.flatMap((c) =>
+      c.group === group && c.pass === false && c.value != null && c.threshold != null
+        ? [{ indicator: c.indicator, value: c.value, threshold: c.threshold }]
+        : [],
+    );
+  const reasons = failed('efficiency');
+  const breaches = failed('supply-condition');
+  return { status: reasons.length > 0, supplyBreach: breaches.length > 0, assessed: true, reasons, breaches, checks, note: 'assessed' };
 }
 
-const isIndustrial = (p: ParcelProps, rules: RuleSet): boolean => isIndustrialLandUse(p.landUse, p.industryCode, rules);
-
-/** The checks of an analysed parcel, derived from its metrics, industry and land grade as the assessment made them. */
-export function withChecks(r: ParcelResult, rules: RuleSet): ParcelDetail {
-  return { ...r, lowEfficiency: { ...r.lowEfficiency, checks: indicatorChecks({ industryCode: r.industryCode }, r, rules, r.landGrade) } };
-}
-
-function indicatorChecks(p: Pick<ParcelProps, 'industryCode'>, m: ParcelMetrics, rules: RuleSet, landGrade: number | null): IndicatorCheck[] {
-  const le = rules.lowEfficiency;
-  const industry = industryRule(rules, p.industryCode);
-  const checks: IndicatorCheck[] = [];
-  const add = (indicator: Indicator, enabled: boolean, value: number | null, threshold: number | null, comparison: 'min' | 'max', source: string) => {
-    if (!enabled) return;
-    const pass = value == null || threshold == null ? null : meets(value, threshold, comparison);
-    checks.push({ indicator, value, threshold, comparison, pass, source });
+/** The checks of an analysed parcel, derived from its metrics, industry and land grade as the assessment made them, and the text of every source it names. */
+export function withChecks(r: ParcelResult, rules: RuleSet, asOfDate: string): ParcelDetail {
+  const checks = indicatorChecks({ industryCode: r.industryCode, landUse: r.landUse }, r, rules, r.landGrade, asOfDate);
+  const all = ruleSources(rules);
+  const sources: Record<string, SourceRef> = {};
+  const note = (id: string | null) => {
+    const s = id ? all.get(id) : undefined;
+    if (s) sources[s.id] = s;
   };
-  if (le.intensity.enabled) {
-    const t = intensityThresholdWanPerMu(rules, industry, landGrade);
-    add('intensity', true, m.intensityWanPerMu, t.value, 'min', t.source);
+  for (const c of checks) note(c.sourceId);
+  note(r.idle.sourceId);
+  note(r.idle.measureSourceId);
+  if (r.landUse) note(SOURCE_ID.landUse(r.landUse));
+  note(SOURCE_ID.stages);
+  note(SOURCE_ID.grading);
+  if (r.flags.includes('suspected-illegal-occupation')) note(SOURCE_ID.illegalOccupation);
+  if (rules.controlIndicators.some((e) => e.industryEdition !== rules.parcelIndustryEdition)) note(SOURCE_ID.crosswalk);
+  return { ...r, lowEfficiency: { ...r.lowEfficiency, checks }, sources };
+}
+
+function indicatorChecks(
+  p: Pick<ParcelProps, 'industryCode' | 'landUse'>,
+  m: ParcelMetrics,
+  rules: RuleSet,
+  landGrade: number | null,
+  asOfDate: string,
+): IndicatorCheck[] {
+  const le = rules.lowEfficiency;
+  const edition = editionFor(rules, asOfDate);
+  const scope = assessedAs(rules, landUseKind(rules, p.landUse, p.industryCode));
+  const national = scope === 'all';
+  const sources = ruleSources(rules);
+  const checks: IndicatorCheck[] = [];
+  const add = (indicator: Indicator, value: number | null, t: Threshold, comparison: 'min' | 'max') => {
+    const pass = value == null || t.value == null ? null : meets(value, t.value, comparison);
+    const source = sources.get(t.sourceId)?.zh ?? '';
+    checks.push({
+      indicator,
+      group: INDICATOR_GROUP[indicator],
+      value,
+      threshold: t.value,
+      comparison,
+      pass,
+      sourceId: t.sourceId,
+      source,
+      thresholdNote: t.note,
+    });
+  };
+  if (le.efficiency.intensity) {
+    const t = intensityThreshold(rules, edition, p.industryCode, landGrade);
+    // a national value applies to land assessed nationally only; a local one to any land assessed
+    add('intensity', m.intensityWanPerMu, national || t.sourceId === 'local' ? t : { value: null, sourceId: t.sourceId, note: 'not-in-table' }, 'min');
   }
-  add('far', le.far.enabled, m.far, industry?.farMin ?? null, 'min', industry?.farSource ?? le.far.source);
-  add('coverage', le.coverage.enabled, m.coverage, le.coverage.min, 'min', le.coverage.source);
-  add('admin', le.admin.enabled, m.adminRatio, le.admin.max, 'max', le.admin.source);
-  add('green', le.green.enabled, m.greenRatio, le.green.max, 'max', le.green.source);
-  if (le.output.enabled) {
-    const t = perIndustryMin(rules, industry, 'output');
-    add('output', true, m.outputWanPerMu, t.value, 'min', t.source);
-  }
-  if (le.tax.enabled) {
-    const t = perIndustryMin(rules, industry, 'tax');
-    add('tax', true, m.taxWanPerMu, t.value, 'min', t.source);
+  if (le.efficiency.far && national) add('far', m.far, farThreshold(rules, edition, p.industryCode), 'min');
+  if (le.efficiency.output) add('output', m.outputWanPerMu, localMin(rules, 'output', p.industryCode), 'min');
+  if (le.efficiency.tax) add('tax', m.taxWanPerMu, localMin(rules, 'tax', p.industryCode), 'min');
+  if (national) {
+    if (le.supplyConditions.coverage) add('coverage', m.coverage, boundThreshold(rules, edition, 'coverage'), 'min');
+    if (le.supplyConditions.admin) add('admin', m.adminRatio, boundThreshold(rules, edition, 'admin'), 'max');
+    if (le.supplyConditions.green) add('green', m.greenRatio, boundThreshold(rules, edition, 'green'), 'max');
   }
   return checks;
 }

@@ -1,38 +1,78 @@
-import { isIndustrialLandUse } from './landUse';
+import { emptyGradeTally, GradeCollector, type GradeTally, type Grading } from './grading';
 import type { RuleSet } from './rules';
-import { type AreaSummary, FUNCTIONAL_AREAS, type FunctionalArea, type ParcelResult, type ZoneSummary } from './types';
+import { SOURCE_ID } from './sources';
+import { STAGES, type Stage } from './stages';
+import {
+  type AreaSummary,
+  type CitySummary,
+  DELAY_CAUSES,
+  type DelayCause,
+  FUNCTIONAL_AREAS,
+  type FunctionalArea,
+  type ParcelResult,
+  type ZoneSummary,
+  type ZoneTargetResult,
+} from './types';
 import { muFromM2, ratioOrNull } from './units';
 
 /** What the summaries read of a parcel's result. */
 export type SummaryRow = Pick<
   ParcelResult,
-  'zoneId' | 'functionalArea' | 'areaM2' | 'landUse' | 'industryCode' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags'
-> & { idle: Pick<ParcelResult['idle'], 'status'>; lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status'> };
+  'zoneId' | 'functionalArea' | 'areaM2' | 'landUseKind' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags' | 'stage'
+> & {
+  idle: Pick<ParcelResult['idle'], 'status' | 'cause' | 'kind'>;
+  lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status' | 'supplyBreach'>;
+  efficiency: Pick<ParcelResult['efficiency'], 'score' | 'ungraded'>;
+};
 
-/**
- * Totals and area-weighted intensities of a set of parcels (weights: the area of the parcels that report the figure),
- * added a parcel at a time (so a summary needs no list of its parcels).
- */
+const stageRecord = () => Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+
+/** Totals, means and shares of a set of parcels (see AreaSummary for what each is over), added a parcel at a time (so a summary needs no list of its parcels). */
 class AreaSums {
   private parcelCount = 0;
   private totalAreaM2 = 0;
+  private industrialCount = 0;
   private industrialAreaM2 = 0;
   private idleAreaM2 = 0;
+  private readonly idleByCause: Record<DelayCause | 'none', number> = { none: 0, government: 0, 'force-majeure': 0, 'preliminary-work': 0 };
+  private readonly idleByKind = { 'not-started': 0, stopped: 0 };
   private lowEfficiencyAreaM2 = 0;
+  private supplyBreachAreaM2 = 0;
+  private readonly stageCount = stageRecord();
+  private readonly stageAreaM2 = stageRecord();
+  private overdueStart = 0;
+  private overdueCompletion = 0;
+  private illegalCount = 0;
+  private illegalAreaM2 = 0;
   private inv = 0;
   private invAreaM2 = 0;
   private rev = 0;
   private revAreaM2 = 0;
   private tax = 0;
   private taxAreaM2 = 0;
-  constructor(private readonly rules: RuleSet) {}
 
   add(p: SummaryRow): void {
     this.parcelCount++;
     this.totalAreaM2 += p.areaM2;
-    if (isIndustrialLandUse(p.landUse, p.industryCode, this.rules)) this.industrialAreaM2 += p.areaM2;
-    if (p.idle.status === 'idle') this.idleAreaM2 += p.areaM2;
+    this.stageCount[p.stage]++;
+    this.stageAreaM2[p.stage] += p.areaM2;
+    if (p.flags.includes('overdue-start')) this.overdueStart++;
+    if (p.flags.includes('overdue-completion')) this.overdueCompletion++;
+    if (p.flags.includes('suspected-illegal-occupation')) {
+      this.illegalCount++;
+      this.illegalAreaM2 += p.areaM2;
+    }
+    // shares and means are of industrial land (工业用地) only
+    if (p.landUseKind !== 'industrial') return;
+    this.industrialCount++;
+    this.industrialAreaM2 += p.areaM2;
+    if (p.idle.status === 'idle') {
+      this.idleAreaM2 += p.areaM2;
+      this.idleByCause[p.idle.cause ?? 'none'] += p.areaM2;
+      if (p.idle.kind) this.idleByKind[p.idle.kind] += p.areaM2;
+    }
     if (p.lowEfficiency.status) this.lowEfficiencyAreaM2 += p.areaM2;
+    if (p.lowEfficiency.supplyBreach) this.supplyBreachAreaM2 += p.areaM2;
     if (p.fixedAssetInvestmentWanYuan != null) {
       this.inv += p.fixedAssetInvestmentWanYuan;
       this.invAreaM2 += p.areaM2;
@@ -48,20 +88,36 @@ class AreaSums {
   }
 
   summary(): AreaSummary {
+    const share = (a: number) => ratioOrNull(a, this.industrialAreaM2);
     return {
       parcelCount: this.parcelCount,
       totalAreaM2: this.totalAreaM2,
+      industrialParcelCount: this.industrialCount,
       industrialAreaM2: this.industrialAreaM2,
+      shareDenominator: 'industrialAreaM2',
       fixedAssetInvestmentWanYuan: this.inv,
       revenueWanYuan: this.rev,
       taxWanYuan: this.tax,
       intensityWanPerMu: ratioOrNull(this.inv, muFromM2(this.invAreaM2)),
+      intensityAreaM2: this.invAreaM2,
       outputWanPerMu: ratioOrNull(this.rev, muFromM2(this.revAreaM2)),
+      outputAreaM2: this.revAreaM2,
       taxWanPerMu: ratioOrNull(this.tax, muFromM2(this.taxAreaM2)),
+      taxAreaM2: this.taxAreaM2,
       idleAreaM2: this.idleAreaM2,
-      idleShare: ratioOrNull(this.idleAreaM2, this.totalAreaM2),
+      idleShare: share(this.idleAreaM2),
+      idleAreaM2ByCause: { ...this.idleByCause },
+      idleAreaM2ByKind: { ...this.idleByKind },
       lowEfficiencyAreaM2: this.lowEfficiencyAreaM2,
-      lowEfficiencyShare: ratioOrNull(this.lowEfficiencyAreaM2, this.totalAreaM2),
+      lowEfficiencyShare: share(this.lowEfficiencyAreaM2),
+      supplyBreachAreaM2: this.supplyBreachAreaM2,
+      supplyBreachShare: share(this.supplyBreachAreaM2),
+      stageCount: { ...this.stageCount },
+      stageAreaM2: { ...this.stageAreaM2 },
+      overdueStartCount: this.overdueStart,
+      overdueCompletionCount: this.overdueCompletion,
+      illegalOccupationCount: this.illegalCount,
+      illegalOccupationAreaM2: this.illegalAreaM2,
     };
   }
 }
@@ -81,25 +137,29 @@ export interface Tally {
 }
 
 /**
- * The zone summaries and the tally of parcels added one at a time, in file order: the same sums, added in the same
- * order, as over the list of them, so a run that analyses parts of a file (analysis/shards.ts) need not keep a row
- * per parcel until the end.
+ * The zone summaries, the city's, the tally and the scores for grading of parcels added one at a time, in file
+ * order: the same sums, added in the same order, as over the list of them, so a run that analyses parts of a file
+ * (engine/shards.ts) need not keep a row per parcel until the end.
  */
 export class SummaryAccumulator {
   private readonly byZone = new Map<string | null, { all: AreaSums; byFunctionalArea: Record<FunctionalArea, AreaSums> }>();
+  private readonly city = new AreaSums();
   readonly tally: Tally = { parcelCount: 0, areaM2: 0, flagCounts: new Map() };
+  /** the parcels' scores, in the order added, for their grades */
+  readonly scores = new GradeCollector();
 
   constructor(
     private readonly zones: readonly ZoneInfo[],
     private readonly rules: RuleSet,
+    private readonly asOfDate: string,
   ) {
     for (const z of zones) this.byZone.set(z.id, this.fresh());
   }
 
   private fresh() {
     return {
-      all: new AreaSums(this.rules),
-      byFunctionalArea: Object.fromEntries(FUNCTIONAL_AREAS.map((fa) => [fa, new AreaSums(this.rules)])) as Record<FunctionalArea, AreaSums>,
+      all: new AreaSums(),
+      byFunctionalArea: Object.fromEntries(FUNCTIONAL_AREAS.map((fa) => [fa, new AreaSums()])) as Record<FunctionalArea, AreaSums>,
     };
   }
 
@@ -111,6 +171,8 @@ export class SummaryAccumulator {
     }
     zone.all.add(p);
     if (p.functionalArea) zone.byFunctionalArea[p.functionalArea].add(p);
+    this.city.add(p);
+    this.scores.add(p.zoneId, p.areaM2, p.efficiency);
     const t = this.tally;
     t.parcelCount++;
     t.areaM2 += p.areaM2;
@@ -120,16 +182,43 @@ export class SummaryAccumulator {
     });
   }
 
-  zoneSummaries(): ZoneSummary[] {
+  /** The cut-offs of the grades, from every parcel added. */
+  grading(): Grading {
+    return this.scores.grading(this.rules);
+  }
+
+  zoneSummaries(grading: Grading = this.grading()): ZoneSummary[] {
+    const tallies = this.scores.tallies(this.rules, grading);
     return [...this.byZone].map(([zoneId, sums]) => {
       const info = this.zones.find((z) => z.id === zoneId);
+      const all = sums.all.summary();
       return {
         zoneId,
         name: info?.name ?? zoneId ?? '',
         functionalAreaM2: info?.functionalAreaM2 ?? { 'built-up': 0, development: 0, control: 0 },
-        ...sums.all.summary(),
+        ...all,
+        targets: zoneTargets(this.rules, this.asOfDate, all),
+        grades: tallies.zones.get(zoneId) ?? emptyGradeTally(),
         byFunctionalArea: Object.fromEntries(FUNCTIONAL_AREAS.map((fa) => [fa, sums.byFunctionalArea[fa].summary()])) as Record<FunctionalArea, AreaSummary>,
       };
     });
   }
+
+  /** All parcels together, graded among the city's. */
+  citySummary(grading: Grading = this.grading()): CitySummary {
+    const all = this.city.summary();
+    const tally: GradeTally = this.scores.tallies(this.rules, grading).city;
+    return { ...all, targets: zoneTargets(this.rules, this.asOfDate, all), grades: tally };
+  }
 }
+
+/** Zone-average targets (e.g. a province's 亩均税收 target) against a summary's means: in force on the as-of date or not. */
+function zoneTargets(rules: RuleSet, asOfDate: string, s: AreaSummary): ZoneTargetResult[] {
+  return rules.zoneTargets.map((t, i) => {
+    const value = s[t.metric];
+    const inForce = t.effectiveFrom <= asOfDate;
+    return { metric: t.metric, min: t.min, value, inForce, met: inForce && value != null ? value >= t.min : null, sourceId: SOURCE_ID.zoneTarget(i) };
+  });
+}
+
+export const DELAY_CAUSE_KEYS = ['none', ...DELAY_CAUSES] as const;

@@ -1,13 +1,21 @@
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { EfficiencyResult, GradeTally } from './grading';
 import type { IdleAssessment } from './idle';
 import type { ParcelMetrics } from './metrics';
+import type { LandUseKind } from './rules';
+import type { SourceRef } from './sources';
+import type { Stage } from './stages';
 
 export type FunctionalArea = 'built-up' | 'development' | 'control';
 export const FUNCTIONAL_AREAS: readonly FunctionalArea[] = ['built-up', 'development', 'control'];
 
-export type DelayCause = 'government' | 'force-majeure';
+/** Causes that exempt a delay from fee and take-back: 闲置土地处置办法 art. 8; 城市房地产管理法 art. 26 (preliminary work). */
+export type DelayCause = 'government' | 'force-majeure' | 'preliminary-work';
+export const DELAY_CAUSES: readonly DelayCause[] = ['government', 'force-majeure', 'preliminary-work'];
 export type IdleStatus = 'idle' | 'suspected' | 'not-idle' | 'unknown';
-export type IdleMeasure = 'idle-fee' | 'reclaim' | 'negotiate';
+/** decide: idle land whose measure the text leaves to the authority (started, then stopped; see idle.ts) */
+export type IdleMeasure = 'idle-fee' | 'reclaim' | 'negotiate' | 'decide';
+export const IDLE_MEASURES: readonly IdleMeasure[] = ['idle-fee', 'reclaim', 'negotiate', 'decide'];
 export type ConstraintKind = 'basic-farmland' | 'ecological-protection';
 export const CONSTRAINT_KINDS: readonly ConstraintKind[] = ['basic-farmland', 'ecological-protection'];
 
@@ -31,13 +39,29 @@ export interface ParcelProps {
   revenueWanYuan?: number | null;
   taxWanYuan?: number | null;
   certifiedAreaM2?: number | null;
+  /** 出让或划拨价款 (the land price), 万元: the idle-land fee is a share of it */
+  landPriceWanYuan?: number | null;
+  /**
+   * Whether totalInvestmentWanYuan and investedWanYuan include the land price. The idle test of 25 % invested counts
+   * both without it (闲置土地处置办法 art. 30); when they include it, the land price is taken off both. Default false.
+   * (fixedAssetInvestmentWanYuan, for investment intensity, always includes it.)
+   */
+  investmentIncludesLandPrice?: boolean | null;
+  /** 农用地转用 / 土地征收 approved: the land is 批 (approved) from this date */
+  approvalDate?: string | null;
   supplyDate?: string | null;
   agreedStartDate?: string | null;
+  /** an agreed extension of the start date (art. 12 (1), at most one year): the start date counted from */
+  extendedStartDate?: string | null;
   actualStartDate?: string | null;
   agreedCompletionDate?: string | null;
+  actualCompletionDate?: string | null;
+  productionStartDate?: string | null;
   developedAreaM2?: number | null;
   investedWanYuan?: number | null;
   suspendedSince?: string | null;
+  /** work resumed after a stop: ends the stop */
+  resumedDate?: string | null;
   delayCause?: DelayCause | null;
 }
 
@@ -73,22 +97,54 @@ export interface Constraint {
 export type IdleResult = IdleAssessment;
 
 export type Indicator = 'intensity' | 'far' | 'coverage' | 'admin' | 'green' | 'output' | 'tax';
+/** Efficiency indicators make low-efficiency land; supply conditions, when failed, are a breach of the land supply's conditions. */
+export type IndicatorGroup = 'efficiency' | 'supply-condition';
+export const INDICATOR_GROUP: Record<Indicator, IndicatorGroup> = {
+  intensity: 'efficiency',
+  far: 'efficiency',
+  output: 'efficiency',
+  tax: 'efficiency',
+  coverage: 'supply-condition',
+  admin: 'supply-condition',
+  green: 'supply-condition',
+};
+
+/** Why a threshold is missing (null: it is there). */
+export type ThresholdNote = 'no-edition' | 'not-found' | 'not-in-table' | 'ambiguous-code' | 'no-counterpart' | 'no-land-grade' | 'no-industry';
 
 /** One indicator checked against its threshold. `pass` is null when value or threshold is missing. */
 export interface IndicatorCheck {
   indicator: Indicator;
+  group: IndicatorGroup;
   value: number | null;
   threshold: number | null;
   comparison: 'min' | 'max';
   pass: boolean | null;
+  /** the threshold's source (an id of ruleSources) */
+  sourceId: string;
+  /** the source's Chinese text (the inspector before it reads `sources`) */
   source: string;
+  /** why the threshold is missing */
+  thresholdNote: ThresholdNote | null;
+}
+
+export interface IndicatorFailure {
+  indicator: Indicator;
+  value: number;
+  threshold: number;
 }
 
 export interface LowEfficiencyResult {
+  /** low-efficiency land: an efficiency indicator (intensity, FAR, output, tax) fails */
   status: boolean;
+  /** a supply condition (coverage, admin share, green ratio) fails: a breach of the land supply's conditions */
+  supplyBreach: boolean;
   /** false when the parcel is not assessed (not industrial land, or not yet due for completion). */
   assessed: boolean;
-  reasons: { indicator: Indicator; value: number; threshold: number }[];
+  /** the failed efficiency indicators */
+  reasons: IndicatorFailure[];
+  /** the failed supply conditions */
+  breaches: IndicatorFailure[];
   checks: IndicatorCheck[];
   note: string;
 }
@@ -105,15 +161,46 @@ export interface ConflictResult {
   overlapM2: number;
 }
 
-export type Flag = 'idle' | 'suspected-idle' | 'low-efficiency' | 'conflict' | 'government-delay';
-export const FLAGS: readonly Flag[] = ['idle', 'suspected-idle', 'low-efficiency', 'conflict', 'government-delay'];
+/**
+ * Flags a parcel can carry (bit i of the table's flags is FLAGS[i]: new flags go at the end). conflict: a project
+ * not started on constrained land; once started it is suspected-illegal-occupation instead. government-delay: a delay
+ * with an exempting cause (government, force majeure, preliminary work).
+ */
+export type Flag =
+  | 'idle'
+  | 'suspected-idle'
+  | 'low-efficiency'
+  | 'conflict'
+  | 'government-delay'
+  | 'supply-breach'
+  | 'suspected-illegal-occupation'
+  | 'overdue-start'
+  | 'overdue-completion'
+  | 'stopped-work';
+export const FLAGS: readonly Flag[] = [
+  'idle',
+  'suspected-idle',
+  'low-efficiency',
+  'conflict',
+  'government-delay',
+  'supply-breach',
+  'suspected-illegal-occupation',
+  'overdue-start',
+  'overdue-completion',
+  'stopped-work',
+];
 
 export interface ContractDates {
+  approvalDate: string | null;
   supplyDate: string | null;
   agreedStartDate: string | null;
+  extendedStartDate: string | null;
   actualStartDate: string | null;
   agreedCompletionDate: string | null;
+  actualCompletionDate: string | null;
+  productionStartDate: string | null;
   suspendedSince: string | null;
+  resumedDate: string | null;
 }
 
 export interface ParcelResult extends ParcelMetrics {
@@ -132,39 +219,91 @@ export interface ParcelResult extends ParcelMetrics {
   areaMu: number;
   areaHa: number;
   ellipsoidAreaM2: number;
-  /** The contract dates the idle rule read (ISO dates or null). */
+  landPriceWanYuan: number | null;
+  /** what kind of land the land-use code is (industrial, warehousing, mining, other), per the rules' code table */
+  landUseKind: LandUseKind | null;
+  /** the edition of the control indicators in force on the as-of date (e.g. "2008"), null before the first */
+  controlEdition: string | null;
+  /** The contract dates the rules read (ISO dates or null). */
   dates: ContractDates;
+  /** 批 → 供 → 用 → 建 → 投: where the parcel is on the as-of date */
+  stage: Stage;
+  overdueStart: boolean;
+  overdueCompletion: boolean;
   idle: IdleResult;
   lowEfficiency: LowEfficiencyOutcome;
+  /** 亩均效益: the score, or why the parcel is not graded; grades in the city and in its zone (set once all parcels are scored) */
+  efficiency: EfficiencyResult;
   conflicts: ConflictResult[];
   flags: Flag[];
 }
 
-/** A parcel's result with every indicator check, as the inspector and the reports show it. */
+/** A parcel's result with every indicator check and the text of every source it names, as the inspector and the reports show it. */
 export interface ParcelDetail extends Omit<ParcelResult, 'lowEfficiency'> {
   lowEfficiency: LowEfficiencyResult;
+  sources: Record<string, SourceRef>;
 }
 
+/**
+ * Totals, means and shares of a set of parcels. Shares and per-亩 means are of industrial land (工业用地, the land-use
+ * kind "industrial" of the rules' code table) only: every share's denominator is `industrialAreaM2` (named in
+ * `shareDenominator`); each mean is weighted by the area of the industrial parcels that report its figure
+ * (`intensityAreaM2`, `outputAreaM2`, `taxAreaM2`). Stages, overdue and illegal-occupation counts are of all parcels.
+ */
 export interface AreaSummary {
   parcelCount: number;
   totalAreaM2: number;
+  industrialParcelCount: number;
   industrialAreaM2: number;
+  shareDenominator: 'industrialAreaM2';
   fixedAssetInvestmentWanYuan: number;
   revenueWanYuan: number;
   taxWanYuan: number;
-  /** Area-weighted: total investment over the area of parcels that report it. */
   intensityWanPerMu: number | null;
+  intensityAreaM2: number;
   outputWanPerMu: number | null;
+  outputAreaM2: number;
   taxWanPerMu: number | null;
+  taxAreaM2: number;
   idleAreaM2: number;
   idleShare: number | null;
+  /** idle industrial land by the cause of the delay ('none': the holder's own) and by branch of art. 2 */
+  idleAreaM2ByCause: Record<DelayCause | 'none', number>;
+  idleAreaM2ByKind: Record<'not-started' | 'stopped', number>;
   lowEfficiencyAreaM2: number;
   lowEfficiencyShare: number | null;
+  supplyBreachAreaM2: number;
+  supplyBreachShare: number | null;
+  stageCount: Record<Stage, number>;
+  stageAreaM2: Record<Stage, number>;
+  overdueStartCount: number;
+  overdueCompletionCount: number;
+  illegalOccupationCount: number;
+  illegalOccupationAreaM2: number;
+}
+
+/** A zone-average target against a summary's mean; `met` is null when not in force on the as-of date or the mean is missing. */
+export interface ZoneTargetResult {
+  metric: 'taxWanPerMu' | 'outputWanPerMu' | 'intensityWanPerMu';
+  min: number;
+  value: number | null;
+  inForce: boolean;
+  met: boolean | null;
+  sourceId: string;
 }
 
 export interface ZoneSummary extends AreaSummary {
   zoneId: string | null;
   name: string;
   functionalAreaM2: Record<FunctionalArea, number>;
+  targets: ZoneTargetResult[];
+  /** the zone's parcels by their grade within the zone */
+  grades: GradeTally;
   byFunctionalArea: Record<FunctionalArea, AreaSummary>;
+}
+
+/** All parcels of the dataset, graded within the city. */
+export interface CitySummary extends AreaSummary {
+  targets: ZoneTargetResult[];
+  grades: GradeTally;
 }

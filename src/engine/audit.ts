@@ -3,6 +3,7 @@ import { type ReportFormat, reportWriter } from '../analysis/report';
 import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import type { Tally } from '../domain/summary';
 import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
@@ -55,7 +56,20 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
   const keep = req.keepTileFeatures === true;
-  const spec = shardSpecOf(opened, reader, meta.asOfDate, { report: { format: req.format, lang: req.lang, meta }, ...(keep ? { features: true } : {}) });
+  // A report's parcels carry their grades, which need every parcel's score: a first run over the file scores them
+  // (summaries only), the second writes the report with the grades' cut-offs (docs/decisions.md#grading-two-runs).
+  let grading: Grading | null = null;
+  if (reader && opened.rules.grading.enabled) {
+    const scoring = shardSpecOf(opened, reader, meta.asOfDate, {});
+    grading = (await analyseInShards(reader, scoring, req.pool ?? null, { featuresPerPart: req.featuresPerPart })).outputs.summary.grading();
+  }
+  const spec = shardSpecOf(
+    opened,
+    reader,
+    meta.asOfDate,
+    { report: { format: req.format, lang: req.lang, meta }, ...(keep ? { features: true } : {}) },
+    grading,
+  );
   const writer = reportWriter(req.format, meta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
@@ -75,10 +89,12 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
       })
     : null;
   const problems = joined ? runProblems(opened, reader, joined).all : [...opened.problems];
-  const summary = joined?.outputs.summary ?? summaryAccumulator(opened);
-  const zones = summary.zoneSummaries();
+  const summary = joined?.outputs.summary ?? summaryAccumulator(opened, meta.asOfDate);
+  // (the same cut-offs as the first run's: the same scores, added in the same order)
+  const finalGrading = summary.grading();
+  const zones = summary.zoneSummaries(finalGrading);
   const tally = summary.tally;
-  if (started) req.write(utf8.encode(writer.tail(zones, problems)));
+  if (started) req.write(utf8.encode(writer.tail(zones, problems, summary.citySummary(finalGrading), finalGrading)));
   const features = joined?.outputs.features;
   const kept = features ? { features, datasetName: meta.datasetName } : null;
   return {
@@ -100,6 +116,10 @@ export function summaryLine(tally: Tally, problems: readonly Problem[], lang: La
     suspected: count('suspected-idle'),
     low: count('low-efficiency'),
     conflict: count('conflict'),
+    breach: count('supply-breach'),
+    illegal: count('suspected-illegal-occupation'),
+    overdueStart: count('overdue-start'),
+    overdueCompletion: count('overdue-completion'),
     errors: problems.filter((p) => p.severity === 'error').length,
     warnings: problems.filter((p) => p.severity === 'warning').length,
   });

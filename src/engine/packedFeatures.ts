@@ -1,8 +1,9 @@
 import type { Position } from 'geojson';
 import type { ParcelGeometry } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
+import { NONE } from './parcelTable';
 import type { Sink } from './sink';
-import { MAP_PROP_FIELDS, type TileFeature, tileFeature } from './tileFeatures';
+import { MAP_PROP_FIELDS, PROP, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the
@@ -17,7 +18,7 @@ export interface PackedFeatures {
   shape: Int32Array;
   /** per parcel, one value per number field (present or not) */
   numbers: Float64Array;
-  /** per parcel: bit 2i set when field i is present; for a boolean field, bit 2i + 1 is its value */
+  /** per parcel: bit i set when field i is present; a boolean field's value has a bit of its own after every presence bit */
   bits: Uint32Array;
   /** a JSON array of every parcel's string fields, field after field (null when absent) */
   strings: string;
@@ -26,9 +27,11 @@ export interface PackedFeatures {
 type Props = TileFeature['properties'];
 type FieldKind = (typeof MAP_PROP_FIELDS)[string];
 
-/** The map's fields, by kind, with the place of each one's presence bit (its value's, for a boolean, is the next). */
-const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, shift: 2 * i }));
-if (FIELDS.length > 16) throw new Error('packedFeatures: more than 16 map fields do not fit their presence and value bits');
+/** The map's fields, by kind, with the place of each one's presence bit (i) and, for a boolean, its value's (after every presence bit). */
+const FIELDS = Object.entries(MAP_PROP_FIELDS).map(([key, kind], i) => ({ key, kind, shift: i, valueShift: -1 }));
+let valueBits = FIELDS.length;
+for (const f of FIELDS) if (f.kind === 'Boolean') f.valueShift = valueBits++;
+if (valueBits > 32) throw new Error('packedFeatures: the map fields do not fit their presence and value bits');
 const fieldsOf = (kind: FieldKind) => FIELDS.filter((f) => f.kind === kind);
 const NUMBER_FIELDS = fieldsOf('Number');
 const STRING_FIELDS = fieldsOf('String');
@@ -87,12 +90,12 @@ export class FeaturePacker {
 
   private addProperties(props: Props): void {
     let bits = 0;
-    for (const { key, kind, shift } of FIELDS) {
+    for (const { key, kind, shift, valueShift } of FIELDS) {
       const v = props[key];
       if (v !== undefined) bits |= 1 << shift;
       if (kind === 'Number') this.numbers.push(typeof v === 'number' ? v : Number.NaN);
       else if (kind === 'String') this.strings.push(typeof v === 'string' ? v : null);
-      else if (v === true) bits |= 1 << (shift + 1);
+      else if (v === true) bits |= 1 << valueShift;
     }
     this.bits.push(bits >>> 0);
   }
@@ -153,7 +156,7 @@ export class PackedReader {
     const props: Props = {};
     let n = k * NUMBER_FIELDS.length;
     let t = k * STRING_FIELDS.length;
-    for (const { key, kind, shift } of FIELDS) {
+    for (const { key, kind, shift, valueShift } of FIELDS) {
       const present = ((bits >>> shift) & 1) === 1;
       if (kind === 'Number') {
         const v = this.packed.numbers[n++] as number;
@@ -161,7 +164,7 @@ export class PackedReader {
       } else if (kind === 'String') {
         const v = this.strings[t++];
         if (present) (props as Record<string, unknown>)[key] = v;
-      } else if (present) props[key] = ((bits >>> (shift + 1)) & 1) === 1;
+      } else if (present) props[key] = ((bits >>> valueShift) & 1) === 1;
     }
     return props;
   }
@@ -190,7 +193,7 @@ export class PackedReader {
 }
 
 /** The parcels' tile features (geometry and the properties the map reads), packed where made, read where they are once joined. */
-export const featureSink: Sink<true, PackedFeatures, TileFeatureSource> = {
+export const featureSink: Sink<true, PackedFeatures, JoinedFeatures> = {
   writer() {
     const packer = new FeaturePacker();
     return { add: (r, parcel) => packer.add(tileFeature(r, parcel.geometry)), finish: () => packer.pack() };
@@ -208,15 +211,22 @@ export const featureSink: Sink<true, PackedFeatures, TileFeatureSource> = {
 };
 
 /** The kept parcels' tile features of every part, in file order (a dropped parcel's left out), read where they are. */
-class JoinedFeatures implements TileFeatureSource {
+export class JoinedFeatures implements TileFeatureSource {
   /** each part's features and boxes ([minX, minY, maxX, maxY] per parcel) */
   private readonly parts: { packed: PackedFeatures; reader: PackedReader; bboxes: Float64Array }[] = [];
   /** per kept parcel, its part and its index there */
   private readonly part: number[] = [];
   private readonly index: number[] = [];
+  /** per kept parcel, its city grade's index (NONE: ungraded), when set after the join (setGrades) */
+  private grades: Uint8Array | null = null;
 
   get count(): number {
     return this.part.length;
+  }
+
+  /** The kept parcels' city grades (indices into GRADES, NONE for none), known once every part is joined. */
+  setGrades(grades: Uint8Array): void {
+    this.grades = grades;
   }
 
   /** Keeps parcel k of a part. */
@@ -227,7 +237,16 @@ class JoinedFeatures implements TileFeatureSource {
   }
 
   feature(k: number): TileFeature {
-    return this.at(k).reader.feature(this.index[k] as number);
+    const f = this.at(k).reader.feature(this.index[k] as number);
+    const g = this.grades?.[k];
+    if (g === undefined) return f;
+    // the properties again in the fields' order (the tiles' bytes follow it), the grade in its place
+    const props: TileFeature['properties'] = {};
+    for (const key of Object.keys(MAP_PROP_FIELDS)) {
+      const v = key === PROP.grade ? (g === NONE ? undefined : g) : f.properties[key];
+      if (v !== undefined) props[key] = v;
+    }
+    return { ...f, properties: props };
   }
 
   bbox(k: number): Bbox {

@@ -1,6 +1,9 @@
 import { summaryAccumulator } from '../analysis/analyse';
+import type { UngradedReason } from '../domain/grading';
+import type { LandUseKind } from '../domain/rules';
+import type { Stage } from '../domain/stages';
 import type { SummaryAccumulator, SummaryRow } from '../domain/summary';
-import type { Flag, FunctionalArea, IdleStatus } from '../domain/types';
+import type { DelayCause, Flag, FunctionalArea, IdleStatus } from '../domain/types';
 import type { Sink } from './sink';
 
 /**
@@ -14,8 +17,11 @@ export interface PackedRows {
   areaM2: Float64Array;
   /** per row: fixed-asset investment, revenue, tax; NaN for none (the contract takes finite numbers only) */
   money: Float64Array;
-  /** per row: zoneId, functionalArea, landUse, industryCode, idle status, as indices into `strings`; -1 for null */
+  /** per row: the efficiency score for grading; NaN for none */
+  score: Float64Array;
+  /** per row: zoneId, functionalArea, landUseKind, stage, idle status, cause, kind, ungraded reason, as indices into `strings`; -1 for null */
   text: Int32Array;
+  /** per row: bit 0 low-efficiency, bit 1 supply breach */
   lowEfficiency: Uint8Array;
   /** row k's flags are flags[flagsTo[k − 1] .. flagsTo[k]), as indices into `strings` */
   flags: Int32Array;
@@ -23,12 +29,13 @@ export interface PackedRows {
   strings: string[];
 }
 
-const TEXT_FIELDS = 5;
+const TEXT_FIELDS = 8;
 
 /** Packs rows as they are added. */
 export class RowsPacker {
   private readonly areaM2: number[] = [];
   private readonly money: number[] = [];
+  private readonly score: number[] = [];
   private readonly text: number[] = [];
   private readonly lowEfficiency: number[] = [];
   private readonly flags: number[] = [];
@@ -39,8 +46,18 @@ export class RowsPacker {
   add(r: SummaryRow): void {
     this.areaM2.push(r.areaM2);
     this.money.push(r.fixedAssetInvestmentWanYuan ?? Number.NaN, r.revenueWanYuan ?? Number.NaN, r.taxWanYuan ?? Number.NaN);
-    this.text.push(this.id(r.zoneId), this.id(r.functionalArea), this.id(r.landUse), this.id(r.industryCode), this.id(r.idle.status));
-    this.lowEfficiency.push(r.lowEfficiency.status ? 1 : 0);
+    this.score.push(r.efficiency.score ?? Number.NaN);
+    this.text.push(
+      this.id(r.zoneId),
+      this.id(r.functionalArea),
+      this.id(r.landUseKind),
+      this.id(r.stage),
+      this.id(r.idle.status),
+      this.id(r.idle.cause),
+      this.id(r.idle.kind),
+      this.id(r.efficiency.ungraded),
+    );
+    this.lowEfficiency.push((r.lowEfficiency.status ? 1 : 0) | (r.lowEfficiency.supplyBreach ? 2 : 0));
     for (const f of r.flags) this.flags.push(this.id(f));
     this.flagsTo.push(this.flags.length);
   }
@@ -50,6 +67,7 @@ export class RowsPacker {
       count: this.areaM2.length,
       areaM2: Float64Array.from(this.areaM2),
       money: Float64Array.from(this.money),
+      score: Float64Array.from(this.score),
       text: Int32Array.from(this.text),
       lowEfficiency: Uint8Array.from(this.lowEfficiency),
       flags: Int32Array.from(this.flags),
@@ -72,7 +90,7 @@ export class RowsPacker {
 
 /** The typed arrays of packed rows, to transfer. */
 export const packedRowsBuffers = (p: PackedRows): ArrayBuffer[] =>
-  [p.areaM2, p.money, p.text, p.lowEfficiency, p.flags, p.flagsTo].map((a) => a.buffer as ArrayBuffer);
+  [p.areaM2, p.money, p.score, p.text, p.lowEfficiency, p.flags, p.flagsTo].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Row k of packed rows, read into one object that the next call overwrites (the summaries read a row and keep
@@ -83,14 +101,15 @@ export function rowReader(p: PackedRows): (k: number) => SummaryRow {
     zoneId: null,
     functionalArea: null,
     areaM2: 0,
-    landUse: null,
-    industryCode: null,
+    landUseKind: null,
+    stage: 'unknown',
     fixedAssetInvestmentWanYuan: null,
     revenueWanYuan: null,
     taxWanYuan: null,
     flags: [],
-    idle: { status: 'unknown' },
-    lowEfficiency: { status: false },
+    idle: { status: 'unknown', cause: null, kind: null },
+    lowEfficiency: { status: false, supplyBreach: false },
+    efficiency: { score: null, ungraded: null },
   };
   const str = (i: number): string | null => (i < 0 ? null : (p.strings[i] as string));
   const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
@@ -99,13 +118,19 @@ export function rowReader(p: PackedRows): (k: number) => SummaryRow {
     row.zoneId = str(p.text[t] as number);
     row.functionalArea = str(p.text[t + 1] as number) as FunctionalArea | null;
     row.areaM2 = p.areaM2[k] as number;
-    row.landUse = str(p.text[t + 2] as number);
-    row.industryCode = str(p.text[t + 3] as number);
+    row.landUseKind = str(p.text[t + 2] as number) as LandUseKind | null;
+    row.stage = str(p.text[t + 3] as number) as Stage;
     row.fixedAssetInvestmentWanYuan = num(p.money[k * 3] as number);
     row.revenueWanYuan = num(p.money[k * 3 + 1] as number);
     row.taxWanYuan = num(p.money[k * 3 + 2] as number);
     row.idle.status = str(p.text[t + 4] as number) as IdleStatus;
-    row.lowEfficiency.status = p.lowEfficiency[k] === 1;
+    row.idle.cause = str(p.text[t + 5] as number) as DelayCause | null;
+    row.idle.kind = str(p.text[t + 6] as number) as 'not-started' | 'stopped' | null;
+    row.efficiency.score = num(p.score[k] as number);
+    row.efficiency.ungraded = str(p.text[t + 7] as number) as UngradedReason | null;
+    const le = p.lowEfficiency[k] as number;
+    row.lowEfficiency.status = (le & 1) !== 0;
+    row.lowEfficiency.supplyBreach = (le & 2) !== 0;
     row.flags.length = 0;
     for (let i = k > 0 ? (p.flagsTo[k - 1] as number) : 0; i < (p.flagsTo[k] as number); i++) row.flags.push(p.strings[p.flags[i] as number] as Flag);
     return row;
@@ -120,7 +145,7 @@ export const summarySink: Sink<true, PackedRows, SummaryAccumulator> = {
   },
   transfer: packedRowsBuffers,
   joiner(_spec, run) {
-    const summary = summaryAccumulator(run.layers);
+    const summary = summaryAccumulator(run.layers, run.asOfDate);
     return {
       add(part, keep) {
         const row = rowReader(part);

@@ -1,3 +1,5 @@
+import { GRADES, type Grade } from '../domain/rules';
+import { STAGES } from '../domain/stages';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type ParcelResult } from '../domain/types';
 import type { Sink } from './sink';
 
@@ -21,6 +23,8 @@ export const NUMERIC_COLUMNS = [
   'taxWanPerMu',
   'idleYears',
   'conflictM2',
+  'idleFeeWanYuan',
+  'efficiencyScore',
 ] as const;
 export type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
 
@@ -41,13 +45,20 @@ export interface ParcelTable {
   /** index into IDLE_STATUSES */
   idleStatus: Uint8Array;
   /** bit i set when the parcel carries FLAGS[i] */
-  flags: Uint8Array;
+  flags: Uint16Array;
+  /** index into STAGES */
+  stage: Uint8Array;
+  /** index into GRADES of the grade among the city's and among the zone's parcels, 255 for none */
+  gradeCity: Uint8Array;
+  gradeZone: Uint8Array;
   /** bounding boxes [minX, minY, maxX, maxY] per parcel, for flying to it */
   bbox: Float64Array;
 }
 
 export const NONE = 255;
 export const flagBit = (f: Flag): number => 1 << FLAGS.indexOf(f);
+if (FLAGS.length > 16) throw new Error('parcelTable: the flags do not fit 16 bits');
+export const gradeIndex = (g: Grade | null): number => (g == null ? NONE : GRADES.indexOf(g));
 
 /** Table rows written a parcel at a time, into columns of room for `capacity` rows (one part of the table, see tableSink). */
 export class TableRows {
@@ -57,7 +68,10 @@ export class TableRows {
   private readonly zone: Uint8Array;
   private readonly functionalArea: Uint8Array;
   private readonly idleStatus: Uint8Array;
-  private readonly flags: Uint8Array;
+  private readonly flags: Uint16Array;
+  private readonly stage: Uint8Array;
+  private readonly gradeCity: Uint8Array;
+  private readonly gradeZone: Uint8Array;
 
   constructor(
     private readonly zoneIds: readonly string[],
@@ -67,7 +81,10 @@ export class TableRows {
     this.zone = new Uint8Array(capacity);
     this.functionalArea = new Uint8Array(capacity);
     this.idleStatus = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    this.flags = new Uint16Array(capacity);
+    this.stage = new Uint8Array(capacity);
+    this.gradeCity = new Uint8Array(capacity);
+    this.gradeZone = new Uint8Array(capacity);
   }
 
   add(p: ParcelResult): void {
@@ -84,13 +101,16 @@ export class TableRows {
     this.functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
     this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
     this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
+    this.stage[i] = STAGES.indexOf(p.stage);
+    this.gradeCity[i] = gradeIndex(p.efficiency.grade.city);
+    this.gradeZone[i] = gradeIndex(p.efficiency.grade.zone);
   }
 
   /** The rows as a table (the columns are the rows' own, cut to their number). */
   table(bboxes: Float64Array): ParcelTable {
     const n = this.n;
     const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, this.numeric[c].subarray(0, n)])) as Record<NumericColumn, Float64Array>;
-    const cut = (a: Uint8Array) => a.subarray(0, n);
+    const cut = <T extends Uint8Array | Uint16Array>(a: T): T => a.subarray(0, n) as T;
     return {
       length: n,
       text: this.text,
@@ -100,6 +120,9 @@ export class TableRows {
       functionalArea: cut(this.functionalArea),
       idleStatus: cut(this.idleStatus),
       flags: cut(this.flags),
+      stage: cut(this.stage),
+      gradeCity: cut(this.gradeCity),
+      gradeZone: cut(this.gradeZone),
       bbox: bboxes,
     };
   }
@@ -114,6 +137,9 @@ export class TableRows {
       functionalArea: rest.functionalArea,
       idleStatus: rest.idleStatus,
       flags: rest.flags,
+      stage: rest.stage,
+      gradeCity: rest.gradeCity,
+      gradeZone: rest.gradeZone,
       text: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, textChunk(text[c])])) as Record<TextColumn, TextChunk>,
     };
   }
@@ -126,14 +152,25 @@ export interface TablePart {
   zone: Uint8Array;
   functionalArea: Uint8Array;
   idleStatus: Uint8Array;
-  flags: Uint8Array;
+  flags: Uint16Array;
+  stage: Uint8Array;
+  gradeCity: Uint8Array;
+  gradeZone: Uint8Array;
   text: Record<TextColumn, TextChunk>;
 }
 
 export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
-  [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  [
+    ...Object.values(t.numeric),
+    t.zone,
+    t.functionalArea,
+    t.idleStatus,
+    t.flags,
+    t.stage,
+    t.gradeCity,
+    t.gradeZone,
+    ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths]),
+  ].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
@@ -151,7 +188,10 @@ export function joinTableParts(
   const zone = new Uint8Array(n);
   const functionalArea = new Uint8Array(n);
   const idleStatus = new Uint8Array(n);
-  const flags = new Uint8Array(n);
+  const flags = new Uint16Array(n);
+  const stage = new Uint8Array(n);
+  const gradeCity = new Uint8Array(n);
+  const gradeZone = new Uint8Array(n);
   const textChunks = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
   /** parts' chunks not yet joined into one of textChunks */
   const pending = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
@@ -159,7 +199,7 @@ export function joinTableParts(
   let at = 0;
   parts.forEach(({ part, keep }, k) => {
     const rows = keep ? Array.from({ length: part.length }, (_, i) => i).filter((i) => keep[i] === 1) : null;
-    const copy = <T extends Float64Array | Uint8Array>(to: T, from: T) => {
+    const copy = <T extends Float64Array | Uint8Array | Uint16Array>(to: T, from: T) => {
       if (!rows) to.set(from, at);
       else
         rows.forEach((i, j) => {
@@ -171,6 +211,9 @@ export function joinTableParts(
     copy(functionalArea, part.functionalArea);
     copy(idleStatus, part.idleStatus);
     copy(flags, part.flags);
+    copy(stage, part.stage);
+    copy(gradeCity, part.gradeCity);
+    copy(gradeZone, part.gradeZone);
     for (const c of TEXT_COLUMNS) {
       const chunk = part.text[c];
       if (!rows) pending[c].push(chunk);
@@ -182,7 +225,7 @@ export function joinTableParts(
     }
     at += kept[k] as number;
   });
-  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, bbox: bboxes, textChunks };
+  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, stage, gradeCity, gradeZone, bbox: bboxes, textChunks };
 }
 
 const rowsOf = (chunks: readonly TextChunk[]) => chunks.reduce((sum, ch) => sum + ch.lengths.length, 0);
@@ -209,6 +252,10 @@ function numericValue(p: ParcelResult, c: NumericColumn): number {
       return p.idle.status === 'idle' ? (p.idle.years ?? Number.NaN) : Number.NaN;
     case 'conflictM2':
       return p.conflicts.reduce((s, x) => s + x.overlapM2, 0);
+    case 'idleFeeWanYuan':
+      return p.idle.feeWanYuan ?? Number.NaN;
+    case 'efficiencyScore':
+      return p.efficiency.score ?? Number.NaN;
     default:
       return p[c] ?? Number.NaN;
   }
@@ -278,7 +325,9 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
+  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | null => {

@@ -4,10 +4,10 @@ import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
-import type { ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
+import type { CitySummary, ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';
-import { joinTableParts, type ParcelTableWire } from './parcelTable';
+import { gradeIndex, joinTableParts, type ParcelTableWire } from './parcelTable';
 import { analyseInShards, type JoinedShards, runProblems, type ShardPool, type ShardSpec, shardSpecOf } from './shards';
 import { LARGE_DATASET_PARCELS, PARCEL_MIN_ZOOM_LARGE, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from './tileFeatures';
 import { TilesOnRequest } from './tiles';
@@ -45,6 +45,10 @@ export interface LoadResult {
   asOfDate: string;
   zones: ZoneMeta[];
   summaries: ZoneSummary[];
+  /** all parcels together, graded within the city */
+  city: CitySummary;
+  /** the edition of the control indicators the as-of date picks (the rule version every result names) */
+  controlEdition: string | null;
   problems: Problem[];
   /** the parcels as columns, as they cross to the page (the page decodes the text columns, see fromWire) */
   table: ParcelTableWire;
@@ -89,6 +93,8 @@ const fetchFile = async (url: URL) => {
 export class AnalysisSession {
   /** the rule set of the last dataset loaded */
   private ruleSet: RuleSet | null = null;
+  /** the as-of date of the last dataset loaded (a parcel's checks are made again for it) */
+  private asOfDate: string | null = null;
   /** each parcel's feature index in its file, by id, and the analyser that makes a parcel's full result again */
   private parcels: { featureIndexById: Map<string, number>; analyse: (feature: number) => ParcelResult | null } | null = null;
   /** the parcels' tiles of a large dataset sliced here, each subtree sliced when first asked for */
@@ -118,6 +124,7 @@ export class AnalysisSession {
     this.ruleSet = opened.rules;
     const reader = opened.parcels;
     const meta = analysisMeta(opened, asOfDate);
+    this.asOfDate = meta.asOfDate;
     const ownTiles = opened.manifest?.layers.parcelTiles;
     const large = (reader?.featureCount ?? 0) > (this.opts.tilesAbove ?? LARGE_DATASET_PARCELS);
     // the parcels' features: for the map's GeoJSON (small datasets) or the tiles sliced here (large ones), unless
@@ -136,6 +143,18 @@ export class AnalysisSession {
     const table = joined?.outputs.table ?? emptyTable(spec);
     const problems = joined ? runProblems(opened, reader, joined).all : [...opened.problems];
     const features = joined?.outputs.features ?? null;
+    const summary = joined?.outputs.summary ?? summaryAccumulator(opened, meta.asOfDate);
+    // the grades, once every parcel is scored: the table's rows and the tiles' features are the kept parcels, in order
+    const grading = summary.grading();
+    const scores = summary.scores;
+    const cityGrades = new Uint8Array(scores.length);
+    for (let i = 0; i < scores.length; i++) {
+      const g = scores.gradesOf(opened.rules, grading, i);
+      cityGrades[i] = gradeIndex(g.city);
+      table.gradeCity[i] = cityGrades[i] as number;
+      table.gradeZone[i] = gradeIndex(g.zone);
+    }
+    features?.setGrades(cityGrades);
     if (features && large) {
       // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
       this.makeTiles = () => {
@@ -145,7 +164,7 @@ export class AnalysisSession {
     if (reader && joined) {
       // (the problems of a parcel read again were reported with the results: they are let go)
       const again: Problem[] = [];
-      const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again);
+      const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again, grading);
       this.parcels = {
         featureIndexById: joined.featureIndexById,
         analyse: (feature) => {
@@ -166,7 +185,9 @@ export class AnalysisSession {
       manifest: opened.manifest,
       asOfDate: meta.asOfDate,
       zones: base.zones,
-      summaries: (joined?.outputs.summary ?? summaryAccumulator(opened)).zoneSummaries(),
+      summaries: summary.zoneSummaries(grading),
+      city: summary.citySummary(grading),
+      controlEdition: meta.controlEdition,
       problems,
       table,
       layers: { ...base.layers, parcels },
@@ -204,7 +225,7 @@ export class AnalysisSession {
   parcel(id: string): ParcelDetail | null {
     const feature = this.parcels?.featureIndexById.get(id);
     const r = feature === undefined ? null : (this.parcels?.analyse(feature) ?? null);
-    return r && this.ruleSet ? withChecks(r, this.ruleSet) : null;
+    return r && this.ruleSet && this.asOfDate ? withChecks(r, this.ruleSet, this.asOfDate) : null;
   }
 
   rules() {

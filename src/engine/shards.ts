@@ -3,6 +3,7 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import { bboxOf } from '../geo/bbox';
 import type { PartJoiner, PartWriter, RunSpec } from './sink';
 import { activeSinks, type SinkLocals, type SinkName, type SinkOutputs, type SinkParts, type SinkSpecs } from './sinks';
@@ -24,9 +25,19 @@ export interface ShardSpec extends RunSpec {
   sinks: SinkSpecs;
 }
 
-/** The spec of a run over a dataset's parcels (read by `reader`), against its other layers, making `sinks` (and the summaries). */
-export function shardSpecOf(ds: AnalysisLayers, reader: ParcelReader | null, asOfDate: string, sinks: Omit<SinkSpecs, 'summary'>): ShardSpec {
+/**
+ * The spec of a run over a dataset's parcels (read by `reader`), against its other layers, making `sinks` (and the
+ * summaries); `grading`: the grades' cut-offs when a run over every parcel gave them already (see RunSpec).
+ */
+export function shardSpecOf(
+  ds: AnalysisLayers,
+  reader: ParcelReader | null,
+  asOfDate: string,
+  sinks: Omit<SinkSpecs, 'summary'>,
+  grading: Grading | null = null,
+): ShardSpec {
   return {
+    grading,
     file: reader?.file ?? 'parcels',
     crs: reader?.crs ?? { kind: 'lonlat' },
     layers: { rules: ds.rules, zones: ds.zones, areas: ds.areas, constraints: ds.constraints },
@@ -79,7 +90,7 @@ type ReadFn = (problems: Problem[], onFeature: (f: RawFeature) => void) => void;
  */
 export function shardRunner(spec: ShardSpec, buffers: Uint8Array[] = []): (task: ShardTask, read: ReadFn) => ShardOutput {
   const analysisProblems: Problem[] = [];
-  const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems);
+  const analyse = parcelAnalyser(spec.layers, spec.asOfDate, spec.file, analysisProblems, spec.grading);
   const sinks = activeSinks(spec.sinks);
   return (task, read) => {
     const n = task.to - task.from;

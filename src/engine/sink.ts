@@ -1,4 +1,5 @@
 import type { AnalysisLayers } from '../analysis/analyse';
+import type { Grading } from '../domain/grading';
 import type { Parcel, ParcelResult } from '../domain/types';
 import type { Bbox } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
@@ -46,4 +47,10 @@ export interface RunSpec {
   crs: CrsDetection;
   layers: AnalysisLayers;
   asOfDate: string;
+  /**
+   * The grades' cut-offs from a run over every parcel, when known before this one (the CLI scores a file first, as
+   * its report's parcels carry their grades); null: the parcels are graded after the join (the app sets its table's
+   * grades then, see AnalysisSession.load).
+   */
+  grading: Grading | null;
 }

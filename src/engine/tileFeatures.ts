@@ -1,5 +1,7 @@
 import type { Feature } from 'geojson';
 import type { Metric } from '../domain/metrics';
+import { GRADES } from '../domain/rules';
+import { STAGES } from '../domain/stages';
 import type { ParcelGeometry, ParcelResult } from '../domain/types';
 
 /**
@@ -25,8 +27,9 @@ export const parcelMinZoomFor = (parcelCount: number): number => (parcelCount > 
 /**
  * Names of the parcel feature properties the map's style reads — one owner, used by the worker and the CLI that write
  * the features and by the style builder: the id (feature-state, including the filters), the zone (the zone filter),
- * the flags (flag layers) and the metrics (choropleth). Nothing else goes into the features: the other filters reach
- * the map as feature-state from the table's rows. Short names keep 100k features small.
+ * the flags (flag layers), the stage and city grade (their layers) and the metrics (choropleth). Nothing else goes into
+ * the features: the other filters reach the map as feature-state from the table's rows. Short names keep 100k
+ * features small.
  */
 export const PROP = {
   id: 'id',
@@ -35,6 +38,14 @@ export const PROP = {
   suspected: 'f_sus',
   low: 'f_low',
   conflict: 'f_conf',
+  supplyBreach: 'f_brch',
+  illegalOccupation: 'f_ill',
+  overdueStart: 'f_ovs',
+  overdueCompletion: 'f_ovc',
+  /** index into STAGES */
+  stage: 'st',
+  /** index into GRADES of the grade among the city's parcels; absent when ungraded */
+  grade: 'g',
 } as const;
 
 export const METRIC_PROP: Record<Metric, string> = {
@@ -58,6 +69,12 @@ export const MAP_PROPS = {
       [PROP.suspected]: r.flags.includes('suspected-idle'),
       [PROP.low]: r.flags.includes('low-efficiency'),
       [PROP.conflict]: r.flags.includes('conflict'),
+      [PROP.supplyBreach]: r.flags.includes('supply-breach'),
+      [PROP.illegalOccupation]: r.flags.includes('suspected-illegal-occupation'),
+      [PROP.overdueStart]: r.flags.includes('overdue-start'),
+      [PROP.overdueCompletion]: r.flags.includes('overdue-completion'),
+      [PROP.stage]: STAGES.indexOf(r.stage),
+      [PROP.grade]: r.efficiency.grade.city == null ? undefined : GRADES.indexOf(r.efficiency.grade.city),
       // Full values, so the choropleth puts a parcel in the same class as the legend and the table's values do.
       [METRIC_PROP.intensityWanPerMu]: orUndefined(r.intensityWanPerMu),
       [METRIC_PROP.far]: orUndefined(r.far),
@@ -78,6 +95,12 @@ export const MAP_PROP_FIELDS: Record<string, 'String' | 'Number' | 'Boolean'> = 
   [PROP.suspected]: 'Boolean',
   [PROP.low]: 'Boolean',
   [PROP.conflict]: 'Boolean',
+  [PROP.supplyBreach]: 'Boolean',
+  [PROP.illegalOccupation]: 'Boolean',
+  [PROP.overdueStart]: 'Boolean',
+  [PROP.overdueCompletion]: 'Boolean',
+  [PROP.stage]: 'Number',
+  [PROP.grade]: 'Number',
   ...Object.fromEntries(Object.values(METRIC_PROP).map((k) => [k, 'Number' as const])),
 };
 

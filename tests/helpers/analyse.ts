@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import { type AnalysisMeta, analysisMeta } from '../../src/analysis/analyse';
+import { type AnalysisMeta, analysisMeta, summaryAccumulator } from '../../src/analysis/analyse';
 import type { ReportFormat } from '../../src/analysis/report';
 import { type LoadOptions, type OpenedDataset, openDataset, openParcelsFile, type TextReader } from '../../src/data/dataset';
 import type { LayerInput, ReadOptions } from '../../src/data/geojson';
 import { openParcels } from '../../src/data/parcels';
 import type { Problem } from '../../src/data/problem';
-import type { Parcel, ParcelGeometry, ParcelResult, ZoneSummary } from '../../src/domain/types';
+import type { Grading } from '../../src/domain/grading';
+import type { CitySummary, Parcel, ParcelGeometry, ParcelResult, ZoneSummary } from '../../src/domain/types';
 import { runAudit } from '../../src/engine/audit';
-import { fromWire, joinTableParts, type ParcelTable } from '../../src/engine/parcelTable';
+import { fromWire, gradeIndex, joinTableParts, type ParcelTable } from '../../src/engine/parcelTable';
 import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from '../../src/engine/shards';
 import { type TileFeature, tileFeature } from '../../src/engine/tileFeatures';
 import type { CrsDetection } from '../../src/geo/crs';
@@ -23,6 +24,9 @@ export interface TestAnalysis extends AnalysisMeta {
   /** each parcel's geometry, in the order of `parcels` */
   geometries: ParcelGeometry[];
   zones: ZoneSummary[];
+  city: CitySummary;
+  /** the grades' cut-offs of the city and of each zone (each parcel's grades are set from them) */
+  grading: Grading;
   problems: Problem[];
   /** the app's table of the parcels (the table sink's output), its text decoded as the page decodes it */
   table: ParcelTable;
@@ -40,13 +44,27 @@ export async function analyseOpened(opened: OpenedDataset, opts: AnalyseOptions 
   const reader = opened.parcels;
   const spec = shardSpecOf(opened, reader, meta.asOfDate, { results: { geometry: true }, table: { zoneIds: opened.zones.map((z) => z.id) } });
   const joined = reader ? await analyseInShards(reader, spec, opts.pool ?? null, { featuresPerPart: opts.featuresPerPart }) : null;
+  const summary = joined?.outputs.summary ?? summaryAccumulator(opened, meta.asOfDate);
+  const parcels = joined?.outputs.results?.results ?? [];
+  // grades need every parcel's score: set once all are joined (as the app sets its table's)
+  const grading = summary.grading();
+  parcels.forEach((p, i) => {
+    p.efficiency.grade = summary.scores.gradesOf(opened.rules, grading, i);
+  });
+  const table = joined?.outputs.table ?? joinTableParts([], [], new Float64Array(0));
+  for (let i = 0; i < parcels.length; i++) {
+    table.gradeCity[i] = gradeIndex(parcels[i]?.efficiency.grade.city ?? null);
+    table.gradeZone[i] = gradeIndex(parcels[i]?.efficiency.grade.zone ?? null);
+  }
   return {
     ...meta,
-    parcels: joined?.outputs.results?.results ?? [],
+    parcels,
     geometries: joined?.outputs.results?.geometries ?? [],
-    zones: joined?.outputs.summary.zoneSummaries() ?? [],
+    zones: summary.zoneSummaries(grading),
+    city: summary.citySummary(grading),
+    grading,
     problems: joined ? runProblems(opened, reader, joined).all : [...opened.problems],
-    table: await fromWire(joined?.outputs.table ?? joinTableParts([], [], new Float64Array(0)), async () => {}),
+    table: await fromWire(table, async () => {}),
   };
 }
 

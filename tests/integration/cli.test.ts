@@ -82,7 +82,7 @@ describe('audit CLI', () => {
   it('--rules replaces the dataset rules', () => {
     const strict = {
       ...DEFAULT_RULES,
-      lowEfficiency: { ...DEFAULT_RULES.lowEfficiency, tax: { ...DEFAULT_RULES.lowEfficiency.tax, defaultMinWanPerMu: 1000 } },
+      local: { ...DEFAULT_RULES.local, taxMinWanPerMu: { ...DEFAULT_RULES.local.taxMinWanPerMu, default: 1000 } },
     };
     const rulesFile = join(tmp, 'strict.json');
     writeFileSync(rulesFile, JSON.stringify(strict));

@@ -205,27 +205,28 @@ describe('summary rows packed to cross threads', () => {
       zoneId: p.zoneId,
       functionalArea: p.functionalArea,
       areaM2: p.areaM2,
-      landUse: p.landUse,
-      industryCode: p.industryCode,
+      landUseKind: p.landUseKind,
+      stage: p.stage,
       fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan,
       revenueWanYuan: p.revenueWanYuan,
       taxWanYuan: p.taxWanYuan,
       flags: p.flags,
-      idle: { status: p.idle.status },
-      lowEfficiency: { status: p.lowEfficiency.status },
+      idle: { status: p.idle.status, cause: p.idle.cause, kind: p.idle.kind },
+      lowEfficiency: { status: p.lowEfficiency.status, supplyBreach: p.lowEfficiency.supplyBreach },
+      efficiency: { score: p.efficiency.score, ungraded: p.efficiency.ungraded },
     }));
     // rows outside every zone and area, with nothing reported and several flags
     rows.push({
       ...(rows[0] as (typeof rows)[number]),
       zoneId: null,
       functionalArea: null,
-      landUse: null,
-      industryCode: null,
+      landUseKind: null,
       fixedAssetInvestmentWanYuan: null,
       revenueWanYuan: null,
       taxWanYuan: 0,
       flags: ['idle', 'conflict', 'idle'],
-      idle: { status: 'unknown' },
+      idle: { status: 'unknown', cause: 'preliminary-work', kind: null },
+      efficiency: { score: null, ungraded: 'no-data' },
     });
     const packer = new RowsPacker();
     for (const r of rows) packer.add(r);
@@ -236,6 +237,8 @@ describe('summary rows packed to cross threads', () => {
     expect(back).toEqual(rows);
     // what makes the test worth having: the data have each case
     expect(new Set(rows.map((r) => r.idle.status)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(rows.map((r) => r.stage)).size).toBeGreaterThanOrEqual(4);
+    expect(rows.some((r) => r.efficiency.score != null) && rows.some((r) => r.lowEfficiency.supplyBreach)).toBe(true);
     expect(rows.some((r) => r.flags.length === 0) && rows.some((r) => r.flags.length > 1)).toBe(true);
     // strings are stored once each
     expect(packed.strings.length).toBe(new Set(packed.strings).size);
@@ -289,7 +292,7 @@ describe("the app's worker (AnalysisSession): the same whatever the parts and th
     // every parcel's full result, made again from its feature when asked for, is the same, and the results sink's
     const all = await analyseFolder(async (rel) => read(rel));
     for (const id of page.text.id) expect(parts.parcel(id)).toEqual(onePart.parcel(id));
-    expect(all.parcels.map((r) => withChecks(r, all.rules))).toEqual(page.text.id.map((id) => parts.parcel(id)));
+    expect(all.parcels.map((r) => withChecks(r, all.rules, all.asOfDate))).toEqual(page.text.id.map((id) => parts.parcel(id)));
     expect(parts.parcel('no such id')).toBeNull();
     // the small session draws the parcels as GeoJSON: each parcel's geometry and the properties the map reads
     expect(one.parcelTiles).toBeNull();
