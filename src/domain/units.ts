@@ -15,4 +15,3 @@ export function ratioOrNull(numerator: number | null | undefined, denominator: n
 
 /** 万元 per 亩 from 万元 per 公顷 and back (the national tables use 公顷, the UI 亩). */
 export const wanPerMuFromWanPerHa = (wanPerHa: number): number => wanPerHa / MU_PER_HA;
-export const wanPerHaFromWanPerMu = (wanPerMu: number): number => wanPerMu * MU_PER_HA;
