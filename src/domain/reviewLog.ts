@@ -205,7 +205,7 @@ export function mergeEvents(here: readonly ReviewEvent[], imported: readonly Rev
     if (!mine) {
       byId.set(e.id, e);
       added.push(e);
-    } else if (JSON.stringify(mine) === JSON.stringify(e)) known++;
+    } else if (canonical(mine) === canonical(e)) known++;
     else clashes.push({ id: e.id });
   }
   const hereIds = new Set(here.map((e) => e.id));
@@ -217,6 +217,17 @@ export function mergeEvents(here: readonly ReviewEvent[], imported: readonly Rev
     if (isConflict(r)) conflicts.push(conflictOf(r, hereIds));
   }
   return { added, known, clashes, conflicts };
+}
+
+/** An event as text with its keys sorted at every level: the same event reads the same whatever wrote it. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 const conflictOf = (r: ParcelReview, hereIds: ReadonlySet<string>): MergeConflict => ({

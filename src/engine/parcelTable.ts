@@ -1,4 +1,4 @@
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type ParcelResult } from '../domain/types';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleMeasure, type IdleStatus, type ParcelResult } from '../domain/types';
 import type { Sink } from './sink';
 
 /**
@@ -28,6 +28,8 @@ export const TEXT_COLUMNS = ['id', 'name', 'enterprise', 'industryCode', 'landUs
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 export const IDLE_STATUSES: readonly IdleStatus[] = ['idle', 'suspected', 'not-idle', 'unknown'];
+/** The idle measures in the order of the table's idleMeasure codes (the review queue orders idle land by them). */
+export const IDLE_MEASURES: readonly IdleMeasure[] = ['idle-fee', 'reclaim', 'negotiate'];
 
 export interface ParcelTable {
   length: number;
@@ -40,6 +42,8 @@ export interface ParcelTable {
   functionalArea: Uint8Array;
   /** index into IDLE_STATUSES */
   idleStatus: Uint8Array;
+  /** index into IDLE_MEASURES, 255 for none */
+  idleMeasure: Uint8Array;
   /** bit i set when the parcel carries FLAGS[i] */
   flags: Uint8Array;
   /** bounding boxes [minX, minY, maxX, maxY] per parcel, for flying to it */
@@ -57,6 +61,7 @@ export class TableRows {
   private readonly zone: Uint8Array;
   private readonly functionalArea: Uint8Array;
   private readonly idleStatus: Uint8Array;
+  private readonly idleMeasure: Uint8Array;
   private readonly flags: Uint8Array;
 
   constructor(
@@ -67,6 +72,7 @@ export class TableRows {
     this.zone = new Uint8Array(capacity);
     this.functionalArea = new Uint8Array(capacity);
     this.idleStatus = new Uint8Array(capacity);
+    this.idleMeasure = new Uint8Array(capacity);
     this.flags = new Uint8Array(capacity);
   }
 
@@ -83,6 +89,7 @@ export class TableRows {
     this.zone[i] = z < 0 ? NONE : z;
     this.functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
     this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
+    this.idleMeasure[i] = p.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(p.idle.measure);
     this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
   }
 
@@ -99,6 +106,7 @@ export class TableRows {
       zoneIds: [...this.zoneIds],
       functionalArea: cut(this.functionalArea),
       idleStatus: cut(this.idleStatus),
+      idleMeasure: cut(this.idleMeasure),
       flags: cut(this.flags),
       bbox: bboxes,
     };
@@ -113,6 +121,7 @@ export class TableRows {
       zone: rest.zone,
       functionalArea: rest.functionalArea,
       idleStatus: rest.idleStatus,
+      idleMeasure: rest.idleMeasure,
       flags: rest.flags,
       text: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, textChunk(text[c])])) as Record<TextColumn, TextChunk>,
     };
@@ -126,14 +135,21 @@ export interface TablePart {
   zone: Uint8Array;
   functionalArea: Uint8Array;
   idleStatus: Uint8Array;
+  idleMeasure: Uint8Array;
   flags: Uint8Array;
   text: Record<TextColumn, TextChunk>;
 }
 
 export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
-  [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  [
+    ...Object.values(t.numeric),
+    t.zone,
+    t.functionalArea,
+    t.idleStatus,
+    t.idleMeasure,
+    t.flags,
+    ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths]),
+  ].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
@@ -151,6 +167,7 @@ export function joinTableParts(
   const zone = new Uint8Array(n);
   const functionalArea = new Uint8Array(n);
   const idleStatus = new Uint8Array(n);
+  const idleMeasure = new Uint8Array(n);
   const flags = new Uint8Array(n);
   const textChunks = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
   /** parts' chunks not yet joined into one of textChunks */
@@ -170,6 +187,7 @@ export function joinTableParts(
     copy(zone, part.zone);
     copy(functionalArea, part.functionalArea);
     copy(idleStatus, part.idleStatus);
+    copy(idleMeasure, part.idleMeasure);
     copy(flags, part.flags);
     for (const c of TEXT_COLUMNS) {
       const chunk = part.text[c];
@@ -182,7 +200,7 @@ export function joinTableParts(
     }
     at += kept[k] as number;
   });
-  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, bbox: bboxes, textChunks };
+  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, idleMeasure, flags, bbox: bboxes, textChunks };
 }
 
 const rowsOf = (chunks: readonly TextChunk[]) => chunks.reduce((sum, ch) => sum + ch.lengths.length, 0);
@@ -278,13 +296,18 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
+  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.idleMeasure, t.flags, t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
 }
 
 export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | null => {
   const v = t.functionalArea[i] as number;
   return v === NONE ? null : (FUNCTIONAL_AREAS[v] as FunctionalArea);
 };
+export const idleMeasureOf = (t: ParcelTable, i: number): IdleMeasure | null => {
+  const v = t.idleMeasure[i] as number;
+  return v === NONE ? null : (IDLE_MEASURES[v] as IdleMeasure);
+};
+export const flagsOf = (t: ParcelTable, i: number): Flag[] => FLAGS.filter((f) => ((t.flags[i] as number) & flagBit(f)) !== 0);
 export const zoneOf = (t: ParcelTable, i: number): string | null => {
   const v = t.zone[i] as number;
   return v === NONE ? null : (t.zoneIds[v] ?? null);
