@@ -95,6 +95,7 @@ export const zh = {
     suspected: '疑似闲置',
     lowEfficiency: '低效用地',
     conflict: '规划冲突',
+    review: '核查状态',
   },
   industryName: {
     '13': '农副食品加工业',
@@ -368,6 +369,7 @@ export const zh = {
     recordPrinted: '打印时间 {{at}}',
     recordSign: '核查人签字：',
     recordIllustrative: '示例数据，非官方',
+    idleSource: '闲置土地处置办法（国土资源部令第53号，2012）',
     layer: '核查状态',
     filter: '核查状态',
     column: '核查状态',
@@ -475,6 +477,7 @@ export const en: Resources = {
     suspected: 'Suspected idle',
     lowEfficiency: 'Low-efficiency land',
     conflict: 'Planning conflicts',
+    review: 'Review status',
   },
   industryName: {
     '13': 'Agri-food processing',
@@ -754,6 +757,7 @@ export const en: Resources = {
     recordPrinted: 'Printed {{at}}',
     recordSign: 'Officer’s signature:',
     recordIllustrative: 'Illustrative data, not official',
+    idleSource: 'Measures on the Disposal of Idle Land (MLR Order No. 53, 2012)',
     layer: 'Review status',
     filter: 'Review status',
     column: 'Review',
