@@ -74,7 +74,10 @@ export function ReviewPane() {
         void redo();
         return;
       }
-      if (e.key === 'Enter' && (mod || (typing && el?.tagName === 'INPUT') || (!typing && el?.tagName !== 'BUTTON' && el?.tagName !== 'A'))) {
+      // Enter saves from the page, or from a one-line field of the decision form (not from the officer's name, a button or a link)
+      const inForm = el?.closest('.decision-form') != null;
+      const onPage = !typing && (el == null || el === document.body || !el.closest('button, a, form, [role=application]'));
+      if (e.key === 'Enter' && ((mod && (inForm || onPage)) || (typing && inForm && el?.tagName === 'INPUT') || onPage)) {
         e.preventDefault();
         void form.current?.save();
         return;
