@@ -134,6 +134,7 @@ export function ReviewPane() {
         </select>
       </label>
       <Notice />
+      <ConflictList />
       {queue.length === 0 ? (
         <p className="note">{t('review.empty')}</p>
       ) : (
@@ -164,7 +165,6 @@ export function ReviewPane() {
         </section>
       )}
       <KeysHelp />
-      <ConflictList />
       <OrphanList />
       <ExportBar />
     </aside>
@@ -285,6 +285,7 @@ function CurrentDecision({ parcelId, row }: { parcelId: string; row: number }) {
         {head && ` · ${t('review.by', { officer: head.officer, at: localTime(head.at) })}`}
       </p>
       {row < 0 && <p className="warn">{t('review.orphanNote')}</p>}
+      {r.heads.length > 1 && <p className="warn">{t('review.problem.conflict', { heads: r.heads.length })}</p>}
       {changes.length > 0 && (
         <div className="warn" data-testid="review-stale">
           {t('review.madeOnOtherFacts')}：{changes.map((c) => changeText(t, c)).join('；')}
