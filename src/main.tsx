@@ -4,6 +4,7 @@ import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
 import { StoreProvider } from './state/react';
+import { openDexieStorage } from './state/reviews/dexieStorage';
 import { createAppStore } from './state/store';
 import { parseView, serializeView } from './state/urlState';
 import { workerAnalysisClient, workerIntlReady } from './worker/client';
@@ -21,7 +22,24 @@ const store = createAppStore(workerAnalysisClient(), {
   datasetUrl: (name) => new URL(`${name}/`, appBase).href,
   // ?threads=N: how many threads analyse a large dataset (like the CLI's --threads; default: one per core but one)
   threads: Number(new URLSearchParams(window.location.search).get('threads')) || null,
+  // review decisions in this browser's IndexedDB (memory, and a warning, if it refuses)
+  reviewStorage: () => openDexieStorage(),
 });
+
+declare global {
+  interface Window {
+    /** Read-only view of the reviews for the end-to-end tests: each parcel's status, the queue's parcel ids. */
+    __parkatlasReviews?: { statuses(): Record<string, string>; queue(): string[]; unsaved(): number };
+  }
+}
+window.__parkatlasReviews = {
+  statuses: () => Object.fromEntries([...store.api.getState().review.byParcel].map(([id, r]) => [id, r.heads.length > 1 ? 'conflict' : r.decision.status])),
+  queue: () => {
+    const s = store.api.getState();
+    return Array.from(s.queue, (i) => s.data?.table.text.id[i] as string);
+  },
+  unsaved: () => store.api.getState().review.unsaved.length,
+};
 
 // The view lives in the URL: every change replaces the query string, so reload and shared links restore it.
 let last = '';

@@ -1,6 +1,6 @@
 import { GRADES, type Grade } from '../domain/rules';
 import { STAGES } from '../domain/stages';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type ParcelResult } from '../domain/types';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleMeasure, type IdleStatus, type ParcelResult } from '../domain/types';
 import type { Sink } from './sink';
 
 /**
@@ -32,6 +32,8 @@ export const TEXT_COLUMNS = ['id', 'name', 'enterprise', 'industryCode', 'landUs
 export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 export const IDLE_STATUSES: readonly IdleStatus[] = ['idle', 'suspected', 'not-idle', 'unknown'];
+/** The idle measures in the order of the table's idleMeasure codes (the review queue orders idle land by them). */
+export const IDLE_MEASURES: readonly IdleMeasure[] = ['idle-fee', 'reclaim', 'negotiate'];
 
 export interface ParcelTable {
   length: number;
@@ -44,6 +46,8 @@ export interface ParcelTable {
   functionalArea: Uint8Array;
   /** index into IDLE_STATUSES */
   idleStatus: Uint8Array;
+  /** index into IDLE_MEASURES, 255 for none */
+  idleMeasure: Uint8Array;
   /** bit i set when the parcel carries FLAGS[i] */
   flags: Uint16Array;
   /** index into STAGES */
@@ -68,6 +72,7 @@ export class TableRows {
   private readonly zone: Uint8Array;
   private readonly functionalArea: Uint8Array;
   private readonly idleStatus: Uint8Array;
+  private readonly idleMeasure: Uint8Array;
   private readonly flags: Uint16Array;
   private readonly stage: Uint8Array;
   private readonly gradeCity: Uint8Array;
@@ -81,6 +86,7 @@ export class TableRows {
     this.zone = new Uint8Array(capacity);
     this.functionalArea = new Uint8Array(capacity);
     this.idleStatus = new Uint8Array(capacity);
+    this.idleMeasure = new Uint8Array(capacity);
     this.flags = new Uint16Array(capacity);
     this.stage = new Uint8Array(capacity);
     this.gradeCity = new Uint8Array(capacity);
@@ -100,6 +106,7 @@ export class TableRows {
     this.zone[i] = z < 0 ? NONE : z;
     this.functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
     this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
+    this.idleMeasure[i] = p.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(p.idle.measure);
     this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
     this.stage[i] = STAGES.indexOf(p.stage);
     this.gradeCity[i] = gradeIndex(p.efficiency.grade.city);
@@ -119,6 +126,7 @@ export class TableRows {
       zoneIds: [...this.zoneIds],
       functionalArea: cut(this.functionalArea),
       idleStatus: cut(this.idleStatus),
+      idleMeasure: cut(this.idleMeasure),
       flags: cut(this.flags),
       stage: cut(this.stage),
       gradeCity: cut(this.gradeCity),
@@ -136,6 +144,7 @@ export class TableRows {
       zone: rest.zone,
       functionalArea: rest.functionalArea,
       idleStatus: rest.idleStatus,
+      idleMeasure: rest.idleMeasure,
       flags: rest.flags,
       stage: rest.stage,
       gradeCity: rest.gradeCity,
@@ -152,6 +161,7 @@ export interface TablePart {
   zone: Uint8Array;
   functionalArea: Uint8Array;
   idleStatus: Uint8Array;
+  idleMeasure: Uint8Array;
   flags: Uint16Array;
   stage: Uint8Array;
   gradeCity: Uint8Array;
@@ -165,6 +175,7 @@ export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
     t.zone,
     t.functionalArea,
     t.idleStatus,
+    t.idleMeasure,
     t.flags,
     t.stage,
     t.gradeCity,
@@ -188,6 +199,7 @@ export function joinTableParts(
   const zone = new Uint8Array(n);
   const functionalArea = new Uint8Array(n);
   const idleStatus = new Uint8Array(n);
+  const idleMeasure = new Uint8Array(n);
   const flags = new Uint16Array(n);
   const stage = new Uint8Array(n);
   const gradeCity = new Uint8Array(n);
@@ -210,6 +222,7 @@ export function joinTableParts(
     copy(zone, part.zone);
     copy(functionalArea, part.functionalArea);
     copy(idleStatus, part.idleStatus);
+    copy(idleMeasure, part.idleMeasure);
     copy(flags, part.flags);
     copy(stage, part.stage);
     copy(gradeCity, part.gradeCity);
@@ -225,7 +238,21 @@ export function joinTableParts(
     }
     at += kept[k] as number;
   });
-  return { length: n, numeric, zone, zoneIds: [...zoneIds], functionalArea, idleStatus, flags, stage, gradeCity, gradeZone, bbox: bboxes, textChunks };
+  return {
+    length: n,
+    numeric,
+    zone,
+    zoneIds: [...zoneIds],
+    functionalArea,
+    idleStatus,
+    idleMeasure,
+    flags,
+    stage,
+    gradeCity,
+    gradeZone,
+    bbox: bboxes,
+    textChunks,
+  };
 }
 
 const rowsOf = (chunks: readonly TextChunk[]) => chunks.reduce((sum, ch) => sum + ch.lengths.length, 0);
@@ -325,7 +352,7 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map(
+  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.idleMeasure, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -334,6 +361,11 @@ export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | nu
   const v = t.functionalArea[i] as number;
   return v === NONE ? null : (FUNCTIONAL_AREAS[v] as FunctionalArea);
 };
+export const idleMeasureOf = (t: ParcelTable, i: number): IdleMeasure | null => {
+  const v = t.idleMeasure[i] as number;
+  return v === NONE ? null : (IDLE_MEASURES[v] as IdleMeasure);
+};
+export const flagsOf = (t: ParcelTable, i: number): Flag[] => FLAGS.filter((f) => ((t.flags[i] as number) & flagBit(f)) !== 0);
 export const zoneOf = (t: ParcelTable, i: number): string | null => {
   const v = t.zone[i] as number;
   return v === NONE ? null : (t.zoneIds[v] ?? null);

@@ -4,7 +4,7 @@ import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
 import type { RuleSet } from '../domain/rules';
-import type { CitySummary, ParcelDetail, ParcelResult, ZoneSummary } from '../domain/types';
+import type { CitySummary, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';
 import { gradeIndex, joinTableParts, type ParcelTableWire } from './parcelTable';
@@ -96,7 +96,10 @@ export class AnalysisSession {
   /** the as-of date of the last dataset loaded (a parcel's checks are made again for it) */
   private asOfDate: string | null = null;
   /** each parcel's feature index in its file, by id, and the analyser that makes a parcel's full result again */
-  private parcels: { featureIndexById: Map<string, number>; analyse: (feature: number) => ParcelResult | null } | null = null;
+  private parcels: {
+    featureIndexById: Map<string, number>;
+    analyse: (feature: number) => { result: ParcelResult; geometry: ParcelGeometry } | null;
+  } | null = null;
   /** the parcels' tiles of a large dataset sliced here, each subtree sliced when first asked for */
   private tiles: TilesOnRequest | null = null;
   /** makes `tiles` for the last load, until it is made (see prepareTiles) */
@@ -168,10 +171,10 @@ export class AnalysisSession {
       this.parcels = {
         featureIndexById: joined.featureIndexById,
         analyse: (feature) => {
-          let r: ParcelResult | null = null;
+          let r: { result: ParcelResult; geometry: ParcelGeometry } | null = null;
           reader.layer.eachIn(feature, feature + 1, again, (f) => {
             const p = parcelOf(f, reader.file, new Set(), again);
-            if (p) r = analyseOne(p, bboxOf(p.geometry));
+            if (p) r = { result: analyseOne(p, bboxOf(p.geometry)), geometry: p.geometry };
           });
           again.length = 0;
           return r;
@@ -224,8 +227,23 @@ export class AnalysisSession {
   /** The full result of one parcel, for the inspector; null for an id not in the data. */
   parcel(id: string): ParcelDetail | null {
     const feature = this.parcels?.featureIndexById.get(id);
-    const r = feature === undefined ? null : (this.parcels?.analyse(feature) ?? null);
+    const r = feature === undefined ? null : (this.parcels?.analyse(feature)?.result ?? null);
     return r && this.ruleSet && this.asOfDate ? withChecks(r, this.ruleSet, this.asOfDate) : null;
+  }
+
+  /**
+   * Several parcels' full results, in the order of `ids` (null for an id not in the data), with their geometry when
+   * asked (a GeoJSON export): for the exports of the parcels in scope, made again from their features as `parcel` does.
+   * The page asks in batches, so that neither thread holds all of a large dataset's results at once.
+   */
+  results(ids: readonly string[], withGeometry: boolean): ({ result: ParcelDetail; geometry: ParcelGeometry | null } | null)[] {
+    const rules = this.ruleSet;
+    const asOf = this.asOfDate;
+    return ids.map((id) => {
+      const feature = this.parcels?.featureIndexById.get(id);
+      const r = feature === undefined ? null : (this.parcels?.analyse(feature) ?? null);
+      return r && rules && asOf ? { result: withChecks(r.result, rules, asOf), geometry: withGeometry ? r.geometry : null } : null;
+    });
   }
 
   rules() {

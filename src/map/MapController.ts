@@ -109,6 +109,9 @@ export class MapController {
   private lastVisibility = '';
   private areasVisible = true;
   private sourceLayer: string | null = null;
+  private reviewIds: readonly string[] = [];
+  private reviewApplied = new Uint8Array(0);
+  private reviewMarks: Uint8Array | null = null;
   private ready: Promise<void>;
 
   constructor(
@@ -221,6 +224,27 @@ export class MapController {
     );
   }
 
+  /**
+   * The parcels' review marks (an index into REVIEW_MARKS per table row, see state/reviews/queue.ts) as feature-state
+   * "review", read by the review layer; only the rows whose mark changed are set again.
+   */
+  setReviewMarks(ids: readonly string[], marks: Uint8Array): void {
+    if (!this.map.getSource(SOURCE.parcels)) return;
+    const fresh = ids !== this.reviewIds;
+    if (fresh) {
+      this.reviewIds = ids;
+      this.reviewApplied = new Uint8Array(ids.length);
+    }
+    this.reviewMarks = marks;
+    const feature = this.parcelFeature();
+    for (let i = 0; i < marks.length; i++) {
+      const m = marks[i] as number;
+      if (m === this.reviewApplied[i]) continue;
+      this.reviewApplied[i] = m;
+      this.map.setFeatureState({ ...feature, id: ids[i] as string }, { review: m });
+    }
+  }
+
   /** Ids of the parcels drawn in the view and passing the filters (for tests and benchmarks). */
   drawnParcelIds(): string[] {
     const feats = this.map.queryRenderedFeatures({ layers: [LAYER.parcelsFill] });
@@ -260,8 +284,10 @@ export class MapController {
     this.lastZoneFilter = undefined;
     this.setZoneFilter(zone);
     // a new source has no feature states: set them again
+    this.reviewApplied.fill(0);
     this.applied.fill(1);
     this.applyRowStates(true);
+    if (this.reviewMarks) this.setReviewMarks(this.reviewIds, this.reviewMarks);
   }
 
   private parcelFeature(): { source: string; sourceLayer?: string } {

@@ -3,6 +3,7 @@ import type { Classes } from '../domain/classes';
 import type { Metric } from '../domain/metrics';
 import type { ConstraintKind, FunctionalArea } from '../domain/types';
 import { METRIC_PROP, PARCEL_TILE_LAYER, PROP } from '../engine/tileFeatures';
+import { REVIEW_MARKS, type ReviewMark } from '../state/reviews/queue';
 import type { Toggle, Visibility } from '../state/view';
 
 /**
@@ -26,6 +27,8 @@ export const LAYER = {
   flagSuspected: 'flag-suspected',
   flagLow: 'flag-low-efficiency',
   flagConflict: 'flag-conflict',
+  reviewFill: 'review-fill',
+  reviewLine: 'review-line',
   highlight: 'parcels-highlight',
 } as const;
 
@@ -39,6 +42,7 @@ export const TOGGLES = {
   suspected: [LAYER.flagSuspected],
   lowEfficiency: [LAYER.flagLow],
   conflict: [LAYER.flagConflict],
+  review: [LAYER.reviewFill, LAYER.reviewLine],
 } as const satisfies Record<Toggle, readonly string[]>;
 
 export const COLORS = {
@@ -51,6 +55,32 @@ export const COLORS = {
   hover: '#00a0c8',
   selected: '#d7191c',
 };
+
+/**
+ * The review layer, by the parcel's review mark (feature-state "review", an index into REVIEW_MARKS): told apart in
+ * greyscale by fill lightness and by outline (heavy single, double, thin), since MapLibre cannot drive a dash pattern
+ * from feature-state. Not looked at yet: a heavy hollow outline; settled: filled, the darker the further along.
+ */
+export const REVIEW_STYLE: Record<ReviewMark, { fill: string | null; fillOpacity: number; line: string | null; width: number; gap: number }> = {
+  none: { fill: null, fillOpacity: 0, line: null, width: 0, gap: 0 },
+  open: { fill: null, fillOpacity: 0, line: '#111111', width: 3.5, gap: 0 },
+  confirmed: { fill: '#8c1d18', fillOpacity: 0.7, line: null, width: 0, gap: 0 },
+  'false-positive': { fill: '#ffffff', fillOpacity: 0.8, line: '#666666', width: 1, gap: 0 },
+  'needs-recheck': { fill: '#f2c14e', fillOpacity: 0.6, line: '#111111', width: 1.2, gap: 2 },
+  'in-progress': { fill: '#6a51a3', fillOpacity: 0.55, line: '#111111', width: 1.2, gap: 2 },
+  closed: { fill: '#10302a', fillOpacity: 0.9, line: null, width: 0, gap: 0 },
+  conflict: { fill: null, fillOpacity: 0, line: '#111111', width: 2.5, gap: 2.5 },
+};
+
+/** A paint value by the parcel's review mark. */
+function byReviewMark<T extends string | number>(value: (m: ReviewMark) => T, none: T): ExpressionSpecification {
+  const cases: unknown[] = ['match', ['number', ['feature-state', 'review'], 0]];
+  REVIEW_MARKS.forEach((m, i) => {
+    if (i > 0) cases.push(i, value(m));
+  });
+  cases.push(none);
+  return cases as unknown as ExpressionSpecification;
+}
 
 export const FLAG_DASH = { idle: null, suspected: [3, 1.5], lowEfficiency: [1, 1], conflict: [4, 2, 1, 2] } as const;
 
@@ -99,7 +129,16 @@ export interface StyleState {
 }
 
 /** Every layer that reads the parcels source. */
-export const PARCEL_LAYERS = [LAYER.parcelsFill, LAYER.flagLow, LAYER.flagSuspected, LAYER.flagIdle, LAYER.flagConflict, LAYER.highlight] as const;
+export const PARCEL_LAYERS = [
+  LAYER.parcelsFill,
+  LAYER.flagLow,
+  LAYER.flagSuspected,
+  LAYER.flagIdle,
+  LAYER.flagConflict,
+  LAYER.reviewFill,
+  LAYER.reviewLine,
+  LAYER.highlight,
+] as const;
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 
@@ -192,6 +231,27 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
     flagLine(LAYER.flagSuspected, 'suspected', COLORS.flag.suspected, 2, FLAG_DASH.suspected),
     flagLine(LAYER.flagIdle, 'idle', COLORS.flag.idle, 2.5, FLAG_DASH.idle),
     flagLine(LAYER.flagConflict, 'conflict', COLORS.flag.conflict, 2, FLAG_DASH.conflict),
+    {
+      id: LAYER.reviewFill,
+      type: 'fill',
+      source: SOURCE.parcels,
+      layout: { visibility: vis('review') },
+      paint: {
+        'fill-color': byReviewMark((m) => REVIEW_STYLE[m].fill ?? '#000000', '#000000'),
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'out'], false], 0, byReviewMark((m) => REVIEW_STYLE[m].fillOpacity, 0)],
+      },
+    },
+    {
+      id: LAYER.reviewLine,
+      type: 'line',
+      source: SOURCE.parcels,
+      layout: { visibility: vis('review'), 'line-join': 'round' },
+      paint: {
+        'line-color': byReviewMark((m) => REVIEW_STYLE[m].line ?? '#000000', '#000000'),
+        'line-width': ['case', ['boolean', ['feature-state', 'out'], false], 0, byReviewMark((m) => REVIEW_STYLE[m].width, 0)],
+        'line-gap-width': byReviewMark((m) => REVIEW_STYLE[m].gap, 0),
+      },
+    },
     {
       // hover and selection in one layer (one bucket per tile instead of two), driven by feature-state
       id: LAYER.highlight,

@@ -1,4 +1,4 @@
-import type { ParcelDetail } from '../domain/types';
+import type { ParcelDetail, ParcelGeometry } from '../domain/types';
 import type { LoadResult, MapLayers, Phase } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 
@@ -21,6 +21,8 @@ export interface AnalysisClient {
   ): Promise<LoadResult>;
   /** One parcel's full result (for the inspector); null for an id not in the data. */
   parcel(id: string): Promise<ParcelDetail | null>;
+  /** Several parcels' full results in the order of `ids` (null: not in the data), with geometry when asked (see AnalysisSession.results). */
+  results(ids: string[], withGeometry: boolean): Promise<({ result: ParcelDetail; geometry: ParcelGeometry | null } | null)[]>;
   /** Makes a large dataset's parcel tiles ready to be cut (see AnalysisSession.prepareTiles). */
   prepareTiles(): Promise<void>;
   /** Slices the parcel tiles a box reaches now (a flight is on its way there). */

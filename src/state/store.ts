@@ -10,6 +10,11 @@ import { type Commands, commandChannel } from './commands';
 import { type Derived, type DeriveInputs, derivedState, NO_DERIVED } from './derive';
 import { EMPTY_FILTERS, type Filters } from './filters';
 import { type LoadedData, type LoadedMapLayers, loadData, nextTask } from './load';
+import { memoryStorage } from './reviews/memoryStorage';
+import { rememberedOfficer, rememberOfficer } from './reviews/officer';
+import type { ReviewFilter } from './reviews/queue';
+import { NO_REVIEWS, type ReviewActions, type ReviewSlice, reviewSlice } from './reviews/slice';
+import type { ReviewStorage } from './reviews/storage';
 import { DEFAULT_VIEW, type ViewState } from './urlState';
 import type { Camera, Toggle, Visibility } from './view';
 
@@ -20,7 +25,7 @@ export type { LoadedData, LoadedMapLayers } from './load';
  * language) and what is derived from them (rows, classes: see derive.ts). Components read slices of it and call its
  * actions; they compute nothing numeric themselves. Moving the camera is a command (commands.ts), not state.
  */
-export interface AppState extends ViewState, Derived {
+export interface AppState extends ViewState, Derived, ReviewActions {
   status: 'loading' | 'ready' | 'error';
   progress: { phase: Phase; done: number; total: number };
   error: string | null;
@@ -30,8 +35,13 @@ export interface AppState extends ViewState, Derived {
   tableReady: boolean;
   detail: ParcelDetail | null;
   problemsOpen: boolean;
+  /** the officers' reviews of the dataset (reviews/slice.ts) */
+  review: ReviewSlice;
+  /** the review filter: only parcels with these review marks (empty: all) */
+  reviewFilter: ReviewFilter[];
 
   load(): Promise<void>;
+  setReviewFilter(f: ReviewFilter[]): void;
   setZone(zone: string | null): void;
   setFilters(patch: Partial<Filters>): void;
   clearFilters(): void;
@@ -40,7 +50,7 @@ export interface AppState extends ViewState, Derived {
   setMetric(metric: Metric): void;
   setClassMethod(method: ClassMethod): void;
   toggleLayer(t: Toggle, on?: boolean): void;
-  select(id: string | null, from: 'map' | 'table' | 'url'): void;
+  select(id: string | null, from: 'map' | 'table' | 'url' | 'review'): void;
   setCamera(c: Camera): void;
   setLang(lang: Lang): void;
   setTableOpen(open: boolean): void;
@@ -54,6 +64,11 @@ export interface StoreOptions {
   threads?: number | null;
   /** The view to start from (the URL's). */
   view?: ViewState;
+  /** Where review decisions are kept (the app: IndexedDB, reviews/dexieStorage.ts); default: this page's memory. */
+  reviewStorage?: () => Promise<ReviewStorage>;
+  /** The clock and ids of review events (tests fix them); default: the time and random UUIDs. */
+  now?: () => number;
+  newId?: () => string;
 }
 
 /** The store with what it drives besides state: the analysis client and the map's commands. */
@@ -71,11 +86,28 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
     const set = (patch: Partial<AppState>) => {
       rawSet(patch);
       const s = get();
-      const inputs: DeriveInputs = { table: s.data?.table ?? null, filters: s.filters, metric: s.metric, classMethod: s.classMethod };
+      const inputs: DeriveInputs = {
+        table: s.data?.table ?? null,
+        filters: s.filters,
+        metric: s.metric,
+        classMethod: s.classMethod,
+        marks: s.review.marks,
+        reviewFilter: s.reviewFilter,
+        queueOrder: s.review.order,
+      };
       const derived = derivedState(inputs, lastInputs, s);
       lastInputs = inputs;
-      if (derived.rows !== s.rows || derived.classes !== s.classes) rawSet(derived);
+      if (derived.rows !== s.rows || derived.classes !== s.classes || derived.queue !== s.queue) rawSet(derived);
     };
+    const reviews = reviewSlice((patch) => set({ review: { ...get().review, ...patch } }), get, {
+      client,
+      openStorage: opts.reviewStorage ?? (async () => memoryStorage()),
+      memory: memoryStorage,
+      rememberedOfficer,
+      rememberOfficer,
+      now: opts.now,
+      newId: opts.newId,
+    });
     const flyToBox = (bbox: Bbox | null | undefined, maxZoom: number) => {
       if (bbox) commands.emit({ kind: 'fit', bbox, maxZoom });
     };
@@ -97,6 +129,9 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       tableReady: false,
       detail: null,
       problemsOpen: false,
+      review: NO_REVIEWS,
+      reviewFilter: [],
+      ...reviews,
 
       async load() {
         set({ status: 'loading', error: null, mapLayers: null, data: null, tableReady: false });
@@ -108,6 +143,7 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
           // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is
           // not held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
           set({ data, status: 'ready' });
+          reviews.start();
           performance.mark('parkatlas:ready');
           await nextTask();
           set({ tableReady: true });
@@ -154,8 +190,8 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         set({ selectedId: id, detail: id == null ? null : get().detail?.id === id ? get().detail : null });
         const data = get().data;
         if (id == null || !data) return;
-        // a row picked in the table flies to its parcel; a selection restored from the URL keeps the URL's camera
-        if (from === 'table') flyToBox(bboxOfRow(data, id), 16);
+        // a row picked in the table or the review queue flies to its parcel; a selection restored from the URL keeps the URL's camera
+        if (from === 'table' || from === 'review') flyToBox(bboxOfRow(data, id), 16);
         void client.parcel(id).then((detail) => {
           if (get().selectedId === id) set({ detail });
         });
@@ -171,6 +207,9 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       },
       setProblemsOpen(problemsOpen) {
         set({ problemsOpen });
+      },
+      setReviewFilter(reviewFilter) {
+        set({ reviewFilter });
       },
     };
   });

@@ -2,7 +2,7 @@
  * The view's vocabulary that the store, the URL and the map share: which layer groups are shown, and the camera.
  * The map (src/map/style.ts) owns which style layers each toggle shows.
  */
-export const TOGGLE_KEYS = ['boundaries', 'areas', 'constraints', 'parcels', 'idle', 'suspected', 'lowEfficiency', 'conflict'] as const;
+export const TOGGLE_KEYS = ['boundaries', 'areas', 'constraints', 'parcels', 'idle', 'suspected', 'lowEfficiency', 'conflict', 'review'] as const;
 export type Toggle = (typeof TOGGLE_KEYS)[number];
 export type Visibility = Record<Toggle, boolean>;
 export const DEFAULT_VISIBILITY: Visibility = {
@@ -14,6 +14,7 @@ export const DEFAULT_VISIBILITY: Visibility = {
   suspected: true,
   lowEfficiency: true,
   conflict: false,
+  review: false,
 };
 
 export interface Camera {

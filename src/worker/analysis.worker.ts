@@ -20,6 +20,7 @@ const api = {
     return Comlink.transfer(r, [...transferables(r.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
+  results: (ids: string[], withGeometry: boolean) => session.results(ids, withGeometry),
   prepareTiles: () => session.prepareTiles(),
   prepareTilesIn: (box: Bbox) => session.prepareTilesIn(box),
   tile(z: number, x: number, y: number) {

@@ -20,6 +20,7 @@ export function workerAnalysisClient(): AnalysisClient {
     load: (baseUrl, asOfDate, progress, onMapLayers, threads) =>
       w.load(baseUrl, asOfDate, Comlink.proxy(progress), Comlink.proxy(onMapLayers), threads) as ReturnType<AnalysisClient['load']>,
     parcel: (id) => w.parcel(id),
+    results: (ids, withGeometry) => w.results(ids, withGeometry),
     prepareTiles: () => w.prepareTiles(),
     prepareTilesIn: (box) => w.prepareTilesIn(box),
     tile: (z, x, y) => w.tile(z, x, y),

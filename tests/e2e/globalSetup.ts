@@ -27,6 +27,8 @@ export default async function setup(project: TestProject) {
   }
   const dist = join(ROOT, 'dist');
   writeHostileDataset(dist);
+  // the review tests' own copies of the 漯河 data (their decisions are kept per dataset; the orphan test rewrites its parcels)
+  for (const name of REVIEW_DATASETS) cpSync(join(ROOT, 'geodata', 'luohe'), join(dist, name), { recursive: true });
   await writeTiledDataset(dist);
   // above LARGE_DATASET_PARCELS, with no tiles of its own: the app's worker slices it into tiles
   cpSync(generateScale(LARGE_E2E_PARCELS), join(dist, 'e2e-large'), { recursive: true });
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject) {
 }
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
+export const REVIEW_DATASETS = ['e2e-review', 'e2e-orphan'] as const;
 export const LARGE_E2E_PARCELS = 25_000;
 /**
  * A name written as bytes that are not all UTF-8 (a lone lead byte, a surrogate's encoding) around a valid 漯: the

@@ -30,6 +30,7 @@ export function inProcessClient(opts: SessionOptions = {}): AnalysisClient & { c
       calls.push(`parcel ${id}`);
       return session.parcel(id);
     },
+    results: async (ids, withGeometry) => session.results(ids, withGeometry),
     prepareTiles: async () => session.prepareTiles(),
     prepareTilesIn: async (box) => {
       calls.push('prepareTilesIn');

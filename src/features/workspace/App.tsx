@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../state/react';
+import { ReviewPane } from '../review/ReviewPane';
+import { ReviewRecordHost } from '../review/ReviewRecord';
 import { FilterPanel } from './FilterPanel';
 import { LayerPanel } from './LayerPanel';
 import { ParcelInspector } from './ParcelInspector';
@@ -31,6 +33,9 @@ export function App() {
   const tableReady = useAppStore((s) => s.tableReady);
   const setTableOpen = useAppStore((s) => s.setTableOpen);
   const setProblemsOpen = useAppStore((s) => s.setProblemsOpen);
+  const reviewOpen = useAppStore((s) => s.review.paneOpen);
+  const setReviewPane = useAppStore((s) => s.setReviewPane);
+  const toggleLayer = useAppStore((s) => s.toggleLayer);
   const problemCount = data?.problems.length ?? 0;
   const errorCount = data?.problems.filter((p) => p.severity === 'error').length ?? 0;
 
@@ -46,7 +51,7 @@ export function App() {
   }, [t]);
 
   return (
-    <div className={tableOpen ? 'app with-table' : 'app'}>
+    <div className={`app${tableOpen ? ' with-table' : ''}${reviewOpen ? ' with-review' : ''}`}>
       <header className="topbar">
         <h1>
           {t('app.title')} <small>{t('app.subtitle')}</small>
@@ -70,6 +75,18 @@ export function App() {
           data-testid="problems-button"
         >
           {t('app.problemsCount', { count: problemCount })}
+        </button>
+        <button
+          type="button"
+          aria-pressed={reviewOpen}
+          disabled={!data}
+          onClick={() => {
+            setReviewPane(!reviewOpen);
+            if (!reviewOpen) toggleLayer('review', true);
+          }}
+          data-testid="review-toggle"
+        >
+          {t('review.openPane')}
         </button>
         <button type="button" onClick={() => setTableOpen(!tableOpen)}>
           {tableOpen ? t('ui.hideTable') : t('ui.showTable')}
@@ -98,9 +115,11 @@ export function App() {
             {t('ui.loadError', { message: error ?? '' })}
           </div>
         )}
-        <ParcelInspector />
+        {!reviewOpen && <ParcelInspector />}
         <ProblemsPanel />
       </main>
+      {reviewOpen && <ReviewPane />}
+      <ReviewRecordHost />
       {tableOpen && (
         <section className="bottom" aria-label={t('ui.table')}>
           {tableReady && (

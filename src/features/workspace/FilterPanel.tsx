@@ -6,6 +6,7 @@ import { muFromM2 } from '../../domain/units';
 import { fmt } from '../../i18n/format';
 import { isFiltered } from '../../state/filters';
 import { useAppStore } from '../../state/react';
+import { ReviewFilterFieldset } from '../review/ReviewFilter';
 
 const toggleIn = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
@@ -59,6 +60,7 @@ export function FilterPanel() {
           </label>
         ))}
       </fieldset>
+      <ReviewFilterFieldset />
       <fieldset>
         <legend>{t('ui.functionalArea')}</legend>
         {FUNCTIONAL_AREAS.map((fa: FunctionalArea) => (

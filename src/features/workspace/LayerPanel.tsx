@@ -6,6 +6,7 @@ import { fmt } from '../../i18n/format';
 import { COLORS, classColors, FLAG_DASH } from '../../map/style';
 import { useAppStore } from '../../state/react';
 import { TOGGLE_KEYS, type Toggle } from '../../state/view';
+import { ReviewLegend } from '../review/ReviewLegend';
 
 const METRIC_DIGITS: Record<Metric, number> = { intensityWanPerMu: 1, far: 2, coverage: 2, outputWanPerMu: 1, taxWanPerMu: 1, areaMu: 1, idleYears: 0 };
 const FLAG_TOGGLES = { idle: 'idle', suspected: 'suspected', lowEfficiency: 'lowEfficiency', conflict: 'conflict' } as const;
@@ -94,6 +95,7 @@ export function LayerPanel() {
               {t(`layerName.${k}`)}
             </li>
           ))}
+        {visibility.review && <ReviewLegend />}
       </ul>
     </section>
   );

@@ -30,6 +30,7 @@ export function MapView() {
   const visibility = useAppStore((s) => s.visibility);
   const selectedId = useAppStore((s) => s.selectedId);
   const lang = useAppStore((s) => s.lang);
+  const reviewMarks = useAppStore((s) => s.review.marks);
 
   useEffect(() => {
     let cancelled = false;
@@ -121,6 +122,10 @@ export function MapView() {
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setVisibility(visibility));
   }, [visibility, ctrl]);
+  useEffect(() => {
+    const table = data?.table;
+    if (table && reviewMarks) void ctrl?.whenLoaded().then(() => ctrl?.setReviewMarks(table.text.id, reviewMarks.mark));
+  }, [reviewMarks, data, ctrl]);
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.select(selectedId));
   }, [selectedId, ctrl]);

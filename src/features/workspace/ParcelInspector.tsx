@@ -5,6 +5,8 @@ import { haFromM2, muFromM2 } from '../../domain/units';
 import { fmt, fmtPercent } from '../../i18n/format';
 import type { Lang } from '../../i18n/resources';
 import { useAppStore } from '../../state/react';
+import { ReviewHistory } from '../review/ReviewHistory';
+import { printRecord } from '../review/ReviewRecord';
 
 const RATIO: ReadonlySet<Indicator> = new Set(['coverage', 'admin', 'green']);
 const UNIT: Partial<Record<Indicator, string>> = { intensity: 'unit.wanPerMu', output: 'unit.wanPerMu', tax: 'unit.wanPerMu' };
@@ -125,6 +127,10 @@ export function ParcelInspector() {
           ))}
         </ul>
       )}
+      <ReviewHistory parcelId={d.id} />
+      <button type="button" className="print-btn" onClick={() => printRecord(d.id)} data-testid="inspector-print">
+        {t('review.print')}
+      </button>
     </aside>
   );
 }

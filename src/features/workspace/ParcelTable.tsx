@@ -6,9 +6,10 @@ import { FLAGS } from '../../domain/types';
 import { functionalAreaOf, IDLE_STATUSES, type NumericColumn, type ParcelTable as Table, zoneOf } from '../../engine/parcelTable';
 import { fmt } from '../../i18n/format';
 import { useAppStore } from '../../state/react';
+import { REVIEW_MARKS, type RowMarks } from '../../state/reviews/queue';
 import { ColumnFilter } from './ColumnFilter';
 
-type ColKey = 'id' | 'name' | 'enterprise' | 'zone' | 'functionalArea' | 'industryCode' | NumericColumn | 'idleStatus' | 'flags';
+type ColKey = 'id' | 'name' | 'enterprise' | 'zone' | 'functionalArea' | 'industryCode' | NumericColumn | 'idleStatus' | 'flags' | 'review';
 
 interface Col {
   key: ColKey;
@@ -35,6 +36,7 @@ const COLUMNS: Col[] = [
   { key: 'idleStatus', header: 'column.idleStatus', width: 90 },
   { key: 'idleYears', header: 'column.idleYears', numeric: 'idleYears', digits: 0, width: 70 },
   { key: 'flags', header: 'column.flags', width: 200 },
+  { key: 'review', header: 'review.column', width: 110 },
 ];
 
 const ROW_HEIGHT = 28;
@@ -48,6 +50,7 @@ export function ParcelTable() {
   const selectedId = useAppStore((s) => s.selectedId);
   const select = useAppStore((s) => s.select);
   const lang = useAppStore((s) => s.lang);
+  const marks = useAppStore((s) => s.review.marks);
   const [sorting, setSorting] = useState<SortingState>([]);
   const scroller = useRef<HTMLDivElement>(null);
   const table = data?.table;
@@ -57,7 +60,7 @@ export function ParcelTable() {
     return (id: string | null) => (id ? (names.get(id) ?? id) : '');
   }, [data, lang]);
 
-  const sorted = useMemo(() => (table ? sortRows(table, rows, sorting, zoneName) : []), [table, rows, sorting, zoneName]);
+  const sorted = useMemo(() => (table ? sortRows(table, rows, sorting, zoneName, marks) : []), [table, rows, sorting, zoneName, marks]);
 
   // react-table owns the header model and the sorting state; rows are not given to it: at 100k parcels its row
   // model would cost seconds on the main thread, and the virtualiser only ever draws a few dozen rows.
@@ -137,6 +140,8 @@ export function ParcelTable() {
                         <button type="button" className="row-id" onClick={() => select(id, 'table')}>
                           {id}
                         </button>
+                      ) : c.key === 'review' ? (
+                        reviewCell(marks, row, t)
                       ) : (
                         cellText(table, row, c, lang, t, zoneName)
                       )}
@@ -182,8 +187,15 @@ function cellText(table: Table, i: number, c: Col, lang: 'zh' | 'en', t: TFn, zo
   }
 }
 
+/** The review column's text: the row's mark, and a sign when the decision was made on other facts. */
+function reviewCell(marks: RowMarks | null, row: number, t: TFn): string {
+  const m = marks ? REVIEW_MARKS[marks.mark[row] as number] : 'none';
+  if (!m || m === 'none') return '';
+  return `${t(`review.mark.${m}`)}${marks?.stale[row] ? ` ⚠ ${t('review.mark.stale')}` : ''}`;
+}
+
 /** Sorts row indices by one column; missing numbers always go last. Stable, so equal keys keep table order. */
-function sortRows(table: Table, rows: Uint32Array, sorting: SortingState, zoneName: (id: string | null) => string): number[] {
+function sortRows(table: Table, rows: Uint32Array, sorting: SortingState, zoneName: (id: string | null) => string, marks: RowMarks | null): number[] {
   const out = Array.from(rows);
   const s = sorting[0];
   if (!s) return out;
@@ -210,6 +222,8 @@ function sortRows(table: Table, rows: Uint32Array, sorting: SortingState, zoneNa
         return table.idleStatus[i] as number;
       case 'flags':
         return table.flags[i] as number;
+      case 'review':
+        return marks ? (marks.mark[i] as number) : 0;
       default:
         return table.text[col.key as 'id'][i] ?? '';
     }
