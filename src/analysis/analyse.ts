@@ -1,5 +1,6 @@
 import type { Dataset, OpenedDataset } from '../data/dataset';
-import { type Problem, problem } from '../data/problem';
+import { type Problem, problem, quoted } from '../data/problem';
+import { ProblemList, problemsOf } from '../data/problemList';
 import { todayIso } from '../domain/dates';
 import { assessIdle } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
@@ -21,6 +22,7 @@ import { haFromM2, muFromM2 } from '../domain/units';
 import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { PolygonIndex } from '../geo/overlay';
+import type { TextParams } from '../i18n/plain';
 
 /** The result of one analysis: the same in the app, the worker and the CLI. */
 export interface Analysis {
@@ -57,12 +59,14 @@ type Context = Pick<Dataset, 'manifest' | 'rules' | 'zones' | 'areas' | 'constra
 interface Analyser {
   /** `box` is the parcel's bbox when the caller has it already. */
   add(parcel: Parcel, box?: Bbox): ParcelResult;
-  finish(): Analysis;
+  /** The analysis, its problems those of reading (by default the dataset's) then the analysis' own. */
+  finish(readProblems?: readonly Problem[]): Analysis;
 }
 
 function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file = ds.manifest?.layers.parcels ?? 'parcels'): Analyser {
   const { asOfDate } = opts;
-  const problems: Problem[] = [...ds.problems];
+  // the analysis' own warnings (bounded per kind), after the dataset's problems
+  const problems = new ProblemList();
   const analyse = parcelAnalyser(ds, asOfDate, file, problems);
   const every = opts.progressEvery ?? 5000;
   const parcels: ParcelResult[] = [];
@@ -73,13 +77,13 @@ function createAnalyser(ds: Context, total: number, opts: AnalyseOptions, file =
       if (opts.onProgress && parcels.length % every === 0) opts.onProgress(parcels.length, total);
       return r;
     },
-    finish() {
+    finish(readProblems = ds.problems) {
       opts.onProgress?.(parcels.length, total);
       return {
         ...analysisMeta(ds, asOfDate),
         parcels,
         zones: summariesOf(parcels, ds),
-        problems,
+        problems: problemsOf(readProblems, problems),
       };
     },
   };
@@ -167,9 +171,8 @@ export function analyseOpened(open: OpenedDataset, opts: StreamOptions): Streame
   });
   bboxes = bboxes.slice(0, n * 4);
   // the reader's problems (file, structure, contract) come before the analysis' own
-  const analysis = analyser.finish();
-  if (reader) analysis.problems.splice(open.problems.length, 0, ...reader.problems);
-  const problems = [...open.problems, ...(reader?.problems ?? [])];
+  const problems = problemsOf(open.problems, reader?.problems ?? []);
+  const analysis = analyser.finish(problems);
   return { dataset: { ...open, parcels: kept, problems, parcelFeatureCount: total }, analysis, bboxes };
 }
 
@@ -190,27 +193,26 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   const g = parcel.geometry;
   const cm = centralMeridianOfGeometry(g);
   const areaM2 = planarAreaM2(g, cm);
-  const warn = (property: string | null, code: string, message: string) =>
-    c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, message }));
+  const warn = (property: string | null, code: string, params: TextParams) =>
+    c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, params }));
 
   const area = c.hasZones ? c.areaIndex.largestOverlap(g, box, areaM2) : null;
   const zoneId = c.hasZones ? (area?.zoneId ?? c.zoneIndex.largestOverlap(g, box, areaM2)?.id ?? null) : null;
   if (c.hasZones && p.zoneId && p.zoneId !== zoneId) {
-    warn('zoneId', 'zone-mismatch', `zoneId says ${p.zoneId} but the geometry lies ${zoneId ? `in ${zoneId}` : 'outside every zone'}; the geometry is used`);
+    warn('zoneId', 'zone-mismatch', zoneId ? { variant: 'in', given: quoted(p.zoneId), found: zoneId } : { variant: 'outside', given: quoted(p.zoneId) });
   }
   const zone = zoneId ? c.zoneById.get(zoneId) : undefined;
   const landGrade = p.landGrade ?? zone?.landGrade ?? null;
 
   if (p.certifiedAreaM2 != null && areaM2 > 0 && Math.abs(p.certifiedAreaM2 - areaM2) / areaM2 > CERTIFIED_AREA_TOLERANCE) {
-    warn(
-      'certifiedAreaM2',
-      'certified-area-mismatch',
-      `certified area ${p.certifiedAreaM2.toFixed(1)} m² differs from the surveyed ${areaM2.toFixed(1)} m² by more than ${CERTIFIED_AREA_TOLERANCE * 100}%`,
-    );
+    warn('certifiedAreaM2', 'certified-area-mismatch', {
+      certifiedM2: p.certifiedAreaM2.toFixed(1),
+      surveyedM2: areaM2.toFixed(1),
+      tolerancePercent: CERTIFIED_AREA_TOLERANCE * 100,
+    });
   }
   const m = parcelMetrics(p, areaM2);
-  if (m.coverage != null && m.coverage > 1)
-    warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
+  if (m.coverage != null && m.coverage > 1) warn('footprintM2', 'implausible-value', { footprintM2: String(p.footprintM2), areaM2: areaM2.toFixed(0) });
 
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
   // the checks are not kept: withChecks derives them again for the parcel shown or the report written

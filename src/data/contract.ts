@@ -4,11 +4,12 @@ import type { ParcelProps } from '../domain/types';
 
 /**
  * The parcel property contract (DESIGN.md), one zod schema per property, so a bad value nulls that property with a
- * warning and the rest of the feature is kept.
+ * warning and the rest of the feature is kept. Each schema's error message is the id of the rule broken: its text is
+ * `contractRule.<id>` in src/i18n (parcels.ts puts it in the problem).
  */
-const quantity = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' });
-const text = z.union([z.string(), z.number().transform(String)], { error: 'must be text' });
-const isoDate = z.string({ error: 'must be an ISO date (YYYY-MM-DD)' }).refine(isIsoDate, { error: 'must be an ISO date (YYYY-MM-DD)' });
+const quantity = z.number({ error: 'not-number' }).finite({ error: 'not-finite' }).nonnegative({ error: 'negative' });
+const text = z.union([z.string(), z.number().finite().transform(String)], { error: 'not-text' });
+const isoDate = z.string({ error: 'not-date' }).refine(isIsoDate, { error: 'not-date' });
 
 export const PROPERTY_SCHEMAS = {
   name: text,
@@ -22,9 +23,7 @@ export const PROPERTY_SCHEMAS = {
         .int()
         .transform((n) => String(n).padStart(4, '0')),
     ],
-    {
-      error: 'must be a GB/T 21010 or 2023 land-use code such as "0601" or "1001"',
-    },
+    { error: 'land-use' },
   ),
   industryCode: z.union(
     [
@@ -34,11 +33,9 @@ export const PROPERTY_SCHEMAS = {
         .int()
         .transform((n) => String(n).padStart(2, '0')),
     ],
-    {
-      error: 'must be a GB/T 4754 industry code such as "13"',
-    },
+    { error: 'industry-code' },
   ),
-  landGrade: z.number().int().min(1).max(15, { error: 'must be an integer grade 1–15' }),
+  landGrade: z.number({ error: 'land-grade' }).int({ error: 'land-grade' }).min(1, { error: 'land-grade' }).max(15, { error: 'land-grade' }),
   fixedAssetInvestmentWanYuan: quantity,
   totalInvestmentWanYuan: quantity,
   floorAreaM2: quantity,
@@ -55,7 +52,7 @@ export const PROPERTY_SCHEMAS = {
   developedAreaM2: quantity,
   investedWanYuan: quantity,
   suspendedSince: isoDate,
-  delayCause: z.enum(['government', 'force-majeure'], { error: 'must be "government" or "force-majeure"' }),
+  delayCause: z.enum(['government', 'force-majeure'], { error: 'delay-cause' }),
 } satisfies Record<Exclude<keyof ParcelProps, 'id'>, z.ZodType>;
 
 export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
@@ -66,6 +63,9 @@ export const CONTRACT_PROPERTIES = Object.keys(PROPERTY_SCHEMAS) as ContractProp
 export const DATE_PROPERTIES = ['supplyDate', 'agreedStartDate', 'actualStartDate', 'agreedCompletionDate', 'suspendedSince'] as const;
 
 export const idSchema = z.union([z.string().min(1), z.number().finite().transform(String)]);
+
+/** The ids of the rules above (their texts are `contractRule.<id>` in src/i18n). */
+export const CONTRACT_RULES = ['not-number', 'not-finite', 'negative', 'not-text', 'not-date', 'land-use', 'industry-code', 'land-grade', 'delay-cause'];
 
 /** Dates after this are typing errors (a contract does not run to the next century). */
 export const LATEST_PLAUSIBLE_DATE = '2100-01-01';

@@ -4,6 +4,7 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
+import { ProblemList, problemsOf } from '../data/problemList';
 import type { SummaryAccumulator } from '../domain/summary';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import type { CrsDetection } from '../geo/crs';
@@ -60,8 +61,8 @@ export function shardSpecOf(
  * reading (structure, geometry, contract), then the analysis'; `read` are those before the analysis'.
  */
 export function runProblems(opened: { problems: Problem[] }, reader: ParcelReader | null, joined: Pick<JoinedShards, 'readProblems' | 'analysisProblems'>) {
-  const read = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
-  return { read, all: [...read, ...joined.analysisProblems] };
+  const reading = [opened.problems, reader?.problems ?? [], joined.readProblems];
+  return { read: problemsOf(...reading), all: problemsOf(...reading, joined.analysisProblems) };
 }
 
 /** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
@@ -359,8 +360,9 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 /** Joins parts in file order: drops parcels whose id an earlier part has, writes report texts, gathers the rest. */
 function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
   const summary = summaryAccumulator(spec.layers);
-  const readProblems: Problem[] = [];
-  const analysisProblems: Problem[] = [];
+  // bounded per kind: a flood of one problem keeps its first ones and a count (see ProblemList)
+  const readProblems = new ProblemList();
+  const analysisProblems = new ProblemList();
   const kept = opts.keep ? new JoinedFeatures() : null;
   // with a table: its parts (which rows each keeps) and the kept parcels' boxes
   const tableParts: { part: TablePart; keep: Uint8Array | null }[] = [];
@@ -389,13 +391,16 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
       }
       // reading's problems, a dropped parcel's own contract problems replaced by its duplicate id
       let at = 0;
+      const take = (from: number, to: number) => {
+        for (let i = from; i < to; i++) readProblems.add(o.readProblems[i] as Problem);
+      };
       for (let k = 0; k < n; k++) {
         if (!drop[k]) continue;
-        readProblems.push(...o.readProblems.slice(at, o.contractFrom[k]));
-        readProblems.push(duplicateIdProblem(spec.file, o.featureIndex[k] as number, o.ids[k] as string));
+        take(at, o.contractFrom[k] as number);
+        readProblems.add(duplicateIdProblem(spec.file, o.featureIndex[k] as number, o.ids[k] as string));
         at = o.contractTo[k] as number;
       }
-      readProblems.push(...o.readProblems.slice(at));
+      take(at, o.readProblems.length);
       if (o.table) tableParts.push({ part: o.table, keep: dropped === 0 ? null : Uint8Array.from(drop, (d) => (d ? 0 : 1)) });
       if (dropped === 0) write(o.utf8);
       let a = 0;
@@ -405,7 +410,7 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
         const end = o.analysisTo[k] as number;
         const length = o.byteLengths[k] as number;
         if (!drop[k]) {
-          for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
+          for (let i = a; i < end; i++) analysisProblems.add(o.analysisProblems[i] as Problem);
           summary.add(row(k));
           if (boxes) {
             for (let j = 0; j < 4; j++) boxes[rowsKept * 4 + j] = o.bboxes[k * 4 + j] as number;

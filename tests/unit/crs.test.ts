@@ -2,7 +2,8 @@ import type { FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { readPolygonLayer } from '../../src/data/geojson';
 import { planarAreaM2 } from '../../src/geo/area';
-import { centralMeridianOf, zoneOfEpsg } from '../../src/geo/gaussKruger';
+import { type Problem, problemMessage } from '../../src/data/problem';
+import { centralMeridianOf, type GkZone, gkProj4String, zoneOfEpsg } from '../../src/geo/gaussKruger';
 import { readFixture, readJsonFixture, relDiff } from '../helpers/fixtures';
 
 const lonLat = readJsonFixture<FeatureCollection<Polygon, { id: string }>>('areas', 'parcels.geojson');
@@ -34,8 +35,14 @@ describe('CRS detection and reprojection', () => {
     expect(layer.features).toHaveLength(0);
     const p = layer.problems.find((x) => x.code === 'unknown-crs');
     expect(p?.severity).toBe('error');
-    expect(p?.message).toContain('--cm');
-    expect(p?.message).toContain('zone cannot be told');
+    expect(p?.params.variant).toBe('no-prefix');
+    // in either language the message names the options that tell the zone
+    for (const lang of ['zh', 'en'] as const) {
+      expect(problemMessage(lang, p as Problem)).toContain('--cm');
+      expect(problemMessage(lang, p as Problem)).toContain('--crs');
+    }
+    expect(problemMessage('en', p as Problem)).toContain('zone cannot be told');
+    expect(p?.message).toContain('无法判断所在投影带');
   });
 
   it('EPSG:4547 coordinates with --cm 114 read back to the lon/lat input', () => {
@@ -59,8 +66,9 @@ describe('CRS detection and reprojection', () => {
   it('Web-Mercator metres (Catania land use) are not taken for Gauss–Krüger', () => {
     const layer = readPolygonLayer(readFixture('crs', 'catania-landuse-epsg3857-with-AREA.geojson'), { file: 'catania.geojson', centralMeridian: 114 });
     expect(layer.features).toHaveLength(0);
-    expect(layer.problems[0]).toMatchObject({ code: 'unknown-crs', severity: 'error' });
-    expect(layer.problems[0]?.message).toContain('Web Mercator');
+    expect(layer.problems[0]).toMatchObject({ code: 'unknown-crs', severity: 'error', params: { variant: 'neither' } });
+    expect(problemMessage('en', layer.problems[0] as Problem)).toContain('Web Mercator');
+    expect(layer.problems[0]?.message).toContain('Web 墨卡托');
   });
 
   it('lon/lat input (Catania, WGS84) is used as is', () => {
@@ -69,11 +77,21 @@ describe('CRS detection and reprojection', () => {
     expect(layer.features.length).toBeGreaterThan(50);
   });
 
-  it('EPSG codes map to 3° zones', () => {
-    expect(zoneOfEpsg(4547)).toEqual({ centralMeridian: 114, zonePrefix: false });
-    expect(zoneOfEpsg(4526)).toEqual({ centralMeridian: 114, zonePrefix: true });
-    expect(zoneOfEpsg(4513)).toEqual({ centralMeridian: 75, zonePrefix: true });
-    expect(zoneOfEpsg(4554)).toEqual({ centralMeridian: 135, zonePrefix: false });
+  it('EPSG codes map to 3° and 6° zones (as PROJ defines them: projinfo EPSG:4491 … EPSG:4554)', () => {
+    expect(zoneOfEpsg(4547)).toEqual({ centralMeridian: 114, zonePrefix: false, zoneWidth: 3 });
+    expect(zoneOfEpsg(4526)).toEqual({ centralMeridian: 114, zonePrefix: true, zoneWidth: 3 });
+    expect(zoneOfEpsg(4513)).toEqual({ centralMeridian: 75, zonePrefix: true, zoneWidth: 3 });
+    expect(zoneOfEpsg(4533)).toEqual({ centralMeridian: 135, zonePrefix: true, zoneWidth: 3 });
+    expect(zoneOfEpsg(4554)).toEqual({ centralMeridian: 135, zonePrefix: false, zoneWidth: 3 });
+    // 6° zones 13–23 with the prefix (x_0 = n × 10⁶ + 500 000), their meridians 75°…135°E without it
+    expect(zoneOfEpsg(4491)).toEqual({ centralMeridian: 75, zonePrefix: true, zoneWidth: 6 });
+    expect(zoneOfEpsg(4498)).toEqual({ centralMeridian: 117, zonePrefix: true, zoneWidth: 6 });
+    expect(zoneOfEpsg(4501)).toEqual({ centralMeridian: 135, zonePrefix: true, zoneWidth: 6 });
+    expect(zoneOfEpsg(4502)).toEqual({ centralMeridian: 75, zonePrefix: false, zoneWidth: 6 });
+    expect(zoneOfEpsg(4512)).toEqual({ centralMeridian: 135, zonePrefix: false, zoneWidth: 6 });
+    expect(gkProj4String(zoneOfEpsg(4498) as GkZone)).toContain('+x_0=20500000');
+    expect(gkProj4String(zoneOfEpsg(4526) as GkZone)).toContain('+x_0=38500000');
+    expect(zoneOfEpsg(4490)).toBeNull();
     expect(zoneOfEpsg(3857)).toBeNull();
     expect(centralMeridianOf(113.47)).toBe(114);
     expect(centralMeridianOf(112.4)).toBe(111);

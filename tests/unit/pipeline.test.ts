@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Analysis, analyse, summaryAccumulator } from '../../src/analysis/analyse';
-import { REPORT_COLUMNS, reportChunks, ruleSources } from '../../src/analysis/report';
+import { columnContext, csvCell, REPORT_COLUMNS, reportChunks, ruleSources } from '../../src/analysis/report';
 import type { Dataset } from '../../src/data/dataset';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
@@ -25,9 +25,10 @@ beforeAll(async () => {
 describe('reports written in chunks', () => {
   it('the CSV in chunks equals the CSV built in one go by papaparse', () => {
     const fields = REPORT_COLUMNS.map((c) => translate('zh', `column.${c.key}`));
-    const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, 'zh') ?? ''));
+    const ctx = columnContext({ zoneNames: ds.zones }, 'zh');
+    const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => csvCell(c.value(r, ctx))));
     const whole = `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
-    const chunks = [...reportChunks('csv', a, 'zh', undefined, 500)];
+    const chunks = [...reportChunks('csv', a, 'zh', undefined, 500, ds.zones)];
     expect(chunks.length).toBe(2 + Math.ceil(a.parcels.length / 500));
     expect(chunks.join('')).toBe(whole);
   });

@@ -83,7 +83,7 @@ function hostileDataset(): string {
 async function singlePass(format: AuditFormat) {
   const { dataset, analysis } = analyseOpened(await openDataset(async (rel) => read(rel)), { asOfDate: null, keepGeometry: true });
   const geometry = new Map(dataset.parcels.map((p) => [p.props.id, p.geometry]));
-  const text = [...reportChunks(format, analysis, 'zh', (r) => geometry.get(r.id) ?? null)].join('');
+  const text = [...reportChunks(format, analysis, 'zh', (r) => geometry.get(r.id) ?? null, 10, dataset.zones)].join('');
   return { text, analysis };
 }
 
@@ -123,7 +123,9 @@ describe('an audit in parts, some in a worker thread, is the single pass', () =>
     const parcels = one.analysis.parcels;
     const flagCounts = new Map(FLAGS.map((f) => [f, parcels.filter((p) => p.flags.includes(f)).length]));
     const areaM2 = parcels.reduce((sum, p) => sum + p.areaM2, 0);
-    expect(parts.result.summaryLine).toBe(summaryLine({ parcelCount: parcels.length, areaM2, flagCounts }, one.analysis.problems, 'zh'));
+    expect(parts.result.summaryLine).toBe(
+      summaryLine({ parcelCount: parcels.length, areaM2, flagCounts }, one.analysis.problems, 'zh', { asOfDate: one.analysis.asOfDate, defaulted: false }),
+    );
     expect(parts.result.parcelCount).toBe(one.analysis.parcels.length);
   });
 
