@@ -1,8 +1,8 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { readPolygonLayer } from '../../src/data/geojson';
-import { planarAreaM2 } from '../../src/geo/area';
 import { type Problem, problemMessage } from '../../src/data/problem';
+import { planarAreaM2 } from '../../src/geo/area';
 import { centralMeridianOf, type GkZone, gkProj4String, zoneOfEpsg } from '../../src/geo/gaussKruger';
 import { readFixture, readJsonFixture, relDiff } from '../helpers/fixtures';
 

@@ -139,7 +139,13 @@ describe('featureScan: the features of a FeatureCollection found in its bytes', 
     const layer = readPolygonLayer(cut, { file: 'p.geojson' });
     expect(layer.features.map((f) => f.properties.id)).toEqual(['a', 'b']);
     expect(layer.problems).toHaveLength(1);
-    expect(layer.problems[0]).toMatchObject({ file: 'p.geojson', featureIndex: null, severity: 'error', code: 'not-json', params: { variant: 'truncated', index: 2 } });
+    expect(layer.problems[0]).toMatchObject({
+      file: 'p.geojson',
+      featureIndex: null,
+      severity: 'error',
+      code: 'not-json',
+      params: { variant: 'truncated', index: 2 },
+    });
     expect(layer.problems[0]?.message).toContain('之前完整的 2 个要素照常读取');
   });
 
