@@ -7,7 +7,11 @@ import type { ParcelProps } from '../domain/types';
  * warning and the rest of the feature is kept. Each schema's error message is the id of the rule broken: its text is
  * `contractRule.<id>` in src/i18n (parcels.ts puts it in the problem).
  */
-const quantity = z.number({ error: 'not-number' }).finite({ error: 'not-finite' }).nonnegative({ error: 'negative' });
+// (a number JSON cannot hold, 1e309, parses as Infinity: a number, but not a finite one)
+const quantity = z
+  .number({ error: (issue) => (typeof issue.input === 'number' ? 'not-finite' : 'not-number') })
+  .finite({ error: 'not-finite' })
+  .nonnegative({ error: 'negative' });
 const text = z.union([z.string(), z.number().finite().transform(String)], { error: 'not-text' });
 const isoDate = z.string({ error: 'not-date' }).refine(isIsoDate, { error: 'not-date' });
 

@@ -131,6 +131,12 @@ function next(b: Uint8Array, byte: number, from: number): number {
 function objectEnd(b: Uint8Array, start: number): number {
   const n = b.length;
   let depth = 0;
+  // the next quote, opening and closing brace at or after the last jump: a cached one is still the next while it is
+  // ahead, so each is searched for once per occurrence (three searches from every bracket were quadratic in a file
+  // of deeply nested arrays, whose closing braces are all at its end)
+  let quote = -1;
+  let open = -1;
+  let close = -1;
   for (let i = start; i < n; i++) {
     const c = b[i];
     if (c === QUOTE) {
@@ -144,7 +150,10 @@ function objectEnd(b: Uint8Array, start: number): number {
       depth--;
       if (depth === 0) return i + 1;
     } else if (c === OPEN_ARRAY) {
-      i = Math.min(next(b, QUOTE, i), next(b, OPEN_OBJECT, i), next(b, CLOSE_OBJECT, i)) - 1;
+      if (quote < i) quote = next(b, QUOTE, i);
+      if (open < i) open = next(b, OPEN_OBJECT, i);
+      if (close < i) close = next(b, CLOSE_OBJECT, i);
+      i = Math.min(quote, open, close) - 1;
     }
   }
   return -1;

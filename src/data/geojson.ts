@@ -65,8 +65,12 @@ export interface PolygonLayerReader {
  */
 export type LayerInput = string | Uint8Array | ByteSource;
 
-/** A geometry nests GeometryCollections no deeper than this (RFC 7946 forbids nesting them at all; one level is reported, deeper is not read). */
-export const GEOMETRY_DEPTH_MAX = 8;
+/**
+ * A geometry (with the feature's bbox) nests objects and arrays no deeper than this: a MultiPolygon's positions are
+ * 5 deep, in a GeometryCollection 7 (RFC 7946 forbids nesting collections; one level is reported as such). Deeper is
+ * not read: geojson-validation recurses into arrays (toString of a ring), as would anything after it.
+ */
+export const GEOMETRY_DEPTH_MAX = 16;
 /** A property value nests objects and arrays no deeper than this; a deeper one is dropped with a warning (nothing ParkAtlas reads nests). */
 export const PROPERTY_DEPTH_MAX = 32;
 /** A feature reports at most this many problems of one kind (code and property), then how many more (MORE_IN_FEATURE). */
@@ -323,7 +327,7 @@ function readFeature(raw: unknown, index: number, crs: CrsDetection, file: strin
     return finish(null);
   }
   // nesting first: validation, bounds and copies recurse into what they are given
-  if (collectionsDeeperThan(obj.geometry, GEOMETRY_DEPTH_MAX)) {
+  if (deeperThan([obj.geometry, obj.bbox], GEOMETRY_DEPTH_MAX + 1)) {
     sink('error', 'geometry', 'too-deep', { variant: 'geometry', limit: GEOMETRY_DEPTH_MAX });
     return finish(null);
   }
@@ -398,32 +402,37 @@ function shallowProperties(props: unknown, sink: Sink): Record<string, unknown> 
   return out;
 }
 
-/** Whether a JSON value nests objects and arrays deeper than `limit` (read without recursion). */
+/**
+ * Whether a JSON value nests objects and arrays deeper than `limit` (the value itself is level 1), read without
+ * recursion. An array of numbers only (a position) is looked at where it is met, not stacked: the walk over a
+ * geometry costs a look at each number, as the checks after it do.
+ */
 export function deeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
+  if (value === null || typeof value !== 'object') return false;
+  const stack: object[] = [value];
+  const depths: number[] = [1];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
+    const v = stack.pop() as object;
+    const depth = depths.pop() as number;
     if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c === null || typeof c !== 'object') continue;
+      if (Array.isArray(c) && numbersOnly(c)) {
+        if (depth + 1 > limit) return true;
+        continue;
+      }
+      stack.push(c);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }
 
-/**
- * Whether GeometryCollections nest deeper than `limit` in a geometry (read without recursion, the coordinates not
- * looked at: everything that reads them follows the depth its geometry type gives, see coordinateBounds).
- */
-function collectionsDeeperThan(geometry: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[geometry, 1]];
-  while (stack.length > 0) {
-    const [g, depth] = stack.pop() as [unknown, number];
-    const children = g && typeof g === 'object' ? (g as { geometries?: unknown }).geometries : undefined;
-    if (!Array.isArray(children)) continue;
-    if (depth > limit) return true;
-    for (const c of children) stack.push([c, depth + 1]);
-  }
-  return false;
+function numbersOnly(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number') return false;
+  return true;
 }
 
 /** How many U+FFFD a text holds: what TextDecoder makes of bytes that are not UTF-8 (a GBK file, say). */
@@ -558,9 +567,12 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
         return;
       }
       // one pass: first position out of range, a repeated position, positions longer than x, y, twice the signed area
+      // (the area from positions taken relative to the first: products of whole degrees would lose a small ring's area)
       let outOfRange: Position | null = null;
       let repeated = false;
       let twiceArea = 0;
+      const x0 = (ring[0] as Position)[0] as number;
+      const y0 = (ring[0] as Position)[1] as number;
       for (let i = 0; i < ring.length; i++) {
         const p = ring[i] as Position;
         const x = p[0] as number;
@@ -570,7 +582,7 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
         if (i > 0) {
           const q = ring[i - 1] as Position;
           if (x === q[0] && y === q[1]) repeated = true;
-          twiceArea += (q[0] as number) * y - x * (q[1] as number);
+          twiceArea += ((q[0] as number) - x0) * (y - y0) - (x - x0) * ((q[1] as number) - y0);
         }
       }
       if (outOfRange) {
@@ -583,7 +595,7 @@ function checkPolygonal(g: Polygon | MultiPolygon, sink: Sink): Polygon | MultiP
       // RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise. Areas do not depend on it, so only a warning.
       if (ri === 0 ? !ccw : ccw) sink('warning', 'geometry', 'winding', { variant: ccw ? 'counter-clockwise' : 'clockwise', where: where() });
       squareDegrees += ri === 0 ? Math.abs(twiceArea) / 2 : -Math.abs(twiceArea) / 2;
-      if (ri === 0 && pi === 0) latitude = (ring[0] as Position)[1] as number;
+      if (ri === 0 && pi === 0) latitude = y0;
     });
   });
   if (!ok) return null;

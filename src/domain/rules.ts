@@ -2,6 +2,9 @@ import * as z from 'zod';
 import defaultRulesJson from './default-rules.json';
 import type { Indicator } from './types';
 
+/** The longest period a rule may set, in years. */
+export const MAX_RULE_YEARS = 10;
+
 /** A threshold with the place it was read. `confirmed: false` marks a value not yet checked against the published text. */
 const sourced = z.object({ source: z.string().min(1), confirmed: z.boolean().default(true) });
 
@@ -32,20 +35,22 @@ export const ruleSetSchema = z.object({
   /** GB/T 4754-2002 division → 2017 division, for files or tables in the older edition. */
   industryCrosswalk2002To2017: z.record(z.string(), z.string()),
   industrialLandUse: z.array(z.string()).min(1),
+  // Periods are bounded to what a rule can mean (the law's are 1 and 2 years): a grace of 10,000 years would put a
+  // deadline past the year 9999, where dates no longer compare as text (dates.ts).
   idle: z.object({
     source: z.string(),
     /** 闲置土地处置办法 art. 2: not started one full year after the agreed start date. */
-    graceYears: z.number().int().positive(),
+    graceYears: z.number().int().positive().max(MAX_RULE_YEARS),
     /** art. 14: a fee of 20% of the land price after one full year; taken back after two. */
-    feeAfterYears: z.number().int().positive(),
-    reclaimAfterYears: z.number().int().positive(),
-    feeShareOfLandPrice: z.number().positive(),
+    feeAfterYears: z.number().int().positive().max(MAX_RULE_YEARS),
+    reclaimAfterYears: z.number().int().positive().max(MAX_RULE_YEARS),
+    feeShareOfLandPrice: z.number().positive().max(1),
     /** art. 2: started, but under 1/3 of the area developed or under 25% invested, and stopped a full year. */
-    developedShareMin: z.number().positive(),
-    investedShareMin: z.number().positive(),
-    stoppedYears: z.number().int().positive(),
+    developedShareMin: z.number().positive().max(1),
+    investedShareMin: z.number().positive().max(1),
+    stoppedYears: z.number().int().positive().max(MAX_RULE_YEARS),
     /** ParkAtlas's early warning: the idle deadline falls within this many days. */
-    suspectedWindowDays: z.number().int().nonnegative(),
+    suspectedWindowDays: z.number().int().nonnegative().max(366),
   }),
   lowEfficiency: z.object({
     source: z.string(),
