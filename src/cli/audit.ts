@@ -128,8 +128,10 @@ async function main(lang: Lang): Promise<number> {
   const inputs = inputFiles(input, isFolder, rulesPath);
   if (values.out !== undefined) checkOutput('--out', values.out, inputs);
   if (tilesPath?.endsWith('.pmtiles')) checkOutput('--tiles', tilesPath, inputs);
-  else if (tilesPath !== undefined && !existsSync(dirname(resolve(tilesPath))))
-    throw new UsageError('outFolderMissing', { option: '--tiles', folder: dirname(tilesPath) });
+  else if (tilesPath !== undefined) {
+    if (!existsSync(dirname(resolve(tilesPath)))) throw new UsageError('outFolderMissing', { option: '--tiles', folder: dirname(tilesPath) });
+    if (statOrNull(tilesPath)?.isFile()) throw new UsageError('tilesIsFile', { path: tilesPath });
+  }
   if (values.out !== undefined && tilesPath !== undefined && resolve(values.out) === resolve(tilesPath)) throw new UsageError('outSame');
 
   // With --tiles, V8 may let the heaps grow to 1.5 × what the last full collection kept, not more: cutting tiles makes
