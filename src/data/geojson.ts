@@ -332,8 +332,7 @@ function readFeature(raw: unknown, index: number, crs: CrsDetection, file: strin
     return finish(null);
   }
   const props = shallowProperties(obj.properties, sink);
-  const trace = gjv.isFeature(obj, true) as string[];
-  for (const m of trace) sink('error', 'geojson', 'invalid-geojson', { variant: 'rule', rule: geojsonRule(m) });
+  for (const m of geojsonTrace(obj)) sink('error', 'geojson', 'invalid-geojson', { variant: 'rule', rule: geojsonRule(m) });
   checkFeatureMembers(obj, sink);
   if (dropped) return finish(null);
 
@@ -442,6 +441,19 @@ function replacementCount(s: string): number {
   return n;
 }
 
+/**
+ * geojson-validation's messages for a feature. It throws on some input (an empty ring: it reads the ring's first
+ * position): that is a problem of the feature too, not of the program.
+ */
+function geojsonTrace(obj: Record<string, unknown>): string[] {
+  try {
+    return gjv.isFeature(obj, true) as string[];
+  } catch {
+    return [UNCHECKABLE];
+  }
+}
+const UNCHECKABLE = 'unchecked';
+
 /** geojson-validation's English messages as texts of src/i18n (`geojsonRule.<kind>`), the place in the coordinates kept. */
 function geojsonRule(message: string): TextRef {
   const path = /^((?:at \d+: )*)/.exec(message)?.[1] ?? '';
@@ -466,6 +478,7 @@ const GEOJSON_RULES: [RegExp, string, ((m: RegExpExecArray) => Record<string, st
   [/^The first and last positions must be equivalent$/, 'ring-not-closed'],
   [/^bbox, must be a 2\*n array$/, 'bbox-2n'],
   [/^must be a JSON Object$/, 'not-object'],
+  [new RegExp(`^${UNCHECKABLE}$`), 'unchecked'],
 ];
 
 /** RFC 7946 rules geojson-validation leaves out. */
