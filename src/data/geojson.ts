@@ -485,7 +485,7 @@ const GEOJSON_RULES: [RegExp, string, ((m: RegExpExecArray) => Record<string, st
 function checkFeatureMembers(f: Record<string, unknown>, sink: Sink): void {
   const props = f.properties;
   if (props !== null && props !== undefined && (typeof props !== 'object' || Array.isArray(props))) {
-    sink('error', 'geojson', 'invalid-geojson', { variant: 'properties-type', type: Array.isArray(props) ? 'array' : typeof props });
+    sink('error', 'geojson', 'invalid-geojson', { variant: 'properties-type', type: { key: `valueType.${Array.isArray(props) ? 'array' : typeof props}` } });
   }
   if ('id' in f && f.id != null && typeof f.id !== 'string' && typeof f.id !== 'number') {
     sink('error', 'geojson', 'invalid-geojson', { variant: 'id-type' });

@@ -19,9 +19,9 @@ export function notJsonParams(e: unknown): TextParams {
 }
 
 const KINDS: [RegExp, string][] = [
-  [/^Expected double-quoted property name/, 'property-name'],
+  [/^Expected (double-quoted property name|property name or '}')/, 'property-name'],
   [/^Expected ':' after property name/, 'colon'],
-  [/^Expected ',' or [\]}] after/, 'comma'],
+  [/^Expected ',' or '[\]}]' after/, 'comma'],
   [/^Unexpected non-whitespace character after JSON/, 'after'],
   [/^Bad control character in string literal/, 'control'],
   [/^Bad (escaped character|Unicode escape)/, 'escape'],
