@@ -194,6 +194,17 @@ describe('5, 12 and 14: floods, terminal text and usage errors', () => {
     const zh = audit(luohe, '--rules', luohe);
     expect(zh.stderr).toMatch(/^audit：.* 不是文件$/m);
   });
+
+  it('a rules file that is not valid is an error, exit 1, no report: never the default rules in silence', () => {
+    const rules = join(tmp, 'bad-rules.json');
+    const good = JSON.parse(readFileSync(join(luohe, 'rules.json'), 'utf8'));
+    writeFileSync(rules, JSON.stringify({ ...good, idle: { ...good.idle, graceYears: 10_000 } }));
+    const r = audit(luohe, '--rules', rules, '--lang', 'en');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ERROR .*bad-rules\.json idle\.graceYears: the rules file is not valid: idle\.graceYears: must not be above 10/);
+    expect(r.stderr).toMatch(/the rules could not be read, so no parcel is assessed/);
+  });
 });
 
 describe('17.9: 3° and 6° Gauss–Krüger input at the command line', () => {
