@@ -18,6 +18,20 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // No script is ever inlined as a data: URL (the helper MapLibre's workers import, src/map/blobProtocol.worker.js,
+    // would be, being small): a Content-Security-Policy without data: in script-src must not blank the map
+    // (docs/security.md). Other small assets are inlined as Vite does by default.
+    assetsInlineLimit: (file) => (/\.[cm]?js$/.test(file) ? false : undefined),
+    rollupOptions: {
+      output: {
+        // A script MapLibre's workers import (importScriptInWorkers) is loaded as a module only when its name ends in
+        // .mjs; any other name it fetches and evaluates as text, which a CSP without 'unsafe-eval' refuses.
+        assetFileNames: (asset) => (asset.names.some((n) => n.endsWith('.worker.js')) ? 'assets/[name]-[hash].mjs' : 'assets/[name]-[hash][extname]'),
+        // zod and the module that sets its configuration in one chunk, the configuration first: every module that
+        // makes a schema imports that chunk, so none is made before zod is told not to compile (src/worker/jitless.ts)
+        manualChunks: (id) => (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]worker[\\/]jitless\.ts$/.test(id) ? 'zod' : undefined),
+      },
+    },
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

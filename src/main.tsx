@@ -1,3 +1,5 @@
+// first: zod's configuration, before any module that makes a schema (worker/jitless.ts; vite.config.ts puts it with zod)
+import './worker/jitless';
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './features/workspace/App';

@@ -1,5 +1,5 @@
 import type { DatasetLayers } from '../data/dataset';
-import { type Problem, problem } from '../data/problem';
+import { type Problem, problem, quoted } from '../data/problem';
 import { todayIso } from '../domain/dates';
 import { type Grading, gradeOf, scoreParcel } from '../domain/grading';
 import { assessIdle, effectiveStartDate } from '../domain/idle';
@@ -23,6 +23,7 @@ import { haFromM2, muFromM2 } from '../domain/units';
 import { centralMeridianOfGeometry, ellipsoidAreaM2, planarAreaM2 } from '../geo/area';
 import type { Bbox } from '../geo/bbox';
 import { PolygonIndex } from '../geo/overlay';
+import type { TextParams } from '../i18n/plain';
 
 /** Certified and computed area differing by more than this share is reported (typing or survey errors). */
 const CERTIFIED_AREA_TOLERANCE = 0.05;
@@ -106,37 +107,31 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   const g = parcel.geometry;
   const cm = centralMeridianOfGeometry(g);
   const areaM2 = planarAreaM2(g, cm);
-  const warn = (property: string | null, code: string, message: string) =>
-    c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, message }));
+  const warn = (property: string | null, code: string, params: TextParams) =>
+    c.problems.push(problem({ file: c.file, featureIndex: parcel.index, featureId: p.id, property, severity: 'warning', category: 'analysis', code, params }));
 
   const area = c.hasZones ? c.areaIndex.largestOverlap(g, box, areaM2) : null;
   const zoneId = c.hasZones ? (area?.zoneId ?? c.zoneIndex.largestOverlap(g, box, areaM2)?.id ?? null) : null;
   if (c.hasZones && p.zoneId && p.zoneId !== zoneId) {
-    warn('zoneId', 'zone-mismatch', `zoneId says ${p.zoneId} but the geometry lies ${zoneId ? `in ${zoneId}` : 'outside every zone'}; the geometry is used`);
+    warn('zoneId', 'zone-mismatch', zoneId ? { variant: 'in', given: quoted(p.zoneId), found: zoneId } : { variant: 'outside', given: quoted(p.zoneId) });
   }
   const zone = zoneId ? c.zoneById.get(zoneId) : undefined;
   const landGrade = p.landGrade ?? zone?.landGrade ?? null;
 
   if (p.certifiedAreaM2 != null && areaM2 > 0 && Math.abs(p.certifiedAreaM2 - areaM2) / areaM2 > CERTIFIED_AREA_TOLERANCE) {
-    warn(
-      'certifiedAreaM2',
-      'certified-area-mismatch',
-      `certified area ${p.certifiedAreaM2.toFixed(1)} m² differs from the surveyed ${areaM2.toFixed(1)} m² by more than ${CERTIFIED_AREA_TOLERANCE * 100}%`,
-    );
+    warn('certifiedAreaM2', 'certified-area-mismatch', {
+      certifiedM2: p.certifiedAreaM2.toFixed(1),
+      surveyedM2: areaM2.toFixed(1),
+      tolerancePercent: CERTIFIED_AREA_TOLERANCE * 100,
+    });
   }
   const m = parcelMetrics(p, areaM2);
-  if (m.coverage != null && m.coverage > 1)
-    warn('footprintM2', 'implausible-value', `building footprint ${p.footprintM2} m² is larger than the parcel (${areaM2.toFixed(0)} m²)`);
+  if (m.coverage != null && m.coverage > 1) warn('footprintM2', 'implausible-value', { footprintM2: String(p.footprintM2), areaM2: areaM2.toFixed(0) });
 
   const kind = landUseKind(c.rules, p.landUse, p.industryCode);
   const stage = stageOf(p, c.asOfDate);
   const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
-  if (idle.extensionCapped)
-    warn(
-      'extendedStartDate',
-      'extension-too-long',
-      `the start date is extended beyond the ${c.rules.idle.maxExtensionYears} year(s) art. 12 (1) allows; the idle deadline counts from the latest date allowed`,
-    );
+  if (idle.extensionCapped) warn('extendedStartDate', 'extension-too-long', { years: c.rules.idle.maxExtensionYears });
   const late = overdue(p, c.asOfDate, stage, effectiveStartDate(p, c.rules));
   // the checks are not kept: withChecks derives them again for the parcel shown or the report written
   const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');

@@ -1,12 +1,10 @@
-import Papa from 'papaparse';
 import writeXlsxFile, { type Cell } from 'write-excel-file/universal';
 import type { BasisChange } from '../domain/review';
 import { isConflict, type ParcelReview } from '../domain/reviewLog';
 import type { ParcelDetail, ParcelGeometry } from '../domain/types';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import { csvCodeCell, neutraliseCsvCell } from './csvCell';
-import { REPORT_COLUMNS } from './report';
+import { type CellValue, type ColumnContext, csvLine, REPORT_COLUMNS, TextCode } from './report';
 
 /**
  * The officers' list of parcels with their decisions, as CSV, XLSX and GeoJSON: every column of the audit report
@@ -21,22 +19,17 @@ export interface ReviewExportRow {
   changes: BasisChange[];
 }
 
-type Value = string | number | null;
 interface Column {
   key: string;
   header: (lang: Lang) => string;
-  /** code: text that must stay text (ids, land-use and industry codes) */
-  kind: 'text' | 'code' | 'number';
-  value: (row: ReviewExportRow, lang: Lang) => Value;
+  /** null: missing (an empty cell); a TextCode: digits that must stay text (ids, land-use and industry codes) */
+  value: (row: ReviewExportRow, c: ColumnContext) => CellValue;
 }
 
-const CODE_KEYS = new Set(['id', 'zoneId', 'landUse', 'industryCode']);
-
-const reviewColumn = (key: string, value: Column['value']): Column => ({
+const reviewColumn = (key: string, value: (row: ReviewExportRow, lang: Lang) => CellValue): Column => ({
   key,
-  kind: 'text',
+  value: (row, c) => value(row, c.lang),
   header: (l) => (key === 'stale' ? tr(l, 'review.madeOnOtherFacts') : tr(l, `review.field.${key}`)),
-  value,
 });
 
 const REVIEW_COLUMNS: Column[] = [
@@ -63,8 +56,7 @@ export const EXPORT_COLUMNS: Column[] = [
     (c): Column => ({
       key: c.key,
       header: (l) => tr(l, `column.${c.key}`),
-      kind: CODE_KEYS.has(c.key) ? 'code' : 'text',
-      value: (r, l) => c.value(r.result, l, () => r.result),
+      value: (r, ctx) => c.value(r.result, ctx, () => r.result),
     }),
   ),
   ...REVIEW_COLUMNS,
@@ -72,30 +64,28 @@ export const EXPORT_COLUMNS: Column[] = [
 
 const tr = (lang: Lang, key: string, params?: Record<string, string | number>) => translate(lang, key, params);
 
-/** The list as CSV for Excel: a UTF-8 BOM, Chinese headers, codes kept as text, every cell neutralised (csvCell.ts). */
-export function reviewCsv(rows: readonly ReviewExportRow[], lang: Lang): string {
-  const head = EXPORT_COLUMNS.map((c) => neutraliseCsvCell(c.header(lang)));
-  const body = rows.map((r) =>
-    EXPORT_COLUMNS.map((c) => (c.kind === 'code' ? csvCodeCell(stringOrNull(c.value(r, lang))) : neutraliseCsvCell(c.value(r, lang)))),
-  );
-  return `\uFEFF${Papa.unparse([head, ...body], { newline: '\r\n' })}\r\n`;
+/** The list as CSV for Excel: a UTF-8 BOM, Chinese headers, codes kept as text, every cell made safe (report.ts csvCell). */
+export function reviewCsv(rows: readonly ReviewExportRow[], ctx: ColumnContext): string {
+  const lines = [csvLine(EXPORT_COLUMNS.map((c) => c.header(ctx.lang))), ...rows.map((r) => csvLine(EXPORT_COLUMNS.map((c) => c.value(r, ctx))))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 /** The list as an Excel workbook: codes and texts as text cells (never formulas), numbers as numbers, the header row frozen. */
-export function reviewXlsx(rows: readonly ReviewExportRow[], lang: Lang): Promise<Blob> {
-  const header: Cell[] = EXPORT_COLUMNS.map((c) => ({ value: c.header(lang), fontWeight: 'bold' as const }));
+export function reviewXlsx(rows: readonly ReviewExportRow[], ctx: ColumnContext): Promise<Blob> {
+  const header: Cell[] = EXPORT_COLUMNS.map((c) => ({ value: c.header(ctx.lang), fontWeight: 'bold' as const }));
   const body: Cell[][] = rows.map((r) =>
     EXPORT_COLUMNS.map((c): Cell => {
-      const v = c.value(r, lang);
+      const v = c.value(r, ctx);
       if (v == null || v === '') return null;
       if (typeof v === 'number') return { value: v, type: Number };
+      if (v instanceof TextCode) return { value: v.digits, type: String };
       return { value: v, type: String };
     }),
   );
   return writeXlsxFile([header, ...body], {
-    sheet: tr(lang, 'review.paneTitle'),
+    sheet: tr(ctx.lang, 'review.paneTitle'),
     stickyRowsCount: 1,
-    columns: EXPORT_COLUMNS.map((c) => ({ width: c.kind === 'code' ? 12 : 16 })),
+    columns: EXPORT_COLUMNS.map(() => ({ width: 16 })),
   }).toBlob();
 }
 
@@ -124,5 +114,3 @@ export function reviewGeoJson(rows: readonly ReviewExportRow[], meta: { asOfDate
   }));
   return JSON.stringify({ type: 'FeatureCollection', dataset: meta.dataset, features });
 }
-
-const stringOrNull = (v: Value): string | null => (v == null ? null : String(v));

@@ -1,139 +1,259 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
+import { epsgNumber, memberPathRule, type ReadFailure, type TextReader } from '../data/dataset';
+import { decodeText } from '../data/encoding';
 import type { ByteSource } from '../data/featureScan';
+import { terminalText } from '../data/problem';
 import { isIsoDate } from '../domain/dates';
-import { type AuditFormat, type AuditResult, runAudit } from '../engine/audit';
+import { type AuditResult, runAudit } from '../engine/audit';
 import { LARGE_DATASET_PARCELS } from '../engine/tileFeatures';
+import { isCentralMeridian } from '../geo/gaussKruger';
+import { type TextParams, translate } from '../i18n/plain';
+import type { Lang } from '../i18n/resources';
 import { NodeShardPool } from './shardPool';
 
-const USAGE = `usage: npm run audit -- <file.geojson | dataset folder> [--as-of YYYY-MM-DD] [--rules FILE] [--cm 114] [--format json|csv|geojson] [--out FILE] [--lang zh|en]
-         [--threads N] [--tiles DIR|FILE.pmtiles [--tiles-min-parcels 20000] [--tiles-zoom 11-14]]
-  --tiles writes the analysed parcels as vector tiles (layer "parcels") when there are at least --tiles-min-parcels
-  of them: one PMTiles archive when the path ends in .pmtiles, else a folder of {z}/{x}/{y}.pbf; name it in
-  dataset.json as layers.parcelTiles and the app draws from it.
-  --threads: how many threads analyse the parcels (default: one per core, up to 4, for a parcels file of 40 MB or
-  more, else one); the report is the same whatever the number.
-  Audits parcels: areas, intensities, idle and low-efficiency land, supply breaches, stages (批而未供 … 建而未投),
-  overdue starts and completions, planning conflicts and suspected illegal occupation, 亩均效益 grades; the report
-  names the rules' version (the edition of the control indicators the as-of date picks).
-  Exit 0: a report was produced (problems are listed in it); 1: nothing usable was read; 2: usage error.`;
+/**
+ * `npm run --silent audit -- <file | folder> [options]`: the report on stdout (or --out), messages on stderr, in
+ * the language of --lang. What it promises a user:
+ *  - a usage error (a flag, an input or an output that cannot be) stops it at once, before anything is read, exit 2;
+ *  - it never writes over what it reads: an output that is one of its inputs is refused (exit 2);
+ *  - a report file is written beside its target under a temporary name and put in place only when complete, so a
+ *    failure never leaves half a report, nor touches a file that was there;
+ *  - a dataset's files are read from its folder only (after resolving symbolic links);
+ *  - text from the data is printed as text: control characters are escaped (terminalText).
+ */
+const OPTIONS = {
+  'as-of': { type: 'string' },
+  rules: { type: 'string' },
+  cm: { type: 'string' },
+  crs: { type: 'string' },
+  format: { type: 'string', default: 'json' },
+  out: { type: 'string' },
+  lang: { type: 'string', default: 'zh' },
+  tiles: { type: 'string' },
+  threads: { type: 'string' },
+  'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
+  'tiles-zoom': { type: 'string', default: '11-14' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-function fail(message: string): never {
-  process.stderr.write(`audit: ${message}\n${USAGE}\n`);
-  process.exit(2);
+/** A usage error: said on stderr with the usage, exit 2. */
+class UsageError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: TextParams = {},
+  ) {
+    super(key);
+  }
 }
 
-async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
+/** The report's reader went away (a pipe closed, `| head`): nothing more to write, no error to report. */
+class OutputClosed extends Error {}
+
+/** Messages on stderr, as text (control characters escaped). */
+const say = (line: string) => process.stderr.write(`${terminalText(line)}\n`);
+
+/** The language asked for, read before the options are parsed (a usage error is said in it too). */
+function langOf(argv: readonly string[]): Lang {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const value = i < 0 ? null : argv[i]?.includes('=') ? argv[i]?.slice('--lang='.length) : argv[i + 1];
+  return value === 'en' ? 'en' : 'zh';
+}
+
+async function main(lang: Lang): Promise<number> {
+  const t = (key: string, params: TextParams = {}) => translate(lang, key, params);
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        'as-of': { type: 'string' },
-        rules: { type: 'string' },
-        cm: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        out: { type: 'string' },
-        lang: { type: 'string', default: 'zh' },
-        tiles: { type: 'string' },
-        threads: { type: 'string' },
-        'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
-        'tiles-zoom': { type: 'string', default: '11-14' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ allowPositionals: true, options: OPTIONS });
   } catch (e) {
-    fail((e as Error).message);
+    const err = e as NodeJS.ErrnoException;
+    const option = /'(-[^' ]+)/.exec(err.message)?.[1] ?? '';
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError('unknownOption', { option });
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError('missingValue', { option });
+    throw new UsageError('badOption', { detail: err.message });
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${t('cli.usage')}\n`);
     return 0;
   }
-  if (positionals.length !== 1) fail('give exactly one input: a .geojson file or a dataset folder');
+  if (values.lang !== 'zh' && values.lang !== 'en') throw new UsageError('lang', { value: values.lang });
+  if (positionals.length !== 1) throw new UsageError('oneInput');
   const input = positionals[0] as string;
-  if (!existsSync(input)) fail(`${input} does not exist`);
-  const format = values.format as string;
-  if (!['json', 'csv', 'geojson'].includes(format)) fail(`--format must be json, csv or geojson, not ${format}`);
-  const asOf = values['as-of'] as string | undefined;
-  if (asOf !== undefined && !isIsoDate(asOf)) fail(`--as-of must be a date YYYY-MM-DD, not ${asOf}`);
-  const cmText = values.cm as string | undefined;
+  const inputStat = statOrNull(input);
+  if (!inputStat) throw new UsageError('missingInput', { path: input });
+  if (!inputStat.isFile() && !inputStat.isDirectory()) throw new UsageError('notAFile', { path: input });
+  const format = values.format;
+  if (format !== 'json' && format !== 'csv' && format !== 'geojson') throw new UsageError('format', { value: format });
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isIsoDate(asOf)) throw new UsageError('asOf', { value: asOf });
+  const cmText = values.cm;
   const cm = cmText === undefined ? null : Number(cmText);
-  if (cm !== null && (!Number.isFinite(cm) || cm % 3 !== 0 || cm < 75 || cm > 135))
-    fail(`--cm must be a 3° zone central meridian between 75 and 135 (e.g. 114), not ${cmText}`);
-  const lang = values.lang === 'en' ? 'en' : 'zh';
-  const rulesPath = values.rules as string | undefined;
-  if (rulesPath !== undefined && !existsSync(rulesPath)) fail(`rules file ${rulesPath} does not exist`);
-
-  const tilesDir = values.tiles as string | undefined;
+  if (cm !== null && !isCentralMeridian(cm)) throw new UsageError('cm', { value: cmText as string });
+  const crsCode = values.crs === undefined ? null : epsgNumber(values.crs);
+  if (values.crs !== undefined && crsCode === null) throw new UsageError('crs', { value: values.crs });
+  if (cm !== null && crsCode !== null) throw new UsageError('cmAndCrs');
+  const rulesPath = values.rules;
+  if (rulesPath !== undefined) {
+    const st = statOrNull(rulesPath);
+    if (!st) throw new UsageError('rulesMissing', { path: rulesPath });
+    if (!st.isFile()) throw new UsageError('notAFile', { path: rulesPath });
+  }
+  const tilesPath = values.tiles;
   const tilesMin = Number(values['tiles-min-parcels']);
-  const zoom = /^(\d{1,2})-(\d{1,2})$/.exec(values['tiles-zoom'] as string);
-  if (!Number.isInteger(tilesMin) || tilesMin < 0) fail(`--tiles-min-parcels must be a whole number, not ${values['tiles-min-parcels']}`);
-  if (!zoom || Number(zoom[1]) > Number(zoom[2]) || Number(zoom[2]) > 18)
-    fail(`--tiles-zoom must be MIN-MAX with MAX ≤ 18, e.g. 10-14, not ${values['tiles-zoom']}`);
-  const threadsText = values.threads as string | undefined;
+  const zoom = /^(\d{1,2})-(\d{1,2})$/.exec(values['tiles-zoom']);
+  if (!Number.isInteger(tilesMin) || tilesMin < 0) throw new UsageError('tilesMin', { value: values['tiles-min-parcels'] });
+  if (!zoom || Number(zoom[1]) > Number(zoom[2]) || Number(zoom[2]) > 18) throw new UsageError('tilesZoom', { value: values['tiles-zoom'] });
+  const threadsText = values.threads;
   const threads = threadsText === undefined ? defaultThreads() : Number(threadsText);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) fail(`--threads must be a whole number from 1 to 64, not ${threadsText}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError('threads', { value: threadsText ?? '' });
+  const isFolder = inputStat.isDirectory();
+  // the outputs: where they go must exist, and be none of the files this audit reads
+  const inputs = inputFiles(input, isFolder, rulesPath);
+  if (values.out !== undefined) checkOutput('--out', values.out, inputs);
+  if (tilesPath?.endsWith('.pmtiles')) checkOutput('--tiles', tilesPath, inputs);
+  else if (tilesPath !== undefined) {
+    if (!existsSync(dirname(resolve(tilesPath)))) throw new UsageError('outFolderMissing', { option: '--tiles', folder: dirname(tilesPath) });
+    if (statOrNull(tilesPath)?.isFile()) throw new UsageError('tilesIsFile', { path: tilesPath });
+  }
+  if (values.out !== undefined && tilesPath !== undefined && resolve(values.out) === resolve(tilesPath)) throw new UsageError('outSame');
+
   // With --tiles, V8 may let the heaps grow to 1.5 × what the last full collection kept, not more: cutting tiles makes
   // much short-lived garbage that V8 otherwise let reach some 450 MB per thread before collecting it (--trace-gc, ad
   // hoc). At 100k parcels (ad hoc, three interleaved runs each) the peak RSS went from 1.09–1.28 GB to 0.74–0.76 GB,
   // the time within noise, the archive byte-identical; bench (c) prints --tiles' peak RSS. (A process-wide V8 setting, read when V8 sizes a heap; the worker threads start after.)
-  if (values.tiles !== undefined) setFlagsFromString('--heap-growing-percent=50');
-  const isFolder = statSync(input).isDirectory();
+  if (tilesPath !== undefined) setFlagsFromString('--heap-growing-percent=50');
   const parcelsBytes = parcelsFileBytes(input, isFolder);
   const big = !isFolder && parcelsBytes > 20e6;
   // Worker threads start now, while the files are read (with --tiles they send back each parcel's tile feature, packed).
   // Unless --threads asks for them, a smaller file is analysed on this thread alone: a worker thread takes time to
   // load its code (some 0.3–0.45 s in a CPU profile, ad hoc) and slows this thread while it runs (see THREADS_MIN_BYTES).
   const wanted = threadsText !== undefined || parcelsBytes >= THREADS_MIN_BYTES;
+  // the report goes to a temporary file beside its target, put in place when complete (or to stdout)
+  const out = values.out === undefined ? new ByteSink(process.stdout.fd, null) : ByteSink.toFile(values.out);
   const pool = threads > 1 && wanted ? new NodeShardPool(threads - 1) : null;
   // the files are read in pieces as they are wanted (the parcels file is never held whole)
   const files = fileSources();
-  // the report goes to its file (opened when its first text comes) as the parcels are analysed
-  const out = new ByteSink(() => (values.out ? openSync(values.out as string, 'w') : process.stdout.fd));
+  let result: AuditResult;
   try {
-    let result: AuditResult;
-    try {
-      result = await runAudit({
-        input: isFolder
-          ? { kind: 'folder', read: async (rel) => (existsSync(join(input, rel)) ? files.open(join(input, rel)) : null) }
-          : { kind: 'file', file: input, text: files.open(input) },
-        asOfDate: asOf ?? null,
-        centralMeridian: cm,
-        rulesText: rulesPath ? { file: rulesPath, text: readFileSync(rulesPath, 'utf8') } : null,
-        format: format as AuditFormat,
-        lang,
-        keepTileFeatures: tilesDir !== undefined,
-        write: (bytes) => out.write(bytes),
-        pool,
-        onProgress: (done, total) => {
-          if (big || total >= 10000) process.stderr.write(`\r  analysed ${done} / ${total} features`);
-          if (done === total && (big || total >= 10000)) process.stderr.write('\n');
-        },
-      });
-    } finally {
-      files.close();
-      out.close(values.out !== undefined);
-    }
+    result = await runAudit({
+      input: isFolder ? { kind: 'folder', read: folderReader(input, files) } : { kind: 'file', file: input, text: files.open(input) },
+      asOfDate: asOf ?? null,
+      centralMeridian: cm,
+      crsCode,
+      rulesText: rulesPath ? { file: rulesPath, text: decodeText(readFileSync(rulesPath)) } : null,
+      format,
+      lang,
+      keepTileFeatures: tilesPath !== undefined,
+      write: (bytes) => out.write(bytes),
+      pool,
+      onProgress: (done, total) => {
+        if (big || total >= 10000) process.stderr.write(`\r${t('cli.progress', { done, total })}`);
+        if (done === total && (big || total >= 10000)) process.stderr.write('\n');
+      },
+    });
+    out.finish(result.usable);
+  } catch (e) {
+    out.abandon();
+    pool?.close();
+    throw e;
+  } finally {
+    files.close();
+  }
+  try {
     const failed = pool?.failure;
-    if (failed) process.stderr.write(`audit: a worker thread failed (${failed.message}); its parts were analysed on the main thread\n`);
-    for (const line of result.problemLines.slice(0, 20)) process.stderr.write(`${line}\n`);
-    if (result.problemLines.length > 20) process.stderr.write(`… ${result.problemLines.length - 20} more problems in the report\n`);
-    process.stderr.write(`${result.summaryLine}\n`);
+    if (failed) say(t('cli.workerFailed', { detail: failed.message }));
+    for (const line of result.problemLines.slice(0, 20)) say(line);
+    if (result.problemLines.length > 20) say(t('cli.moreProblems', { count: result.problemLines.length - 20 }));
+    say(result.summaryLine);
     if (!result.usable) return 1;
-    if (tilesDir && zoom && result.kept) {
+    if (tilesPath && zoom && result.kept) {
       // loaded only here: tiling's code (geojson-vt, vt-pbf, pmtiles) is a sixth of the bundle, and most runs need none
       const { writeTiles } = await import('./writeTiles');
-      await writeTiles(result.kept, tilesDir, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) }, pool);
-      if (pool?.failure && !failed) process.stderr.write(`audit: a worker thread failed (${pool.failure.message}); its tiles were cut on the main thread\n`);
+      await writeTiles(result.kept, tilesPath, tilesMin, { minZoom: Number(zoom[1]), maxZoom: Number(zoom[2]) }, pool, lang);
+      if (pool?.failure && !failed) say(t('cli.tilesWorkerFailed', { detail: pool.failure.message }));
     }
     return 0;
   } finally {
     pool?.close();
   }
+}
+
+const statOrNull = (path: string): Stats | null => {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+};
+
+/** The files an audit reads (those that exist): the input, or a dataset's manifest and every file it names; the --rules file. */
+function inputFiles(input: string, isFolder: boolean, rulesPath: string | undefined): { path: string; stat: Stats }[] {
+  const paths = [isFolder ? join(input, 'dataset.json') : input];
+  if (rulesPath) paths.push(rulesPath);
+  if (isFolder) {
+    try {
+      const m = JSON.parse(readFileSync(join(input, 'dataset.json'), 'utf8')) as { rules?: unknown; layers?: Record<string, unknown> };
+      const named = [m.rules, ...Object.values(m.layers ?? {}).map((v) => (v && typeof v === 'object' ? (v as { path?: unknown }).path : v))];
+      for (const p of named) if (typeof p === 'string' && memberPathRule(p) === null) paths.push(join(input, p));
+    } catch {
+      // a manifest that cannot be read is reported by the audit
+    }
+  }
+  return paths.flatMap((path) => {
+    const stat = statOrNull(path);
+    return stat ? [{ path, stat }] : [];
+  });
+}
+
+/** An output path must lie in a folder that exists, not be a folder, and not be (by its device and inode) a file the audit reads. */
+function checkOutput(option: string, path: string, inputs: { path: string; stat: Stats }[]): void {
+  const folder = dirname(resolve(path));
+  if (!statOrNull(folder)?.isDirectory()) throw new UsageError('outFolderMissing', { option, folder: dirname(path) });
+  const stat = statOrNull(path);
+  if (stat?.isDirectory()) throw new UsageError('outIsFolder', { option, path });
+  const same = stat && inputs.find((i) => i.stat.dev === stat.dev && i.stat.ino === stat.ino);
+  if (same) throw new UsageError('outIsInput', { option, path, input: same.path });
+}
+
+/**
+ * Reads a dataset folder's files, confined to it: a path is resolved with its symbolic links and must stay inside
+ * the folder (also resolved), and name a regular file; the reasons it cannot are ReadFailures the dataset reports.
+ */
+function folderReader(folder: string, files: ReturnType<typeof fileSources>): TextReader {
+  const root = realpathSync(folder);
+  return async (rel): Promise<ByteSource | ReadFailure | null> => {
+    let real: string;
+    try {
+      real = realpathSync(join(root, rel));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? null : { failure: 'unreadable', detail: code ?? (e as Error).message };
+    }
+    if (real !== root && !real.startsWith(root + sep)) return { failure: 'outside-dataset' };
+    if (!statSync(real).isFile()) return { failure: 'not-a-file' };
+    try {
+      return files.open(real);
+    } catch (e) {
+      return { failure: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    }
+  };
 }
 
 /**
@@ -149,7 +269,7 @@ function parcelsFileBytes(input: string, isFolder: boolean): number {
     if (!isFolder) return statSync(input).size;
     const manifest = JSON.parse(readFileSync(join(input, 'dataset.json'), 'utf8')) as { layers?: { parcels?: unknown } };
     const name = manifest.layers?.parcels;
-    return typeof name === 'string' ? statSync(join(input, name)).size : 0;
+    return typeof name === 'string' && memberPathRule(name) === null ? statSync(join(input, name)).size : 0;
   } catch {
     return 0; // the audit reports what is wrong with the folder
   }
@@ -161,35 +281,94 @@ function defaultThreads(): number {
 }
 
 /**
- * Writes bytes to a file (opened at the first write) through one 1 MiB buffer, so the report's many small pieces cost
- * a few hundred writes; pieces larger than the buffer are written as they are.
+ * Writes bytes through one 1 MiB buffer, so the report's many small pieces cost a few hundred writes; pieces larger
+ * than the buffer are written as they are. To a file: a temporary one beside the target, renamed onto it by `finish`
+ * (a rename within a folder is atomic: the target is the old file or the whole report, never half of one).
  */
 class ByteSink {
   private readonly buf = new Uint8Array(1 << 20);
   private used = 0;
-  private fd: number | null = null;
-  constructor(private readonly open: () => number) {}
+
+  constructor(
+    private fd: number | null,
+    private readonly file: { target: string; temporary: string } | null,
+  ) {}
+
+  static toFile(target: string): ByteSink {
+    const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    let fd: number;
+    try {
+      fd = openSync(temporary, 'wx');
+    } catch (e) {
+      throw new CannotWrite(target, e);
+    }
+    return new ByteSink(fd, { target, temporary });
+  }
 
   write(bytes: Uint8Array): void {
-    this.fd ??= this.open();
     if (this.used + bytes.length > this.buf.length) this.flush();
-    if (bytes.length > this.buf.length) writeAll(this.fd, bytes);
+    if (bytes.length > this.buf.length) this.writeOut(bytes);
     else {
       this.buf.set(bytes, this.used);
       this.used += bytes.length;
     }
   }
 
-  /** Writes what is buffered; closes the file when asked (not stdout). */
-  close(closeFile: boolean): void {
-    if (this.fd === null) return;
+  /** Writes what is buffered; a file is put in place when `keep` (a report was made), else removed. */
+  finish(keep: boolean): void {
     this.flush();
-    if (closeFile) closeSync(this.fd);
+    if (!this.file || this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+    if (!keep) unlinkSync(this.file.temporary);
+    else
+      try {
+        renameSync(this.file.temporary, this.file.target);
+      } catch (e) {
+        this.remove();
+        throw new CannotWrite(this.file.target, e);
+      }
+  }
+
+  /** After a failure: a temporary file is removed, the target left as it was. */
+  abandon(): void {
+    if (!this.file) return;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.remove();
+  }
+
+  private remove(): void {
+    try {
+      if (this.file) unlinkSync(this.file.temporary);
+    } catch {
+      // gone already
+    }
   }
 
   private flush(): void {
-    if (this.fd !== null) writeAll(this.fd, this.buf.subarray(0, this.used));
+    if (this.used > 0) this.writeOut(this.buf.subarray(0, this.used));
     this.used = 0;
+  }
+
+  private writeOut(bytes: Uint8Array): void {
+    try {
+      writeAll(this.fd as number, bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!this.file && code === 'EPIPE') throw new OutputClosed();
+      throw this.file ? new CannotWrite(this.file.target, e) : e;
+    }
+  }
+}
+
+/** An output that could not be written (a full disk, no permission): said plainly, exit 1, no partial file. */
+class CannotWrite extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super((cause as NodeJS.ErrnoException).code ?? (cause as Error).message);
   }
 }
 
@@ -223,12 +402,23 @@ function writeAll(fd: number, buf: Uint8Array): void {
 }
 
 // exitCode, not exit(): a large report written to a pipe must be flushed before the process ends.
-main().then(
+const lang = langOf(process.argv.slice(2));
+main(lang).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`audit: internal error: ${(e as Error).message}\n`);
+    if (e instanceof UsageError) {
+      say(translate(lang, 'cli.usageError', { message: translate(lang, `cli.error.${e.key}`, e.params) }));
+      process.stderr.write(`${translate(lang, 'cli.usage')}\n`);
+      process.exit(2);
+    }
+    if (e instanceof OutputClosed) process.exit(0);
+    if (e instanceof CannotWrite) {
+      say(translate(lang, 'cli.cannotWrite', { path: e.path, detail: e.message }));
+      process.exit(1);
+    }
+    say(translate(lang, 'cli.internalError', { detail: (e as Error).message }));
     process.exit(1);
   },
 );

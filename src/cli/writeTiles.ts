@@ -1,10 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { terminalText } from '../data/problem';
 import type { AuditResult } from '../engine/audit';
 import { FeaturePacker, type TileFeatureSource } from '../engine/packedFeatures';
 import { gzipped, writePmtiles } from '../engine/pmtiles';
 import { MAP_PROP_FIELDS, PARCEL_TILE_LAYER } from '../engine/tileFeatures';
 import { cutJob, type SubtreeJob, type TileOptions, type TileOutput, tilePlan } from '../engine/tiles';
+import { translate } from '../i18n/plain';
+import type { Lang } from '../i18n/resources';
 import type { NodeShardPool } from './shardPool';
 
 /** `--tiles`: the analysed parcels as one PMTiles archive (a path ending in .pmtiles) or a folder of {z}/{x}/{y}.pbf. */
@@ -14,10 +17,12 @@ export async function writeTiles(
   minParcels: number,
   opts: TileOptions,
   pool: NodeShardPool | null,
+  lang: Lang,
 ): Promise<void> {
+  const say = (key: string, params: Record<string, string | number>) => process.stderr.write(`${terminalText(translate(lang, key, params))}\n`);
   const n = result.features.count;
   if (n < minParcels) {
-    process.stderr.write(`tiles not written: ${n} parcels, below --tiles-min-parcels ${minParcels} (one GeoJSON source is enough)\n`);
+    say('cli.tilesSkipped', { count: n, min: minParcels });
     return;
   }
   const plan = tilePlan(result.features, opts);
@@ -28,9 +33,11 @@ export async function writeTiles(
       layer: { id: PARCEL_TILE_LAYER, fields: MAP_PROP_FIELDS },
       name: result.datasetName ?? 'parcels',
     });
-    mkdirSync(dirname(dir), { recursive: true });
-    writeFileSync(dir, archive);
-    process.stderr.write(`wrote a PMTiles archive (${(archive.length / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
+    // beside its target under a temporary name, put in place when whole (the audit checked the folder exists)
+    const temporary = join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
+    writeFileSync(temporary, archive);
+    renameSync(temporary, dir);
+    say('cli.tilesWrittenArchive', { mb: (archive.length / 1e6).toFixed(1), minZoom: opts.minZoom, maxZoom: opts.maxZoom, path: dir });
     return;
   }
   let count = 0;
@@ -42,7 +49,7 @@ export async function writeTiles(
     count++;
     bytes += tile.bytes.length;
   }
-  process.stderr.write(`wrote ${count} vector tiles (${(bytes / 1e6).toFixed(1)} MB, zoom ${opts.minZoom}–${opts.maxZoom}) to ${dir}\n`);
+  say('cli.tilesWrittenFolder', { count, mb: (bytes / 1e6).toFixed(1), minZoom: opts.minZoom, maxZoom: opts.maxZoom, path: dir });
 }
 
 /**

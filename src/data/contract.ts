@@ -4,14 +4,19 @@ import type { ParcelProps } from '../domain/types';
 
 /**
  * The parcel property contract (DESIGN.md, docs/rules.md), one zod schema per property, so a bad value nulls that
- * property with a warning and the rest of the feature is kept. Two investment totals, not one:
- * fixedAssetInvestmentWanYuan (项目固定资产总投资, with the land price) is what investment intensity divides;
+ * property with a warning and the rest of the feature is kept. Each schema's error message is the id of the rule
+ * broken: its text is `contractRule.<id>` in src/i18n (parcels.ts puts it in the problem). Two investment totals,
+ * not one: fixedAssetInvestmentWanYuan (项目固定资产总投资, with the land price) is what investment intensity divides;
  * totalInvestmentWanYuan and investedWanYuan are what the idle test's 25 % compares, both without the land price
  * (闲置土地处置办法 art. 30) unless investmentIncludesLandPrice says they include it (it is then taken off both).
  */
-const quantity = z.number({ error: 'must be a number' }).finite().nonnegative({ error: 'must not be negative' });
-const text = z.union([z.string(), z.number().transform(String)], { error: 'must be text' });
-const isoDate = z.string({ error: 'must be an ISO date (YYYY-MM-DD)' }).refine(isIsoDate, { error: 'must be an ISO date (YYYY-MM-DD)' });
+// (a number JSON cannot hold, 1e309, parses as Infinity: a number, but not a finite one)
+const quantity = z
+  .number({ error: (issue) => (typeof issue.input === 'number' ? 'not-finite' : 'not-number') })
+  .finite({ error: 'not-finite' })
+  .nonnegative({ error: 'negative' });
+const text = z.union([z.string(), z.number().finite().transform(String)], { error: 'not-text' });
+const isoDate = z.string({ error: 'not-date' }).refine(isIsoDate, { error: 'not-date' });
 
 export const PROPERTY_SCHEMAS = {
   name: text,
@@ -25,9 +30,7 @@ export const PROPERTY_SCHEMAS = {
         .int()
         .transform((n) => String(n).padStart(4, '0')),
     ],
-    {
-      error: 'must be a GB/T 21010 or 2023 land-use code such as "0601" or "1001"',
-    },
+    { error: 'land-use' },
   ),
   industryCode: z.union(
     [
@@ -37,11 +40,9 @@ export const PROPERTY_SCHEMAS = {
         .int()
         .transform((n) => String(n).padStart(2, '0')),
     ],
-    {
-      error: 'must be a GB/T 4754 industry code such as "13"',
-    },
+    { error: 'industry-code' },
   ),
-  landGrade: z.number().int().min(1).max(15, { error: 'must be an integer grade 1–15' }),
+  landGrade: z.number({ error: 'land-grade' }).int({ error: 'land-grade' }).min(1, { error: 'land-grade' }).max(15, { error: 'land-grade' }),
   fixedAssetInvestmentWanYuan: quantity,
   totalInvestmentWanYuan: quantity,
   floorAreaM2: quantity,
@@ -52,7 +53,7 @@ export const PROPERTY_SCHEMAS = {
   taxWanYuan: quantity,
   certifiedAreaM2: quantity,
   landPriceWanYuan: quantity,
-  investmentIncludesLandPrice: z.boolean({ error: 'must be true or false' }),
+  investmentIncludesLandPrice: z.boolean({ error: 'not-boolean' }),
   approvalDate: isoDate,
   supplyDate: isoDate,
   agreedStartDate: isoDate,
@@ -65,7 +66,7 @@ export const PROPERTY_SCHEMAS = {
   investedWanYuan: quantity,
   suspendedSince: isoDate,
   resumedDate: isoDate,
-  delayCause: z.enum(['government', 'force-majeure', 'preliminary-work'], { error: 'must be "government", "force-majeure" or "preliminary-work"' }),
+  delayCause: z.enum(['government', 'force-majeure', 'preliminary-work'], { error: 'delay-cause' }),
 } satisfies Record<Exclude<keyof ParcelProps, 'id'>, z.ZodType>;
 
 export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
@@ -87,6 +88,20 @@ export const DATE_PROPERTIES = [
 ] as const;
 
 export const idSchema = z.union([z.string().min(1), z.number().finite().transform(String)]);
+
+/** The ids of the rules above (their texts are `contractRule.<id>` in src/i18n). */
+export const CONTRACT_RULES = [
+  'not-number',
+  'not-finite',
+  'negative',
+  'not-text',
+  'not-date',
+  'not-boolean',
+  'land-use',
+  'industry-code',
+  'land-grade',
+  'delay-cause',
+];
 
 /** Dates after this are typing errors (a contract does not run to the next century). */
 export const LATEST_PLAUSIBLE_DATE = '2100-01-01';

@@ -11,13 +11,17 @@
  *
  * The scanner is deliberately strict about the layout it accepts: a root object with exactly one "features" array.
  * For anything else it returns null and the caller parses the whole text as before, so every odd file (a bare
- * Feature, a geometry, broken JSON, duplicate "features" members) keeps JSON.parse's behaviour and message.
+ * Feature, a geometry, broken JSON before the features, duplicate "features" members) keeps JSON.parse's behaviour
+ * and message. Broken JSON after the features array has begun (a file cut short) is the exception: the features
+ * before the damage are kept, and the damage is said (`damage`).
  */
 import { utf8Text } from './utf8';
 
 export interface ScannedCollection {
-  /** The root's members other than "features", each parsed. */
+  /** The root's members other than "features", each parsed (those before the damage, in a damaged file). */
   root: Record<string, unknown>;
+  /** Where the file stops being a FeatureCollection, if it does: the elements are those before it. */
+  damage: ScanDamage | null;
   /** Number of elements of the "features" array. */
   count: number;
   /** Parses element i; throws JSON.parse's SyntaxError when that element alone is not valid JSON. */
@@ -32,6 +36,16 @@ export interface ScannedCollection {
    * into `into` when it is large enough (a buffer used again: fresh memory is slow to touch on small machines).
    */
   slice(from: number, to: number, into?: Uint8Array): ElementSlice;
+}
+
+/**
+ * Where a FeatureCollection's bytes stop being one after its features array has begun: 'truncated' when they end
+ * too soon, 'syntax' when they break the layout; `offset` is the byte, `index` the number of elements before it.
+ */
+export interface ScanDamage {
+  kind: 'truncated' | 'syntax';
+  offset: number;
+  index: number;
 }
 
 /** Some consecutive elements of a scanned collection: their bytes, and where each starts and ends in them. */
@@ -117,6 +131,12 @@ function next(b: Uint8Array, byte: number, from: number): number {
 function objectEnd(b: Uint8Array, start: number): number {
   const n = b.length;
   let depth = 0;
+  // the next quote, opening and closing brace at or after the last jump: a cached one is still the next while it is
+  // ahead, so each is searched for once per occurrence (three searches from every bracket were quadratic in a file
+  // of deeply nested arrays, whose closing braces are all at its end)
+  let quote = -1;
+  let open = -1;
+  let close = -1;
   for (let i = start; i < n; i++) {
     const c = b[i];
     if (c === QUOTE) {
@@ -130,7 +150,10 @@ function objectEnd(b: Uint8Array, start: number): number {
       depth--;
       if (depth === 0) return i + 1;
     } else if (c === OPEN_ARRAY) {
-      i = Math.min(next(b, QUOTE, i), next(b, OPEN_OBJECT, i), next(b, CLOSE_OBJECT, i)) - 1;
+      if (quote < i) quote = next(b, QUOTE, i);
+      if (open < i) open = next(b, OPEN_OBJECT, i);
+      if (close < i) close = next(b, CLOSE_OBJECT, i);
+      i = Math.min(quote, open, close) - 1;
     }
   }
   return -1;
@@ -196,11 +219,13 @@ function sourceWindow(src: ByteSource, windowBytes: number): { w: ScanWindow; mo
 
 /**
  * The scan: the root's members and where each element of "features" starts and ends (absolute offsets), or null
- * when the layout is not the one accepted (see the top of this file). It goes unit by unit (the root's opening, a
+ * when the layout is not the one accepted (see the top of this file). Once the features array has begun, a file
+ * that ends too soon or breaks the layout is not left to JSON.parse (which would lose every feature): the elements
+ * before the damage are returned with where it is. It goes unit by unit (the root's opening, a
  * member's key, a member's value, an element); a unit that fails or reaches the end of the window before the file's
  * end is read again from its start after `more` has read on, so the result is that of a scan of the whole file.
  */
-function scanWindow(w: ScanWindow, more: (keep: number) => void): { root: Record<string, unknown>; starts: number[]; ends: number[] } | null {
+function scanWindow(w: ScanWindow, more: (keep: number) => void): RawScan | null {
   const decoder = new TextDecoder();
   // a view of the window's bytes: past its end, bytes read as undefined (not as what the buffer held before)
   let b = w.b.subarray(0, w.n);
@@ -237,6 +262,21 @@ function scanWindow(w: ScanWindow, more: (keep: number) => void): { root: Record
   const root: Record<string, unknown> = {};
   let starts: number[] | null = null;
   const ends: number[] = [];
+  /**
+   * Where a unit that failed for good (at the file's end) stopped, and whether at the end of the bytes: once the
+   * features array has begun, a failure is damage (a file cut short, or broken JSON after some features), and the
+   * features before it are kept.
+   */
+  let stoppedAt = 0;
+  const stop = () => {
+    stoppedAt = w.base + i;
+    return null;
+  };
+  const damaged = (): RawScan | null => {
+    if (starts === null) return null;
+    const kind = stoppedAt >= w.base + b.length ? 'truncated' : 'syntax';
+    return { root, starts, ends, damage: { kind, offset: Math.min(stoppedAt, w.base + b.length), index: starts.length } };
+  };
   const opened = unit(() => {
     if (w.base === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
     ws();
@@ -249,51 +289,65 @@ function scanWindow(w: ScanWindow, more: (keep: number) => void): { root: Record
   for (;;) {
     const key = unit(() => {
       ws();
-      if (b[i] !== QUOTE) return null;
+      if (b[i] !== QUOTE) return stop();
       const keyEnd = stringEnd(b, i);
-      if (keyEnd < 0) return null;
+      if (keyEnd < 0) return stop();
       let k: string;
       try {
         k = JSON.parse(text(i, keyEnd)) as string;
       } catch {
-        return null;
+        return stop();
       }
       i = keyEnd;
       ws();
-      if (b[i] !== COLON) return null;
+      if (b[i] !== COLON) return stop();
       i++;
       ws();
       return { k };
     });
-    if (!key) return null;
+    if (!key) return damaged();
     let closed: 'next' | 'end' | null;
     if (key.k === 'features') {
       if (starts !== null) return null;
       const list: number[] = [];
-      starts = list;
+      let isArray = false;
       let state = unit(() => {
-        if (b[i] !== OPEN_ARRAY) return null;
+        isArray = b[i] === OPEN_ARRAY;
+        if (!isArray) return null;
         i++;
         ws();
         if (b[i] !== CLOSE_ARRAY) return 'element' as const;
         i++;
-        return after(CLOSE_OBJECT);
+        return after(CLOSE_OBJECT) ?? stop();
       });
+      if (!isArray) return null; // "features" is not an array: left to JSON.parse
+      starts = list;
       while (state === 'element') {
+        // an element found whole but not followed by a comma or the array's end is kept (the damage is after it)
+        let whole: { start: number; end: number } | null = null;
         const e = unit(() => {
+          whole = null;
           ws();
           const start = i;
           const end = b[i] === OPEN_OBJECT ? objectEnd(b, i) : valueEnd(b, i);
-          if (end < 0) return null;
+          if (end < 0) {
+            // an object, array or string that does not end ran to the end of the bytes
+            if (b[start] === OPEN_OBJECT || b[start] === OPEN_ARRAY || b[start] === QUOTE) i = b.length;
+            return stop();
+          }
+          whole = { start: w.base + start, end: w.base + end };
           i = end;
           const next = after(CLOSE_ARRAY);
-          if (next === null) return null;
+          if (next === null) return stop();
           const state = next === 'next' ? ('element' as const) : after(CLOSE_OBJECT);
-          return state === null ? null : { start: w.base + start, end: w.base + end, state };
+          return state === null ? stop() : { start: w.base + start, end: w.base + end, state };
         });
-        if (!e) return null;
-        list.push(e.start);
-        ends.push(e.end);
+        const kept = e ?? (whole as { start: number; end: number } | null);
+        if (kept) {
+          list.push(kept.start);
+          ends.push(kept.end);
+        }
+        if (!e) return damaged();
         state = e.state;
       }
       closed = state;
@@ -301,41 +355,56 @@ function scanWindow(w: ScanWindow, more: (keep: number) => void): { root: Record
       if (key.k in root || key.k === '__proto__') return null;
       const member = unit(() => {
         const end = valueEnd(b, i);
-        if (end < 0) return null;
+        if (end < 0) {
+          if (b[i] === OPEN_OBJECT || b[i] === OPEN_ARRAY || b[i] === QUOTE) i = b.length;
+          return stop();
+        }
         let value: unknown;
         try {
           value = JSON.parse(text(i, end));
         } catch {
-          return null;
+          return stop();
         }
         i = end;
         const next = after(CLOSE_OBJECT);
-        return next === null ? null : { value, next };
+        return next === null ? stop() : { value, next };
       });
-      if (!member) return null;
+      if (!member) return damaged();
       root[key.k] = member.value;
       closed = member.next;
     }
-    if (closed === null) return null;
+    if (closed === null) return damaged();
     if (closed === 'end') break;
   }
   // nothing but white space after the root
   for (;;) {
     ws();
-    if (i < b.length) return null;
+    if (i < b.length) {
+      stop();
+      return damaged();
+    }
     if (w.done) break;
     readOn(w.base + i);
   }
-  return starts === null ? null : { root, starts, ends };
+  return starts === null ? null : { root, starts, ends, damage: null };
+}
+
+/** What a scan found (absolute offsets). */
+interface RawScan {
+  root: Record<string, unknown>;
+  starts: number[];
+  ends: number[];
+  damage: ScanDamage | null;
 }
 
 export function scanFeatureCollection(bytes: Uint8Array): ScannedCollection | null {
   const scan = scanWindow({ b: bytes, base: 0, n: bytes.length, done: true }, () => {});
   if (!scan) return null;
-  const { root, starts: s, ends } = scan;
+  const { root, starts: s, ends, damage } = scan;
   const element = (k: number) => JSON.parse(utf8Text(bytes, s[k] as number, ends[k] as number));
   return {
     root,
+    damage,
     count: s.length,
     element,
     elements: () => element,
@@ -358,7 +427,7 @@ export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_
   const { w, more } = sourceWindow(src, windowBytes);
   const scan = scanWindow(w, more);
   if (!scan) return null;
-  const { root, starts: s, ends } = scan;
+  const { root, starts: s, ends, damage } = scan;
   const read = (into: Uint8Array, position: number) => {
     for (let at = 0; at < into.length; ) {
       const k = src.readAt(into.subarray(at), position + at);
@@ -376,6 +445,7 @@ export function scanFeatureCollectionSource(src: ByteSource, windowBytes = SCAN_
   let reads = 0;
   return {
     root,
+    damage,
     count: s.length,
     element: (k) => {
       const bytes = read(new Uint8Array((ends[k] as number) - (s[k] as number)), s[k] as number);

@@ -1,8 +1,18 @@
 import type { Parcel, ParcelProps } from '../domain/types';
 import type { CrsDetection } from '../geo/crs';
-import { CONTRACT_PROPERTIES, DATE_PROPERTIES, EARLIEST_PLAUSIBLE_DATE, idSchema, LATEST_PLAUSIBLE_DATE, PROPERTY_SCHEMAS, PROPS_SCHEMA } from './contract';
+import type { TextParams } from '../i18n/plain';
+import {
+  CONTRACT_PROPERTIES,
+  CONTRACT_RULES,
+  DATE_PROPERTIES,
+  EARLIEST_PLAUSIBLE_DATE,
+  idSchema,
+  LATEST_PLAUSIBLE_DATE,
+  PROPERTY_SCHEMAS,
+  PROPS_SCHEMA,
+} from './contract';
 import { type LayerInput, openPolygonLayer, type PolygonLayerReader, type RawFeature, type ReadOptions } from './geojson';
-import { type Problem, problem } from './problem';
+import { type Problem, problem, quoted } from './problem';
 
 /** A parcels file opened for reading, parcels delivered one at a time (see openPolygonLayer). */
 export interface ParcelReader {
@@ -44,7 +54,7 @@ export function duplicateIdProblem(file: string, featureIndex: number, id: strin
     severity: 'error',
     category: 'contract',
     code: 'duplicate-id',
-    message: `id ${id} is used by an earlier feature; this one is dropped`,
+    params: { id },
   });
 }
 
@@ -63,7 +73,6 @@ export function parcelOf(f: RawFeature, file: string, seen: Set<string>, problem
         severity: 'error',
         category: 'contract',
         code: 'missing-id',
-        message: 'the parcel has no id (宗地编号): set properties.id',
       }),
     );
     return null;
@@ -74,13 +83,13 @@ export function parcelOf(f: RawFeature, file: string, seen: Set<string>, problem
     return null;
   }
   seen.add(id);
-  const props = parseProps(f.properties, id, (property, code, message) =>
-    problems.push(problem({ ...at, featureId: id, property, severity: 'warning', category: 'contract', code, message })),
+  const props = parseProps(f.properties, id, (property, code, params) =>
+    problems.push(problem({ ...at, featureId: id, property, severity: 'warning', category: 'contract', code, params })),
   );
   return { index: f.index, props, geometry: f.geometry };
 }
 
-type Warn = (property: string, code: string, message: string) => void;
+type Warn = (property: string, code: string, params: TextParams) => void;
 
 /** A property value that counts as not given: missing, null or ''. */
 const absent = (value: unknown) => value === undefined || value === null || value === '';
@@ -112,7 +121,10 @@ function parseEach(raw: Record<string, unknown>, props: Record<string, unknown>,
     if (absent(value)) continue;
     const r = PROPERTY_SCHEMAS[key].safeParse(value);
     if (r.success) props[key] = r.data;
-    else warn(key, 'bad-property', `${JSON.stringify(value).slice(0, 60)} ${r.error.issues[0]?.message ?? 'is not valid'}; the value is ignored`);
+    else {
+      const rule = r.error.issues[0]?.message ?? '';
+      warn(key, 'bad-property', { value: quotedValue(value), rule: { key: `contractRule.${CONTRACT_RULES.includes(rule) ? rule : 'not-valid'}` } });
+    }
   }
 }
 
@@ -120,7 +132,7 @@ function checkDates(props: Record<string, unknown>, warn: Warn): void {
   for (const key of DATE_PROPERTIES) {
     const d = props[key] as string | undefined;
     if (d && (d >= LATEST_PLAUSIBLE_DATE || d < EARLIEST_PLAUSIBLE_DATE)) {
-      warn(key, 'implausible-date', `${d} is outside ${EARLIEST_PLAUSIBLE_DATE}…${LATEST_PLAUSIBLE_DATE}; the value is ignored`);
+      warn(key, 'implausible-date', { date: d, earliest: EARLIEST_PLAUSIBLE_DATE, latest: LATEST_PLAUSIBLE_DATE });
       delete props[key];
     }
   }
@@ -131,22 +143,39 @@ function checkDates(props: Record<string, unknown>, warn: Warn): void {
 function checkDateOrder(p: ParcelProps, warn: Warn): void {
   const before = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && a < b;
   if (before(p.actualStartDate, p.supplyDate))
-    warn('actualStartDate', 'date-order', `construction started (${p.actualStartDate}) before the land was supplied (${p.supplyDate})`);
+    warn('actualStartDate', 'date-order', { variant: 'started-before-supply', start: p.actualStartDate as string, supply: p.supplyDate as string });
   if (before(p.agreedStartDate, p.supplyDate))
-    warn('agreedStartDate', 'date-order', `the agreed start (${p.agreedStartDate}) is before the land was supplied (${p.supplyDate})`);
+    warn('agreedStartDate', 'date-order', { variant: 'agreed-start-before-supply', start: p.agreedStartDate as string, supply: p.supplyDate as string });
   if (before(p.agreedCompletionDate, p.agreedStartDate))
-    warn('agreedCompletionDate', 'date-order', `the agreed completion (${p.agreedCompletionDate}) is before the agreed start (${p.agreedStartDate})`);
+    warn('agreedCompletionDate', 'date-order', {
+      variant: 'completion-before-start',
+      completion: p.agreedCompletionDate as string,
+      start: p.agreedStartDate as string,
+    });
   if (before(p.suspendedSince, p.actualStartDate))
-    warn('suspendedSince', 'date-order', `construction stopped (${p.suspendedSince}) before it started (${p.actualStartDate})`);
-  if (p.suspendedSince != null && p.actualStartDate == null) warn('suspendedSince', 'date-order', 'construction stopped but no start date is given');
+    warn('suspendedSince', 'date-order', { variant: 'stopped-before-start', stopped: p.suspendedSince as string, start: p.actualStartDate as string });
+  if (p.suspendedSince != null && p.actualStartDate == null) warn('suspendedSince', 'date-order', { variant: 'stopped-without-start' });
   if (before(p.supplyDate, p.approvalDate))
-    warn('supplyDate', 'date-order', `the land was supplied (${p.supplyDate}) before it was approved (${p.approvalDate})`);
+    warn('supplyDate', 'date-order', { variant: 'supplied-before-approval', supply: p.supplyDate as string, approval: p.approvalDate as string });
   if (before(p.extendedStartDate, p.agreedStartDate))
-    warn('extendedStartDate', 'date-order', `the extended start (${p.extendedStartDate}) is before the agreed start (${p.agreedStartDate}); it is ignored`);
+    warn('extendedStartDate', 'date-order', { variant: 'extension-before-start', extended: p.extendedStartDate as string, start: p.agreedStartDate as string });
   if (before(p.actualCompletionDate, p.actualStartDate))
-    warn('actualCompletionDate', 'date-order', `construction was completed (${p.actualCompletionDate}) before it started (${p.actualStartDate})`);
+    warn('actualCompletionDate', 'date-order', {
+      variant: 'completed-before-start',
+      completion: p.actualCompletionDate as string,
+      start: p.actualStartDate as string,
+    });
   if (before(p.productionStartDate, p.actualStartDate))
-    warn('productionStartDate', 'date-order', `production started (${p.productionStartDate}) before construction did (${p.actualStartDate})`);
+    warn('productionStartDate', 'date-order', {
+      variant: 'production-before-start',
+      production: p.productionStartDate as string,
+      start: p.actualStartDate as string,
+    });
   if (before(p.resumedDate, p.suspendedSince))
-    warn('resumedDate', 'date-order', `work resumed (${p.resumedDate}) before it stopped (${p.suspendedSince}); the resumption is ignored`);
+    warn('resumedDate', 'date-order', { variant: 'resumed-before-stop', resumed: p.resumedDate as string, stopped: p.suspendedSince as string });
+}
+
+/** A property value as a message quotes it: text as it is, anything else as JSON would write it (never recursing). */
+function quotedValue(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(quoted(v)) : quoted(v);
 }

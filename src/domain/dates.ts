@@ -18,10 +18,18 @@ export function isIsoDate(s: unknown): s is string {
   return d <= (m === 2 && isLeap(y) ? 29 : (DAYS_IN_MONTH[m - 1] as number));
 }
 
+/** The last date the text comparison holds for: a later year has five digits and would sort before '2018'. */
+export const LAST_DATE = '9999-12-31';
+
+/**
+ * The date `years` full years after `iso`. A date past LAST_DATE is LAST_DATE (never a five-digit year), so every
+ * date made here still compares as text; rules bound their periods (rules.ts) so that it is never reached.
+ */
 export function addFullYears(iso: string, years: number): string {
   const y = Number(iso.slice(0, 4)) + years;
+  if (!(y <= 9999)) return LAST_DATE;
   const md = iso.slice(5);
-  return `${String(y).padStart(4, '0')}-${md === '02-29' && !isLeap(y) ? '02-28' : md}`;
+  return `${String(Math.max(0, y)).padStart(4, '0')}-${md === '02-29' && !isLeap(y) ? '02-28' : md}`;
 }
 
 /** Full years from `fromIso` to `toIsoDate`: the largest n with addFullYears(from, n) ≤ to; 0 when `to` is earlier. */

@@ -63,25 +63,33 @@ export type LandUseKind = (typeof LAND_USE_KINDS)[number];
 
 const crosswalkTarget = z.union([code, z.array(code).min(2), z.null()]);
 
+/** The longest period a rule may set, in years. */
+export const MAX_RULE_YEARS = 10;
+
+// Periods are bounded to what a rule can mean (the law's are 1 and 2 years): a grace of 10,000 years would put a
+// deadline past the year 9999, where dates no longer compare as text (dates.ts).
+const years = z.number().int().positive().max(MAX_RULE_YEARS);
+const share = z.number().positive().max(1);
+
 const idleSchema = z.object({
   /** art. 2 ¶1: not started one full year after the agreed start date */
-  graceYears: z.number().int().positive(),
+  graceYears: years,
   /** art. 14: a fee of `feeShareOfLandPrice` of the land price after one full year; taken back after two */
-  feeAfterYears: z.number().int().positive(),
-  reclaimAfterYears: z.number().int().positive(),
-  feeShareOfLandPrice: z.number().positive().max(1),
+  feeAfterYears: years,
+  reclaimAfterYears: years,
+  feeShareOfLandPrice: share,
   /** art. 2 ¶2: started, but under 1/3 of the area developed or under 25 % invested, and stopped a full year */
-  developedShareMin: z.number().positive(),
-  investedShareMin: z.number().positive(),
-  stoppedYears: z.number().int().positive(),
+  developedShareMin: share,
+  investedShareMin: share,
+  stoppedYears: years,
   /** art. 12 (1): an agreed extension of the start date by at most this many years */
-  maxExtensionYears: z.number().int().positive(),
+  maxExtensionYears: years,
   /** ParkAtlas's early warning: the idle deadline falls within this many days */
-  suspectedWindowDays: z.number().int().nonnegative(),
+  suspectedWindowDays: z.number().int().nonnegative().max(366),
   /** Measures for started-then-stopped idle land: none by default (art. 14 speaks of land not started); a rule set may set them, citing its source. */
   stoppedLand: z.object({
-    feeAfterYears: z.number().int().positive().nullable(),
-    reclaimAfterYears: z.number().int().positive().nullable(),
+    feeAfterYears: years.nullable(),
+    reclaimAfterYears: years.nullable(),
     cite: citationSchema.optional(),
   }),
   cite: z.object({
@@ -101,7 +109,7 @@ const idleSchema = z.object({
 const gradeSchema = z.enum(['A', 'B', 'C', 'D']);
 export const GRADING_METRICS = ['taxWanPerMu', 'outputWanPerMu', 'intensityWanPerMu'] as const;
 
-export const ruleSetSchema = z.object({
+const ruleSetObject = z.object({
   schemaVersion: z.literal(2),
   name: text,
   /** the edition of GB/T 4754 the parcel files (and the local tables below) use */
@@ -178,32 +186,73 @@ export const ruleSetSchema = z.object({
   }),
 });
 
-export type RuleSet = z.infer<typeof ruleSetSchema>;
+/** A rules file: its members (ruleSetObject), and its references (every document cited exists, editions in date order). */
+export const ruleSetSchema = ruleSetObject.superRefine((rules, ctx) => {
+  for (const r of referenceIssues(rules)) ctx.addIssue({ code: 'custom', message: r.kind, params: r.params, path: r.path });
+});
+
+export type RuleSet = z.infer<typeof ruleSetObject>;
 export type Grade = z.infer<typeof gradeSchema>;
 export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
 
-export const DEFAULT_RULES: RuleSet = ruleSetSchema.parse(defaultRulesJson);
-
-/** Parse a rules file; the problems are zod's messages with the path of the bad member, and broken references. */
-export function parseRules(json: unknown): { rules: RuleSet | null; messages: string[] } {
-  const r = ruleSetSchema.safeParse(json);
-  if (!r.success) return { rules: null, messages: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
-  const messages = referenceProblems(r.data);
-  return messages.length > 0 ? { rules: null, messages } : { rules: r.data, messages: [] };
+let defaults: RuleSet | null = null;
+/**
+ * The default rule set, parsed when first asked for, not when this module loads: the page imports this module for
+ * its vocabulary (grades, kinds), and a parse before the page has set zod up would break its Content-Security-Policy
+ * (src/worker/jitless.ts).
+ */
+export function defaultRules(): RuleSet {
+  defaults ??= ruleSetSchema.parse(defaultRulesJson);
+  return defaults;
 }
 
-/** Citations naming no document, editions out of date order or standing in for an unknown edition. */
-function referenceProblems(rules: RuleSet): string[] {
-  const out: string[] = [];
+/** Parse a rules file; the problems are zod's messages with the path of the bad member (broken references included). */
+export function parseRules(json: unknown): { rules: RuleSet | null; messages: string[] } {
+  const r = ruleSetSchema.safeParse(json);
+  if (r.success) return { rules: r.data, messages: [] };
+  return { rules: null, messages: r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${referenceText(i) ?? i.message}`) };
+}
+
+/** A reference issue's sentence (for tests and logs; users read them through src/i18n, `schemaIssue.<kind>`). */
+function referenceText(i: z.core.$ZodIssue): string | null {
+  const id = (i as { params?: { id?: string } }).params?.id;
+  switch (i.message) {
+    case 'no-document':
+      return `no document "${id}" in documents`;
+    case 'edition-order':
+      return 'editions must be in date order';
+    case 'no-earlier-edition':
+      return `no earlier edition "${id}"`;
+    case 'uncited-measure':
+      return 'measures for started-then-stopped land must cite their source';
+    default:
+      return null;
+  }
+}
+
+/**
+ * A reference that does not hold, as a schema issue of one of these kinds (texts `schemaIssue.<kind>` in src/i18n):
+ * a citation naming no document, editions out of date order or standing in for an unknown edition, measures for
+ * started-then-stopped land that cite no source.
+ */
+export const RULE_REFERENCE_KINDS = ['no-document', 'edition-order', 'no-earlier-edition', 'uncited-measure'] as const;
+interface ReferenceIssue {
+  kind: (typeof RULE_REFERENCE_KINDS)[number];
+  path: (string | number)[];
+  params: Record<string, string>;
+}
+
+function referenceIssues(rules: z.infer<typeof ruleSetObject>): ReferenceIssue[] {
+  const out: ReferenceIssue[] = [];
   const doc = (path: string, id: string) => {
-    if (!rules.documents[id]) out.push(`${path}: no document "${id}" in documents`);
+    if (!rules.documents[id]) out.push({ kind: 'no-document', path: path.split('.'), params: { id } });
   };
   rules.controlIndicators.forEach((e, i) => {
     doc(`controlIndicators.${i}.doc`, e.doc);
     const prev = rules.controlIndicators[i - 1];
-    if (prev && prev.effectiveFrom >= e.effectiveFrom) out.push(`controlIndicators.${i}.effectiveFrom: editions must be in date order`);
+    if (prev && prev.effectiveFrom >= e.effectiveFrom) out.push({ kind: 'edition-order', path: ['controlIndicators', i, 'effectiveFrom'], params: {} });
     if (e.valuesFrom && !rules.controlIndicators.slice(0, i).some((x) => x.id === e.valuesFrom))
-      out.push(`controlIndicators.${i}.valuesFrom: no earlier edition "${e.valuesFrom}"`);
+      out.push({ kind: 'no-earlier-edition', path: ['controlIndicators', i, 'valuesFrom'], params: { id: e.valuesFrom } });
   });
   doc('landGradeClasses.doc', rules.landGradeClasses.doc);
   doc('assessedKinds.doc', rules.assessedKinds.doc);
@@ -215,7 +264,7 @@ function referenceProblems(rules: RuleSet): string[] {
   for (const [k, c] of Object.entries(rules.idle.cite)) doc(`idle.cite.${k}.doc`, c.doc);
   if (rules.idle.stoppedLand.cite) doc('idle.stoppedLand.cite.doc', rules.idle.stoppedLand.cite.doc);
   else if (rules.idle.stoppedLand.feeAfterYears != null || rules.idle.stoppedLand.reclaimAfterYears != null)
-    out.push('idle.stoppedLand.cite: measures for started-then-stopped land must cite their source');
+    out.push({ kind: 'uncited-measure', path: ['idle', 'stoppedLand', 'cite'], params: {} });
   for (const [k, c] of Object.entries(rules.lowEfficiency.cite)) doc(`lowEfficiency.cite.${k}.doc`, c.doc);
   doc('stages.cite.doc', rules.stages.cite.doc);
   doc('stages.illegalOccupation.doc', rules.stages.illegalOccupation.doc);

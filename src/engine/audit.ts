@@ -3,6 +3,7 @@ import { type ReportFormat, reportWriter } from '../analysis/report';
 import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
 import { formatProblem, type Problem } from '../data/problem';
+import { problemTotals } from '../data/problemList';
 import type { Grading } from '../domain/grading';
 import type { Tally } from '../domain/summary';
 import type { Flag } from '../domain/types';
@@ -19,6 +20,8 @@ export interface AuditRequest {
   input: { kind: 'folder'; read: TextReader } | { kind: 'file'; file: string; text: LayerInput };
   asOfDate: string | null;
   centralMeridian: number | null;
+  /** the input's coordinate system as an EPSG code (--crs), or null */
+  crsCode?: number | null;
   rulesText: { file: string; text: string } | null;
   format: AuditFormat;
   lang: Lang;
@@ -51,11 +54,13 @@ export interface AuditResult {
  * and the pool's (shards.ts), the report written as they come, in file order.
  */
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
-  const opts = { centralMeridian: req.centralMeridian, rulesText: req.rulesText };
+  const opts = { centralMeridian: req.centralMeridian, crsCode: req.crsCode ?? null, rulesText: req.rulesText };
   const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
   const keep = req.keepTileFeatures === true;
+  // the CSV names each parcel's zone
+  const reportMeta = { ...meta, zoneNames: opened.zones.map(({ id, name, nameEn }) => ({ id, name, nameEn })) };
   // A report's parcels carry their grades, which need every parcel's score: a first run over the file scores them
   // (summaries only), the second writes the report with the grades' cut-offs (docs/decisions.md#grading-two-runs).
   let grading: Grading | null = null;
@@ -67,10 +72,10 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     opened,
     reader,
     meta.asOfDate,
-    { report: { format: req.format, lang: req.lang, meta }, ...(keep ? { features: true } : {}) },
+    { report: { format: req.format, lang: req.lang, meta: reportMeta }, ...(keep ? { features: true } : {}) },
     grading,
   );
-  const writer = reportWriter(req.format, meta, req.lang);
+  const writer = reportWriter(req.format, reportMeta, req.lang);
   let started = false;
   const utf8 = new TextEncoder();
   const joined = reader
@@ -102,14 +107,21 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     parcelCount: tally.parcelCount,
     problems,
     kept,
-    summaryLine: summaryLine(tally, problems, req.lang),
-    problemLines: problems.map(formatProblem),
+    summaryLine: summaryLine(tally, problems, req.lang, { asOfDate: meta.asOfDate, defaulted: req.asOfDate == null && opened.manifest == null }),
+    problemLines: problems.map((p) => formatProblem(p, req.lang)),
   };
 }
 
-export function summaryLine(tally: Tally, problems: readonly Problem[], lang: Lang): string {
+/**
+ * The CLI's last line: the as-of date the rules were applied at (always, and said when it is today's because none was
+ * given), the parcels and what was found, and how many problems (those not listed in the report counted too).
+ */
+export function summaryLine(tally: Tally, problems: readonly Problem[], lang: Lang, asOf: { asOfDate: string; defaulted: boolean }): string {
   const count = (f: Flag) => tally.flagCounts.get(f) ?? 0;
+  const { errors, warnings } = problemTotals(problems);
   return translate(lang, 'cli.summary', {
+    asOf: asOf.asOfDate,
+    asOfNote: asOf.defaulted ? translate(lang, 'cli.asOfToday') : '',
     parcels: tally.parcelCount,
     areaMu: muFromM2(tally.areaM2).toFixed(2),
     idle: count('idle'),
@@ -120,7 +132,7 @@ export function summaryLine(tally: Tally, problems: readonly Problem[], lang: La
     illegal: count('suspected-illegal-occupation'),
     overdueStart: count('overdue-start'),
     overdueCompletion: count('overdue-completion'),
-    errors: problems.filter((p) => p.severity === 'error').length,
-    warnings: problems.filter((p) => p.severity === 'warning').length,
+    errors,
+    warnings,
   });
 }

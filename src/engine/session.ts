@@ -1,5 +1,5 @@
 import { analysisMeta, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
-import { type DatasetManifest, type OpenedDataset, openDataset } from '../data/dataset';
+import { type DatasetManifest, type OpenedDataset, openDataset, type ReadFailure, type TextReader } from '../data/dataset';
 import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
@@ -65,8 +65,8 @@ export interface SessionOptions {
    * the threads the load asks for (null: the default); none: its parts are analysed here, one after the other.
    */
   pool?: (threads: number | null) => ShardPool | null;
-  /** Reads a file of the dataset (default: fetch from the dataset's URL). */
-  readFile?: (url: URL) => Promise<Uint8Array | null>;
+  /** Reads a file of the dataset (default: fetch from the dataset's URL); null when there is none. */
+  readFile?: (url: URL) => Promise<Uint8Array | ReadFailure | null>;
   /**
    * From this many features on, the parts are shared with the pool's threads (default LARGE_DATASET_PARCELS): a
    * thread takes time to start and load its code, which a small dataset does not win back. The path is the same.
@@ -82,13 +82,43 @@ export interface SessionOptions {
 }
 
 /**
- * A dataset file's bytes. Through a Blob, which was faster than `Response.arrayBuffer()` or a stream reader in this
- * Chromium (docs/benchmarks.md, "fetching a large file in a worker").
+ * A dataset file's bytes, fetched from the dataset's own origin only (`mode: 'same-origin'` also refuses a redirect to
+ * another). Not found: a 404 or 410, or a web page where a data file was asked for (a server that answers every
+ * unknown path with the app's index.html, as `vite preview` and many single-page setups do: the page is not the file).
+ * Through a Blob, which was faster than `Response.arrayBuffer()` or a stream reader here
+ * (docs/decisions.md#fetch-through-blob).
  */
-const fetchFile = async (url: URL) => {
-  const res = await fetch(url);
-  return res.ok ? new Uint8Array(await (await res.blob()).arrayBuffer()) : null;
+const fetchFile = async (url: URL): Promise<Uint8Array | ReadFailure | null> => {
+  const res = await fetch(url, { mode: 'same-origin', credentials: 'same-origin' });
+  if (res.status === 404 || res.status === 410) return null;
+  if (!res.ok) return { failure: 'unreadable', detail: `HTTP ${res.status}` };
+  if (/^text\/html\b/i.test(res.headers.get('content-type') ?? '')) return null;
+  return new Uint8Array(await (await res.blob()).arrayBuffer());
 };
+
+/**
+ * A reader of a dataset's files confined to its folder on its origin: a path of dataset.json (already checked by
+ * memberPathRule) that resolves anywhere else is refused, and a read that fails (the network, a blocked request) is
+ * a problem of that file, not of the whole load.
+ */
+export function datasetReader(baseUrl: string, readFile: (url: URL) => Promise<Uint8Array | ReadFailure | null>): TextReader {
+  const base = new URL(baseUrl);
+  return async (rel) => {
+    const url = withinDataset(rel, base);
+    if (!url) return { failure: 'outside-dataset' };
+    try {
+      return await readFile(url);
+    } catch (e) {
+      return { failure: 'unreadable', detail: (e as Error).message };
+    }
+  };
+}
+
+/** A path's URL when it lies in the dataset's folder on its origin; else null. */
+function withinDataset(rel: string, base: URL): URL | null {
+  const url = new URL(rel, base);
+  return url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url : null;
+}
 
 export class AnalysisSession {
   /** the rule set of the last dataset loaded */
@@ -116,7 +146,7 @@ export class AnalysisSession {
   async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null): Promise<LoadResult> {
     progress('fetch', 0, 1);
     const readFile = this.opts.readFile ?? fetchFile;
-    const opened = await openDataset((rel) => readFile(new URL(rel, baseUrl)));
+    const opened = await openDataset(datasetReader(baseUrl, readFile));
     progress('validate', 1, 1);
     // the map's layers but the parcels: to the page now, and with the results
     const base = baseMapLayers(opened);
@@ -260,12 +290,12 @@ const emptyTable = (spec: ShardSpec): ParcelTableWire => joinTableParts([], spec
  */
 function parcelTilesOf(opened: OpenedDataset, baseUrl: string, sliceHere: boolean): LoadResult['parcelTiles'] {
   const tiles = opened.manifest?.layers.parcelTiles;
+  // (its path is checked by openDataset; resolved, it must stay in the dataset's folder too)
+  const at = tiles ? withinDataset(tiles.path.endsWith('.pmtiles') ? tiles.path : `${tiles.path.replace(/\/$/, '')}/`, new URL(baseUrl)) : null;
   // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
-  if (tiles)
+  if (tiles && at)
     return {
-      url: tiles.path.endsWith('.pmtiles')
-        ? `pmtiles://${new URL(tiles.path, baseUrl).href}/{z}/{x}/{y}`
-        : `${new URL(`${tiles.path.replace(/\/$/, '')}/`, baseUrl).href}{z}/{x}/{y}.pbf`,
+      url: tiles.path.endsWith('.pmtiles') ? `pmtiles://${at.href}/{z}/{x}/{y}` : `${at.href}{z}/{x}/{y}.pbf`,
       minzoom: tiles.minZoom,
       maxzoom: tiles.maxZoom,
     };

@@ -3,6 +3,7 @@ import type { ElementSlice } from '../data/featureScan';
 import { type RawFeature, readSlice } from '../data/geojson';
 import { duplicateIdProblem, type ParcelReader, parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
+import { ProblemList, problemsOf } from '../data/problemList';
 import type { Grading } from '../domain/grading';
 import { bboxOf } from '../geo/bbox';
 import type { PartJoiner, PartWriter, RunSpec } from './sink';
@@ -51,8 +52,8 @@ export function shardSpecOf(
  * reading (structure, geometry, contract), then the analysis'; `read` are those before the analysis'.
  */
 export function runProblems(opened: { problems: Problem[] }, reader: ParcelReader | null, joined: Pick<JoinedShards, 'readProblems' | 'analysisProblems'>) {
-  const read = [...opened.problems, ...(reader?.problems ?? []), ...joined.readProblems];
-  return { read, all: [...read, ...joined.analysisProblems] };
+  const reading = [opened.problems, reader?.problems ?? [], joined.readProblems];
+  return { read: problemsOf(...reading), all: problemsOf(...reading, joined.analysisProblems) };
 }
 
 /** One part to analyse: features [from, to) of the file, as bytes when it goes to another thread. */
@@ -289,8 +290,9 @@ export async function analyseInShards(reader: ParcelReader, spec: ShardSpec, poo
 
 /** Joins parts in file order: drops parcels whose id an earlier part has, orders the problems, hands each sink its parts. */
 function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
-  const readProblems: Problem[] = [];
-  const analysisProblems: Problem[] = [];
+  // bounded per kind: a flood of one problem keeps its first ones and a count (see ProblemList)
+  const readProblems = new ProblemList();
+  const analysisProblems = new ProblemList();
   const joiners = activeSinks(spec.sinks).map(
     ([name, sink, own]) => [name, sink.joiner(own, spec, total, opts.locals?.[name])] as [SinkName, PartJoiner<unknown, unknown>],
   );
@@ -311,18 +313,21 @@ function joiner(spec: ShardSpec, opts: ShardRunOptions, total: number) {
       }
       // reading's problems, a dropped parcel's own contract problems replaced by its duplicate id
       let at = 0;
+      const take = (from: number, to: number) => {
+        for (let i = from; i < to; i++) readProblems.add(o.readProblems[i] as Problem);
+      };
       for (let k = 0; k < n; k++) {
         if (keep[k] === 1) continue;
-        readProblems.push(...o.readProblems.slice(at, o.contractFrom[k]));
-        readProblems.push(duplicateIdProblem(spec.file, o.featureIndex[k] as number, o.ids[k] as string));
+        take(at, o.contractFrom[k] as number);
+        readProblems.add(duplicateIdProblem(spec.file, o.featureIndex[k] as number, o.ids[k] as string));
         at = o.contractTo[k] as number;
       }
-      readProblems.push(...o.readProblems.slice(at));
+      take(at, o.readProblems.length);
       // the analysis' warnings of the parcels kept
       let a = 0;
       for (let k = 0; k < n; k++) {
         const end = o.analysisTo[k] as number;
-        if (keep[k] === 1) for (let i = a; i < end; i++) analysisProblems.push(o.analysisProblems[i] as Problem);
+        if (keep[k] === 1) for (let i = a; i < end; i++) analysisProblems.add(o.analysisProblems[i] as Problem);
         a = end;
       }
       for (const [name, j] of joiners) j.add(o.parts[name], dropped === 0 ? null : keep, o.bboxes);

@@ -1,25 +1,45 @@
 import type { Position } from 'geojson';
-import { type GkZone, gkProjector, zoneOfEpsg } from './gaussKruger';
+import { type GkZone, gkProjector, ZONES, zoneNumber, zoneOfEpsg, zoneOfPrefix } from './gaussKruger';
 
 /**
  * What coordinate system a file's positions are in. Lon/lat (CGCS2000 or WGS84, RFC 7946 order) is used as is;
- * CGCS2000 3° Gauss–Krüger is recognised from a legacy `crs` member (EPSG:4513–4554) or from the coordinate ranges:
- * an easting of 25–45 million metres carries the zone number; a bare easting (≈ 100–900 km) needs the central
- * meridian from the caller (CLI --cm, dataset.json centralMeridian).
+ * CGCS2000 Gauss–Krüger, 3° or 6° zones, is told from (in this order) the caller's EPSG code (CLI --crs, dataset.json
+ * "crs"), a legacy `crs` member, or the coordinate ranges: an easting of 13–23 million metres carries a 6° zone's
+ * number, 25–45 million a 3° zone's (the ranges do not overlap); a bare easting (≈ 100–900 km) needs the central
+ * meridian from the caller (CLI --cm, dataset.json centralMeridian). Eastings of 13–15 million metres that Web
+ * Mercator metres of eastern China could also be are not guessed: the caller must name the CRS (--crs).
+ *
+ * The ranges are read feature by feature over a sample of the file, and the kind most features have is the file's:
+ * one stray feature (a typo, an easting that lost its zone prefix) does not make the whole file unreadable; it is
+ * dropped on its own when read (`outsideZone`).
  */
 export type CrsDetection =
   | { kind: 'lonlat' }
-  | { kind: 'gauss-kruger'; zone: GkZone; from: 'crs-member' | 'zone-prefix' | 'option' }
-  | { kind: 'unknown'; message: string };
+  | {
+      kind: 'gauss-kruger';
+      /** the zone, or with `perFeature` the zone most sampled features are in */
+      zone: GkZone;
+      from: 'crs-member' | 'zone-prefix' | 'option-cm' | 'option-crs';
+      /** each feature in the zone its eastings' prefix names (zone-prefix detection: a file may span zones) */
+      perFeature: boolean;
+      /** the zone numbers met in the sample, with a prefix */
+      zones: number[];
+    }
+  | { kind: 'unknown'; reason: UnknownCrs; params: Record<string, string | number> };
+
+export type UnknownCrs = 'unsupported-epsg' | 'crs-member' | 'no-prefix' | 'unknown-zone' | 'ambiguous' | 'neither';
 
 export interface CrsOptions {
   /** Central meridian (°E) for Gauss–Krüger coordinates without a zone prefix. */
   centralMeridian?: number | null;
+  /** The input's coordinate system as an EPSG code (lon/lat or CGCS2000 Gauss–Krüger); wins over everything else. */
+  crsCode?: number | null;
 }
 
-export const CM_OPTION_HINT = 'set the central meridian with --cm <degrees> (e.g. --cm 114) or "centralMeridian" in dataset.json';
-
 const LONLAT_CODES = new Set([4326, 4490, 4610, 4214]);
+
+/** Whether an EPSG code is one ParkAtlas reads: lon/lat or a CGCS2000 Gauss–Krüger zone. */
+export const isSupportedEpsg = (code: number): boolean => LONLAT_CODES.has(code) || zoneOfEpsg(code) !== null;
 
 export function epsgOfCrsMember(crs: unknown): number | 'crs84' | null {
   const name = (crs as { properties?: { name?: unknown } } | null)?.properties?.name;
@@ -29,39 +49,120 @@ export function epsgOfCrsMember(crs: unknown): number | 'crs84' | null {
   return m ? Number(m[1]) : null;
 }
 
-export function detectCrs(crsMember: unknown, bounds: Bounds | null, opts: CrsOptions = {}): CrsDetection {
-  const code = crsMember == null ? null : epsgOfCrsMember(crsMember);
-  if (code === 'crs84' || (typeof code === 'number' && LONLAT_CODES.has(code))) return { kind: 'lonlat' };
-  if (typeof code === 'number') {
-    const zone = zoneOfEpsg(code);
-    if (zone) return { kind: 'gauss-kruger', zone, from: 'crs-member' };
-    return { kind: 'unknown', message: `crs EPSG:${code} is not supported: use lon/lat (EPSG:4490/4326) or CGCS2000 3° Gauss–Krüger (EPSG:4513–4554)` };
-  }
-  if (crsMember != null) return { kind: 'unknown', message: 'the crs member names no EPSG code ParkAtlas knows' };
-  if (!bounds) return { kind: 'lonlat' };
-  const { minX, minY, maxX, maxY } = bounds;
-  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90) return { kind: 'lonlat' };
-  const range = `x ${fmt(minX)}…${fmt(maxX)}, y ${fmt(minY)}…${fmt(maxY)}`;
-  if (minX >= 13e6 && maxX < 46e6 && minY >= 0 && maxY <= 1e7) {
-    const zoneMin = Math.floor(minX / 1e6);
-    const zoneMax = Math.floor(maxX / 1e6);
-    if (zoneMin !== zoneMax) return { kind: 'unknown', message: `eastings span Gauss–Krüger zones ${zoneMin}–${zoneMax} (${range}); split the file by zone` };
-    return { kind: 'gauss-kruger', zone: { centralMeridian: zoneMin * 3, zonePrefix: true }, from: 'zone-prefix' };
-  }
-  if (minX >= 1e5 && maxX <= 9e5 && minY >= 1e6 && maxY <= 7e6) {
-    if (opts.centralMeridian != null) return { kind: 'gauss-kruger', zone: { centralMeridian: opts.centralMeridian, zonePrefix: false }, from: 'option' };
-    return {
-      kind: 'unknown',
-      message: `coordinates look like CGCS2000 3° Gauss–Krüger without a zone prefix (${range}), so the zone cannot be told: ${CM_OPTION_HINT}`,
-    };
-  }
-  return {
-    kind: 'unknown',
-    message: `coordinates are neither lon/lat nor CGCS2000 3° Gauss–Krüger (${range}); Web Mercator metres are not accepted: reproject to EPSG:4490 first`,
-  };
+/** The detection an EPSG code gives. */
+function fromEpsg(code: number, from: 'crs-member' | 'option-crs'): CrsDetection {
+  if (LONLAT_CODES.has(code)) return { kind: 'lonlat' };
+  const zone = zoneOfEpsg(code);
+  if (zone) return { kind: 'gauss-kruger', zone, from, perFeature: false, zones: zone.zonePrefix ? [zoneNumber(zone)] : [] };
+  return { kind: 'unknown', reason: 'unsupported-epsg', params: { code } };
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toString() : v.toFixed(4));
+/**
+ * The CRS of a file from its `crs` member and the bounds of (a sample of) its features, one entry per feature
+ * (null for a feature without positions).
+ */
+export function detectCrs(crsMember: unknown, featureBounds: readonly (Bounds | null)[], opts: CrsOptions = {}): CrsDetection {
+  if (opts.crsCode != null) return fromEpsg(opts.crsCode, 'option-crs');
+  const code = crsMember == null ? null : epsgOfCrsMember(crsMember);
+  if (code === 'crs84') return { kind: 'lonlat' };
+  if (typeof code === 'number') return fromEpsg(code, 'crs-member');
+  if (crsMember != null) return { kind: 'unknown', reason: 'crs-member', params: {} };
+
+  const kinds = featureBounds.filter((b): b is Bounds => b !== null).map((b) => ({ b, kind: rangeKind(b) }));
+  if (kinds.length === 0) return { kind: 'lonlat' };
+  // the kind most features have; lon/lat when it is at least half (the reader's range check drops the others)
+  const count = new Map<string, number>();
+  for (const k of kinds) count.set(k.kind, (count.get(k.kind) ?? 0) + 1);
+  const lonLat = count.get('lonlat') ?? 0;
+  const [top] = [...count].sort((a, b) => b[1] - a[1]);
+  const kind = lonLat * 2 >= kinds.length ? 'lonlat' : (top?.[0] as string);
+  const chosen = kinds.filter((k) => k.kind === kind).map((k) => k.b);
+  const range = rangeText(chosen);
+  if (kind === 'lonlat') return { kind: 'lonlat' };
+  if (kind === 'gk3' || kind === 'gk6') {
+    const zones = new Map<number, number>();
+    for (const b of chosen) zones.set(Math.floor(b.minX / 1e6), (zones.get(Math.floor(b.minX / 1e6)) ?? 0) + 1);
+    const [main] = [...zones].sort((a, b) => b[1] - a[1]);
+    const zone = zoneOfPrefix(main?.[0] as number) as GkZone;
+    return { kind: 'gauss-kruger', zone, from: 'zone-prefix', perFeature: true, zones: [...zones.keys()].sort((a, b) => a - b) };
+  }
+  if (kind === 'bare') {
+    if (opts.centralMeridian != null)
+      return { kind: 'gauss-kruger', zone: { centralMeridian: opts.centralMeridian, zonePrefix: false }, from: 'option-cm', perFeature: false, zones: [] };
+    return { kind: 'unknown', reason: 'no-prefix', params: { range } };
+  }
+  if (kind.startsWith('zone')) return { kind: 'unknown', reason: 'unknown-zone', params: { zone: Number(kind.slice(4)), range } };
+  if (kind.startsWith('ambiguous')) {
+    const n = Number(kind.slice('ambiguous'.length));
+    return { kind: 'unknown', reason: 'ambiguous', params: { zone: n, code: 4491 + n - ZONES[6].first, range } };
+  }
+  return { kind: 'unknown', reason: 'neither', params: { range } };
+}
+
+/**
+ * What a feature's bounds look like: lon/lat ('lonlat'), prefixed 3° or 6° eastings ('gk3', 'gk6'), a prefix of no
+ * zone ('zone24'), a prefix that Web Mercator metres of China could also give ('ambiguous13'), bare eastings, or other.
+ */
+function rangeKind(b: Bounds): string {
+  if (b.minX >= -180 && b.maxX <= 180 && b.minY >= -90 && b.maxY <= 90) return 'lonlat';
+  if (b.minX >= 1e7 && b.maxX < 6.1e7 && b.minY >= 0 && b.maxY <= 1e7) {
+    const n = Math.floor(b.minX / 1e6);
+    if (n !== Math.floor(b.maxX / 1e6)) return 'other';
+    const zone = zoneOfPrefix(n);
+    if (!zone) return `zone${n}`;
+    // Web Mercator eastings of eastern China (117°–135°E) are 13.0–15.1 million metres: 6° zones 13–15 by their numbers
+    return zone.zoneWidth === 6 && webMercatorInChina(b) ? `ambiguous${n}` : `gk${zone.zoneWidth}`;
+  }
+  if (b.minX >= 1e5 && b.maxX <= 9e5 && b.minY >= 1e6 && b.maxY <= 7e6) return 'bare';
+  return 'other';
+}
+
+/** Whether bounds read as Web Mercator metres (EPSG:3857) fall in China (73°–136°E, 3°–54°N). */
+function webMercatorInChina(b: Bounds): boolean {
+  const R = 6378137;
+  const lon = (x: number) => (x / R) * (180 / Math.PI);
+  const lat = (y: number) => Math.atan(Math.sinh(y / R)) * (180 / Math.PI);
+  return lon(b.minX) >= 73 && lon(b.maxX) <= 136 && lat(b.minY) >= 3 && lat(b.maxY) <= 54;
+}
+
+function rangeText(bs: readonly Bounds[]): string {
+  const fmt = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toString() : v.toFixed(4));
+  const lo = (f: (b: Bounds) => number) => Math.min(...bs.map(f));
+  const hi = (f: (b: Bounds) => number) => Math.max(...bs.map(f));
+  return `x ${fmt(lo((b) => b.minX))}…${fmt(hi((b) => b.maxX))}, y ${fmt(lo((b) => b.minY))}…${fmt(hi((b) => b.maxY))}`;
+}
+
+/**
+ * The zone a feature of a Gauss–Krüger file is in, read from its first position's easting when each feature is in
+ * the zone its prefix names; null when that prefix names no zone of the file's width.
+ */
+export function featureZone(crs: Extract<CrsDetection, { kind: 'gauss-kruger' }>, first: Position): GkZone | null {
+  if (!crs.perFeature) return crs.zone;
+  const zone = zoneOfPrefix(Math.floor((first[0] as number) / 1e6));
+  return zone && zone.zoneWidth === crs.zone.zoneWidth ? zone : null;
+}
+
+/** The first position of a Gauss–Krüger geometry's coordinates that lies outside its zone's eastings, or null. */
+export function outsideZone(coords: unknown, zone: GkZone): Position | null {
+  const lo = zone.zonePrefix ? zoneNumber(zone) * 1e6 : 0;
+  const hi = lo + 1e6;
+  let found: Position | null = null;
+  eachPosition(coords, (p) => {
+    const x = p[0] as number;
+    const y = p[1] as number;
+    if (!(x > lo && x < hi && y > -1e7 && y < 1e7)) found = p;
+    return found !== null;
+  });
+  return found;
+}
+
+/** Visits the positions of nested coordinate arrays (a validated geometry's: its depth is bounded), until `stop` says so. */
+function eachPosition(c: unknown, stop: (p: Position) => boolean): boolean {
+  if (!Array.isArray(c)) return false;
+  if (typeof c[0] === 'number') return stop(c as Position);
+  for (const child of c) if (eachPosition(child, stop)) return true;
+  return false;
+}
 
 export interface Bounds {
   minX: number;
@@ -70,24 +171,32 @@ export interface Bounds {
   maxY: number;
 }
 
-/** Bounds of every numeric position in any nested coordinate array. */
+/** Coordinate arrays nest at most this deep in any geometry (a MultiPolygon's are 4); deeper parts are not looked at. */
+const COORDINATE_DEPTH_MAX = 6;
+
+/**
+ * Bounds of every numeric position in nested coordinate arrays, read without recursion and no deeper than any
+ * geometry nests (the input is not validated yet: a hostile file may nest arrays thousands deep).
+ */
 export function coordinateBounds(coordsList: Iterable<unknown>): Bounds | null {
   const b = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
+  const stack: [unknown, number][] = [];
+  for (const c of coordsList) stack.push([c, 1]);
+  while (stack.length > 0) {
+    const [c, depth] = stack.pop() as [unknown, number];
+    if (!Array.isArray(c)) continue;
     if (typeof c[0] === 'number') {
       const x = c[0];
       const y = c[1];
-      if (typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
+      if (typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) continue;
       if (x < b.minX) b.minX = x;
       if (x > b.maxX) b.maxX = x;
       if (y < b.minY) b.minY = y;
       if (y > b.maxY) b.maxY = y;
-      return;
+      continue;
     }
-    for (const child of c) visit(child);
-  };
-  for (const c of coordsList) visit(c);
+    if (depth < COORDINATE_DEPTH_MAX) for (const child of c) stack.push([child, depth + 1]);
+  }
   return Number.isFinite(b.minX) ? b : null;
 }
 

@@ -1,3 +1,6 @@
+import { cliEn, cliZh } from './cli';
+import { problemsEn, problemsZh } from './problems';
+
 /**
  * Every user-facing string, Chinese first. Used by the app (react-i18next) and the CLI (CSV headers, summaries).
  * Keys are grouped by what they name; enum values use the domain's own ids as keys.
@@ -247,6 +250,8 @@ export const zh = {
     name: '项目名称',
     enterprise: '企业名称',
     zoneId: '产业集聚区',
+    zoneName: '产业集聚区',
+    zoneCode: '集聚区编号',
     functionalArea: '功能分区',
     landUse: '用地类型',
     industryCode: '行业代码',
@@ -472,10 +477,8 @@ export const zh = {
   },
   yes: '是',
   no: '否',
-  cli: {
-    summary:
-      '{{parcels}} 宗地，{{areaMu}} 亩；闲置 {{idle}} 宗，疑似闲置 {{suspected}} 宗，低效 {{low}} 宗，违反供地条件 {{breach}} 宗，规划冲突 {{conflict}} 宗，疑似违法占地 {{illegal}} 宗，逾期未动工 {{overdueStart}} 宗，逾期未竣工 {{overdueCompletion}} 宗；数据问题 {{errors}} 个错误、{{warnings}} 个警告',
-  },
+  cli: cliZh,
+  ...problemsZh,
 };
 
 export type Resources = typeof zh;
@@ -732,6 +735,8 @@ export const en: Resources = {
     name: 'Project',
     enterprise: 'Enterprise',
     zoneId: 'Zone',
+    zoneName: 'Zone',
+    zoneCode: 'Zone id',
     functionalArea: 'Functional area',
     landUse: 'Land use',
     industryCode: 'Industry',
@@ -957,10 +962,8 @@ export const en: Resources = {
   },
   yes: 'yes',
   no: 'no',
-  cli: {
-    summary:
-      '{{parcels}} parcels, {{areaMu}} mu; idle {{idle}}, suspected idle {{suspected}}, low-efficiency {{low}}, supply conditions breached {{breach}}, conflicts {{conflict}}, suspected illegal occupation {{illegal}}, start overdue {{overdueStart}}, completion overdue {{overdueCompletion}}; problems: {{errors}} errors, {{warnings}} warnings',
-  },
+  cli: cliEn,
+  ...problemsEn,
 };
 
 export type Lang = 'zh' | 'en';

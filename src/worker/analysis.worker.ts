@@ -1,3 +1,5 @@
+// first: no schema may be made before zod is told not to compile (jitless.ts)
+import './jitless';
 import * as Comlink from 'comlink';
 import { transferables } from '../engine/parcelTable';
 import { AnalysisSession, type MapLayersFn, type ProgressFn } from '../engine/session';

@@ -1,3 +1,5 @@
+// first: no schema may be made before zod is told not to compile (jitless.ts)
+import './jitless';
 import { shardThreadHandler } from '../engine/shards';
 
 /**

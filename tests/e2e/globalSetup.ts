@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
   writeHostileDataset(dist);
   // the review tests' own copies of the 漯河 data (their decisions are kept per dataset; the orphan test rewrites its parcels)
   for (const name of REVIEW_DATASETS) cpSync(join(ROOT, 'geodata', 'luohe'), join(dist, name), { recursive: true });
+  writeBrokenDatasets(dist);
   await writeTiledDataset(dist);
   // above LARGE_DATASET_PARCELS, with no tiles of its own: the app's worker slices it into tiles
   cpSync(generateScale(LARGE_E2E_PARCELS), join(dist, 'e2e-large'), { recursive: true });
@@ -68,6 +69,42 @@ function writeHostileDataset(dist: string) {
     join(out, 'parcels.geojson'),
     Buffer.concat([text.subarray(0, at), Buffer.from(ILL_FORMED_NAME_BYTES), text.subarray(at + ILL_FORMED_PLACEHOLDER.length)]),
   );
+}
+
+/** Where the parcels file of e2e-truncated is cut: this share of its bytes (inside a feature). */
+export const TRUNCATED_AT = 0.6;
+
+/**
+ * Datasets broken the ways issue 18 lists, for the app to load what it can and say what it cannot:
+ *  - e2e-offorigin: dataset.json names files by full URLs, a javascript: URL, an absolute path, a path out of the
+ *    folder; none is fetched, each is a problem naming its member, the parcels load;
+ *  - e2e-missing: a layer named but not there (the server answers with the app's page): "not found", not "not JSON";
+ *  - e2e-truncated: the parcels file cut short inside a feature: the complete features before the cut are kept.
+ */
+function writeBrokenDatasets(dist: string) {
+  const src = join(ROOT, 'geodata', 'luohe');
+  const manifest = JSON.parse(readFileSync(join(src, 'dataset.json'), 'utf8'));
+  const copy = (name: string, change: (m: typeof manifest, out: string) => void) => {
+    const out = join(dist, name);
+    cpSync(src, out, { recursive: true });
+    const m = structuredClone(manifest);
+    change(m, out);
+    writeFileSync(join(out, 'dataset.json'), JSON.stringify(m));
+  };
+  copy('e2e-offorigin', (m) => {
+    m.layers.zones = 'http://example.com/zones.geojson';
+    m.layers.areas = '../luohe/areas.geojson';
+    m.layers.constraints = 'javascript:alert(1)';
+    m.layers.boundaries = '/etc/passwd';
+    m.layers.parcelTiles = { path: 'https://example.com/parcels.pmtiles', minZoom: 12, maxZoom: 14 };
+  });
+  copy('e2e-missing', (m) => {
+    m.layers.zones = 'no-such-zones.geojson';
+  });
+  copy('e2e-truncated', (_, out) => {
+    const bytes = readFileSync(join(src, 'parcels.geojson'));
+    writeFileSync(join(out, 'parcels.geojson'), bytes.subarray(0, Math.floor(bytes.length * TRUNCATED_AT)));
+  });
 }
 
 /** The 漯河 data with its parcels as vector tiles (as `audit --tiles` writes them), to test the large-data path. */

@@ -216,7 +216,7 @@ describe('review decisions, kept in IndexedDB', () => {
     expect(csv.name).toMatch(/^e2e-review-reviews-2018-12-31\.csv$/);
     const bytes = readFileSync(csv.path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = Papa.parse<Record<string, string>>(bytes.subarray(3).toString('utf8'), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(bytes.subarray(3).toString('utf8'), { header: true, skipEmptyLines: true, delimiter: ',' }).data;
     expect(rows).toHaveLength(q.length);
     const idOf = (v: string) => v.replace(/^="(.*)"$/, '$1');
     const byId = new Map(rows.map((r) => [idOf(r.宗地编号 as string), r]));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureBundle, freshBundle } from '../../src/cli/bundle.mjs';
-import { DEFAULT_RULES } from '../../src/domain/rules';
+import { defaultRules } from '../../src/domain/rules';
 import { fixturePath, ROOT } from '../helpers/fixtures';
 
 /** Runs the real CLI in a child process, as `npm run audit --` does (from its bundle, built if stale). */
@@ -56,7 +56,7 @@ describe('audit CLI', () => {
     const csv = readFileSync(out, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^\uFEFF宗地编号,项目名称,企业名称,产业集聚区,功能分区/);
+    expect(lines[0]).toMatch(/^\uFEFF宗地编号,项目名称,企业名称,产业集聚区,集聚区编号,功能分区/);
     expect(lines[0]).toContain('投资强度（万元/亩）');
     const json = JSON.parse(audit(luohe).stdout) as Report;
     expect(lines).toHaveLength(json.parcels.length + 1);
@@ -81,8 +81,8 @@ describe('audit CLI', () => {
 
   it('--rules replaces the dataset rules', () => {
     const strict = {
-      ...DEFAULT_RULES,
-      local: { ...DEFAULT_RULES.local, taxMinWanPerMu: { ...DEFAULT_RULES.local.taxMinWanPerMu, default: 1000 } },
+      ...defaultRules(),
+      local: { ...defaultRules().local, taxMinWanPerMu: { ...defaultRules().local.taxMinWanPerMu, default: 1000 } },
     };
     const rulesFile = join(tmp, 'strict.json');
     writeFileSync(rulesFile, JSON.stringify(strict));
@@ -104,12 +104,15 @@ describe('audit CLI', () => {
     expect((JSON.parse(good.stdout) as Report).parcels).toHaveLength(8);
   });
 
-  it('a file that is not JSON: exit 1, one clear message naming the file, no stack trace', () => {
+  it('a file that is not JSON: exit 1, one clear message naming the file, no stack trace, in the language of --lang', () => {
     const r = audit(fixturePath('validation', 'not-json.geojson'));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('not-json.geojson');
-    expect(r.stderr).toContain('not JSON');
+    expect(r.stderr).toMatch(/^错误 .*not-json\.geojson：文件在第 \d+ 字节处提前结束/m);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    const en = audit(fixturePath('validation', 'not-json.geojson'), '--lang', 'en');
+    expect(en.stderr).toMatch(/^ERROR .*not-json\.geojson: the file ends too soon, at byte \d+/m);
+    expect(en.stderr).toMatch(/^as of \d{4}-\d{2}-\d{2} \(today: no --as-of given\): 0 parcels/m);
   });
 
   it('usage errors exit 2', () => {

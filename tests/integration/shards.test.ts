@@ -122,7 +122,9 @@ describe('an audit in parts, some in a worker thread, is the audit of the file a
     const parcels = one.analysis.parcels;
     const flagCounts = new Map(FLAGS.map((f) => [f, parcels.filter((p) => p.flags.includes(f)).length]));
     const areaM2 = parcels.reduce((sum, p) => sum + p.areaM2, 0);
-    expect(parts.result.summaryLine).toBe(summaryLine({ parcelCount: parcels.length, areaM2, flagCounts }, one.analysis.problems, 'zh'));
+    expect(parts.result.summaryLine).toBe(
+      summaryLine({ parcelCount: parcels.length, areaM2, flagCounts }, one.analysis.problems, 'zh', { asOfDate: one.analysis.asOfDate, defaulted: false }),
+    );
     expect(parts.result.parcelCount).toBe(one.analysis.parcels.length);
   });
 

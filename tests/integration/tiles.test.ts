@@ -270,7 +270,7 @@ describe('--tiles with worker threads (writeTiles)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pmt-'));
     const write = async (name: string, pool: NodeShardPool | null) => {
       const out = join(dir, name);
-      await writeTiles({ features, datasetName: 'luohe' }, out, 0, { minZoom: 11, maxZoom: 14 }, pool);
+      await writeTiles({ features, datasetName: 'luohe' }, out, 0, { minZoom: 11, maxZoom: 14 }, pool, 'en');
       return new Uint8Array(readFileSync(out));
     };
     const alone = await write('alone.pmtiles', null);

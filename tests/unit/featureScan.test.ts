@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ByteSource, readAll, type ScannedCollection, scanFeatureCollection, scanFeatureCollectionSource } from '../../src/data/featureScan';
 import { readPolygonLayer } from '../../src/data/geojson';
+import { type Problem, problemMessage } from '../../src/data/problem';
 import { bboxOf } from '../../src/geo/bbox';
 import { analyseFolder } from '../helpers/analyse';
 import { ROOT, readJsonFixture } from '../helpers/fixtures';
@@ -73,12 +74,23 @@ const NOT_TAKEN = [
   '{"type":"FeatureCollection","features":[],"features":[]}', // twice
   '{"type":"FeatureCollection","type":"FeatureCollection","features":[]}', // a member twice
   '{"__proto__":{"x":1},"type":"FeatureCollection","features":[]}',
-  '{"type":"FeatureCollection","features":[]} trailing',
-  '{"type":"FeatureCollection","features":[{"a":1}', // cut short
-  '{"type":"FeatureCollection","features":[{"a":"unterminated}]}',
   '{"type":"FeatureCollection" "features":[]}', // missing comma
-  '{"type":"FeatureCollection","features":[1 2]}',
   "{'type':'FeatureCollection','features':[]}",
+];
+
+/**
+ * Files broken after their features array has begun: the scanner keeps the elements before the damage and says
+ * where it is (JSON.parse of the whole text would lose them all).
+ */
+const DAMAGED: [text: string, count: number, damage: { kind: 'truncated' | 'syntax'; offset: number; index: number }][] = [
+  ['{"type":"FeatureCollection","features":[]} trailing', 0, { kind: 'syntax', offset: 43, index: 0 }],
+  ['{"type":"FeatureCollection","features":[{"a":1}', 1, { kind: 'truncated', offset: 47, index: 1 }],
+  ['{"type":"FeatureCollection","features":[{"a":1},{"b":', 1, { kind: 'truncated', offset: 53, index: 1 }],
+  ['{"type":"FeatureCollection","features":[', 0, { kind: 'truncated', offset: 40, index: 0 }],
+  ['{"type":"FeatureCollection","features":[{"a":"unterminated}]}', 0, { kind: 'truncated', offset: 61, index: 0 }],
+  ['{"type":"FeatureCollection","features":[1 2]}', 1, { kind: 'syntax', offset: 42, index: 1 }],
+  ['{"type":"FeatureCollection","features":[{"a":1}] x', 1, { kind: 'syntax', offset: 49, index: 1 }],
+  ['{"type":"FeatureCollection","features":[{"a":1}],"crs":{', 1, { kind: 'truncated', offset: 56, index: 1 }],
 ];
 
 describe('featureScan: the features of a FeatureCollection found in its bytes', () => {
@@ -110,16 +122,42 @@ describe('featureScan: the features of a FeatureCollection found in its bytes', 
     }
   });
 
-  it('one broken feature in a well-formed collection is reported by index and the others are kept (a text loses them all)', () => {
+  it('a file broken after its features array began keeps the elements before the damage, and says where it is', () => {
+    for (const [text, count, damage] of DAMAGED) {
+      const s = scanFeatureCollection(bytes(text));
+      expect(s?.count, text).toBe(count);
+      expect(s?.damage, text).toEqual(damage);
+      // the same through a window of any size
+      for (const w of [16, 17, 23, 64]) expect(scanFeatureCollectionSource(source(bytes(text), 7), w)?.damage, `${text} window ${w}`).toEqual(damage);
+    }
+  });
+
+  it('a truncated file keeps its complete features, with an error that says where it ends', () => {
+    const text = JSON.stringify({ type: 'FeatureCollection', features: [feature('a', 113), feature('b', 113.01), feature('c', 113.02)] });
+    const cut = text.slice(0, text.indexOf('"c"') + 10);
+    const layer = readPolygonLayer(cut, { file: 'p.geojson' });
+    expect(layer.features.map((f) => f.properties.id)).toEqual(['a', 'b']);
+    expect(layer.problems).toHaveLength(1);
+    expect(layer.problems[0]).toMatchObject({
+      file: 'p.geojson',
+      featureIndex: null,
+      severity: 'error',
+      code: 'not-json',
+      params: { variant: 'truncated', index: 2 },
+    });
+    expect(layer.problems[0]?.message).toContain('之前完整的 2 个要素照常读取');
+  });
+
+  it('one broken feature in a well-formed collection is reported by index and the others are kept, from text or bytes', () => {
     const text = `{"type":"FeatureCollection","features":[${JSON.stringify(feature('a', 113))},{"type":"Feature",,"properties":{}},${JSON.stringify(feature('c', 113.01))}]}`;
     const fromText = readPolygonLayer(text, { file: 'p.geojson' });
-    expect(fromText.features).toHaveLength(0);
-    expect(fromText.problems.map((p) => [p.code, p.featureIndex])).toEqual([['not-json', null]]);
     const fromBytes = readPolygonLayer(bytes(text), { file: 'p.geojson' });
+    expect(fromText).toEqual(fromBytes);
     expect(fromBytes.features.map((f) => f.properties.id)).toEqual(['a', 'c']);
     expect(fromBytes.problems).toHaveLength(1);
     expect(fromBytes.problems[0]).toMatchObject({ file: 'p.geojson', featureIndex: 1, severity: 'error', code: 'not-json' });
-    expect(fromBytes.problems[0]?.message).toMatch(/^not JSON: /);
+    expect(problemMessage('en', fromBytes.problems[0] as Problem)).toMatch(/^not JSON: /);
+    expect(fromBytes.problems[0]?.message).toMatch(/^不是有效的 JSON/);
   });
 
   it('a bare Feature or geometry given as bytes is read as from its text', () => {

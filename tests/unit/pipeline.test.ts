@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { summaryAccumulator } from '../../src/analysis/analyse';
-import { REPORT_COLUMNS } from '../../src/analysis/report';
+import { columnContext, csvCell, REPORT_COLUMNS } from '../../src/analysis/report';
 import { assessLowEfficiency, withChecks } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
 import { ruleSources } from '../../src/domain/sources';
@@ -30,7 +30,8 @@ const luohe = folderReader(LUOHE);
 describe('reports written a part at a time', () => {
   it('the CSV equals the CSV built in one go by papaparse from every result', async () => {
     const fields = REPORT_COLUMNS.map((c) => translate('zh', `column.${c.key}`));
-    const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => c.value(r, 'zh', () => withChecks(r, a.rules, a.asOfDate)) ?? ''));
+    const ctx = columnContext({ zoneNames: ds.zones }, 'zh');
+    const data = a.parcels.map((r) => REPORT_COLUMNS.map((c) => csvCell(c.value(r, ctx, () => withChecks(r, a.rules, a.asOfDate)))));
     const whole = `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n' })}\r\n`;
     expect(await auditReport(luohe, 'csv', { featuresPerPart: 500 })).toBe(whole);
   });

@@ -103,7 +103,7 @@ describe('the review slice of the store', () => {
     const bytes = new Uint8Array(await blob.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
-    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, delimiter: ',' });
     expect(parsed.errors).toEqual([]);
     expect(parsed.data).toHaveLength(st.queue.length);
     const h = (k: string) => translate('zh', k);
@@ -123,7 +123,7 @@ describe('the review slice of the store', () => {
     await s.state().saveDecision(p, { ...confirmed, note: '=HYPERLINK("http://x","y")' }, null, []);
     const st = s.state();
     const csv = new TextDecoder().decode(await (await st.exportReviews('csv', st.queue)).blob.arrayBuffer());
-    const rows = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(csv.slice(1), { header: true, skipEmptyLines: true, delimiter: ',' }).data;
     expect(rows.find((r) => r.备注?.includes('HYPERLINK'))?.备注).toBe('\'=HYPERLINK("http://x","y")');
     const xlsx = Buffer.from(await (await st.exportReviews('xlsx', st.queue)).blob.arrayBuffer());
     const sheet = await readSheet(xlsx);

@@ -7,7 +7,7 @@ import { gradeCutoffs, gradeOf, scoreParcel } from '../../src/domain/grading';
 import { assessIdle, effectiveStartDate, IDLE_REASONS } from '../../src/domain/idle';
 import { assessLowEfficiency } from '../../src/domain/lowEfficiency';
 import { parcelMetrics } from '../../src/domain/metrics';
-import { crosswalk, DEFAULT_RULES, editionFor, parseRules, type RuleSet, regionClassOfGrade } from '../../src/domain/rules';
+import { crosswalk, defaultRules, editionFor, parseRules, type RuleSet, regionClassOfGrade } from '../../src/domain/rules';
 import { ruleSources, sourceOf } from '../../src/domain/sources';
 import { overdue, type Stage, stageOf } from '../../src/domain/stages';
 import { assessedAs, farThreshold, intensityThreshold, landUseKind } from '../../src/domain/thresholds';
@@ -24,7 +24,7 @@ interface Case<E> {
 }
 
 const withRules = (patch: (r: RuleSet) => void): RuleSet => {
-  const r = structuredClone(DEFAULT_RULES);
+  const r = structuredClone(defaultRules());
   patch(r);
   return r;
 };
@@ -33,7 +33,7 @@ describe('idle land: 闲置土地处置办法 arts. 2, 8, 12, 14 and 城市房�
   const { cases } = readJsonFixture<{ cases: Case<Record<string, unknown>>[] }>('idle', 'cases.json');
   for (const c of cases) {
     it(c.case, () => {
-      const rules = c.rules ? withRules((r) => Object.assign(r.idle, c.rules)) : DEFAULT_RULES;
+      const rules = c.rules ? withRules((r) => Object.assign(r.idle, c.rules)) : defaultRules();
       const r = assessIdle({ id: 'x', ...c.props }, c.areaM2, rules, c.asOf);
       expect(r).toMatchObject(c.expected);
       // the measure follows the status: only idle land has one, and a cause never leads to fee or reclaim
@@ -45,7 +45,7 @@ describe('idle land: 闲置土地处置办法 arts. 2, 8, 12, 14 and 城市房�
     });
   }
   it('a fixture case for every reason the rule can give', () => {
-    const reasons = new Set(cases.map((c) => assessIdle({ id: 'x', ...c.props }, c.areaM2, DEFAULT_RULES, c.asOf).reason));
+    const reasons = new Set(cases.map((c) => assessIdle({ id: 'x', ...c.props }, c.areaM2, defaultRules(), c.asOf).reason));
     expect([...reasons].sort()).toEqual([...IDLE_REASONS].sort());
   });
 });
@@ -66,7 +66,7 @@ describe('low-efficiency land and supply breaches (tests/fixtures/low-efficiency
     it(c.case, () => {
       const props = { id: 'x', ...c.props };
       const m = parcelMetrics(props, c.areaM2);
-      const r = assessLowEfficiency(props, m, DEFAULT_RULES, 9, c.asOf, false);
+      const r = assessLowEfficiency(props, m, defaultRules(), 9, c.asOf, false);
       expect(r.status).toBe(c.expected.status);
       if (c.expected.failed) expect(r.reasons.map((x) => x.indicator)).toEqual(c.expected.failed);
       if (c.expected.supplyBreach !== undefined) expect(r.supplyBreach).toBe(c.expected.supplyBreach);
@@ -77,14 +77,14 @@ describe('low-efficiency land and supply breaches (tests/fixtures/low-efficiency
       for (const reason of [...r.reasons, ...r.breaches]) {
         const check = r.checks.find((k) => k.indicator === reason.indicator);
         expect(check?.pass).toBe(false);
-        expect(sourceOf(DEFAULT_RULES, check?.sourceId ?? '')?.en.length).toBeGreaterThan(10);
+        expect(sourceOf(defaultRules(), check?.sourceId ?? '')?.en.length).toBeGreaterThan(10);
       }
     });
   }
 
   it('an idle parcel is handled as idle land, not counted again as low-efficiency', () => {
     const props = { id: 'x', landUse: '0601', industryCode: '13', taxWanYuan: 0 };
-    const r = assessLowEfficiency(props, parcelMetrics(props, 10000), DEFAULT_RULES, 9, '2018-12-31', true);
+    const r = assessLowEfficiency(props, parcelMetrics(props, 10000), defaultRules(), 9, '2018-12-31', true);
     expect(r).toMatchObject({ status: false, supplyBreach: false, assessed: false, note: 'idle-instead' });
   });
 
@@ -120,7 +120,7 @@ describe('FAR of every manufacturing division, 2008 表2 through the 2002↔2017
   }>('far', 'cases.json');
   for (const c of fx.cases) {
     it(`${c.industryEdition} ${c.industryCode} → 2002 ${c.tableCode2002}: ${c.threshold ?? c.note}`, () => {
-      const rules = c.industryEdition === 'GB/T 4754-2017' ? DEFAULT_RULES : withRules((r) => (r.parcelIndustryEdition = 'GB/T 4754-2002'));
+      const rules = c.industryEdition === 'GB/T 4754-2017' ? defaultRules() : withRules((r) => (r.parcelIndustryEdition = 'GB/T 4754-2002'));
       const t = farThreshold(rules, editionFor(rules, '2018-12-31'), c.industryCode);
       expect(t.value).toBe(c.threshold);
       expect(t.note).toBe(c.note);
@@ -148,7 +148,7 @@ describe('FAR of every manufacturing division, 2008 表2 through the 2002↔2017
     });
   }
   it('the crosswalk both ways, by division and by group', () => {
-    const R = DEFAULT_RULES;
+    const R = defaultRules();
     const from17 = (code: string) => crosswalk(R, code, 'GB/T 4754-2017', 'GB/T 4754-2002');
     const from02 = (code: string) => crosswalk(R, code, 'GB/T 4754-2002', 'GB/T 4754-2017');
     expect(from17('34')).toEqual(['35']);
@@ -213,7 +213,7 @@ describe('investment intensity per region class, and local values first (tests/f
         expect(intensityThreshold(rules, edition, c.industryCode, grade)).toMatchObject({ value: c.thresholdWanPerMu, sourceId: 'local' });
     });
   it('no local value and the national table not found: none, said so', () => {
-    const t = intensityThreshold(DEFAULT_RULES, editionFor(DEFAULT_RULES, '2018-12-31'), fx.neither.industryCode, 9);
+    const t = intensityThreshold(defaultRules(), editionFor(defaultRules(), '2018-12-31'), fx.neither.industryCode, 9);
     expect(t).toMatchObject({ value: null, note: fx.neither.note });
   });
 });
@@ -222,10 +222,10 @@ describe('land-use codes of GB/T 21010-2017, the third survey and the 2023 class
   const { cases } = readJsonFixture<{ cases: { landUse: string; classification: string | null; kind: string; assessed: string }[] }>('land-use', 'cases.json');
   for (const c of cases)
     it(`${c.landUse}: ${c.kind}, assessed ${c.assessed}`, () => {
-      expect(DEFAULT_RULES.landUse[c.landUse]?.classification ?? null).toBe(c.classification);
-      const kind = landUseKind(DEFAULT_RULES, c.landUse, '13');
+      expect(defaultRules().landUse[c.landUse]?.classification ?? null).toBe(c.classification);
+      const kind = landUseKind(defaultRules(), c.landUse, '13');
       expect(kind).toBe(c.kind);
-      expect(assessedAs(DEFAULT_RULES, kind)).toBe(c.assessed);
+      expect(assessedAs(defaultRules(), kind)).toBe(c.assessed);
     });
 });
 
@@ -238,7 +238,7 @@ describe('stages and overdue flags (tests/fixtures/stages)', () => {
       const p = { id: 'x', ...c.props };
       const stage = stageOf(p, c.asOf);
       expect(stage).toBe(c.stage);
-      expect(overdue(p, c.asOf, stage, effectiveStartDate(p, DEFAULT_RULES))).toEqual({ start: c.overdueStart, completion: c.overdueCompletion });
+      expect(overdue(p, c.asOf, stage, effectiveStartDate(p, defaultRules()))).toEqual({ start: c.overdueStart, completion: c.overdueCompletion });
     });
   it('every stage has a case', () => {
     expect(new Set(cases.map((c) => c.stage)).size).toBe(6);
@@ -260,7 +260,7 @@ describe('planning conflict while unbuilt, suspected illegal occupation once sta
     ],
   });
   const farmland: Constraint = { id: 'f', kind: 'basic-farmland', name: 'f', geometry: square(114, 33.5, 0.002) };
-  const analyseOne = parcelAnalyser({ rules: DEFAULT_RULES, zones: [], areas: [], constraints: [farmland] }, '2018-12-31', 't', []);
+  const analyseOne = parcelAnalyser({ rules: defaultRules(), zones: [], areas: [], constraints: [farmland] }, '2018-12-31', 't', []);
   const flagsOf = (props: Omit<ParcelProps, 'id'>) => {
     const g = square(114.0005, 33.5005, 0.0005);
     return analyseOne({ index: 0, props: { id: 'p', landUse: '0601', ...props }, geometry: g }, [114.0005, 33.5005, 114.001, 33.501]).flags;
@@ -292,15 +292,15 @@ describe('亩均效益 grades (tests/fixtures/grading)', () => {
   for (const pop of fx.populations)
     it(pop.case, () => {
       const cut = gradeCutoffs(
-        DEFAULT_RULES,
+        defaultRules(),
         pop.parcels.map((p) => p.score),
       );
-      for (const p of pop.parcels) expect(gradeOf(DEFAULT_RULES, p.score, cut), p.id).toBe(pop.expected[p.id]);
+      for (const p of pop.parcels) expect(gradeOf(defaultRules(), p.score, cut), p.id).toBe(pop.expected[p.id]);
     });
   for (const s of fx.scores)
     it(s.case, () => {
       const r = scoreParcel(
-        DEFAULT_RULES,
+        defaultRules(),
         {
           kind: 'industrial',
           industryCode: '13',
@@ -317,7 +317,7 @@ describe('亩均效益 grades (tests/fixtures/grading)', () => {
     it(`ungraded: ${u.case}`, () => {
       const metrics = { taxWanPerMu: u.taxWanPerMu === null ? null : 20, outputWanPerMu: 400, intensityWanPerMu: null };
       const r = scoreParcel(
-        DEFAULT_RULES,
+        defaultRules(),
         { kind: u.kind, industryCode: u.industryCode, stage: u.stage, productionStartDate: u.productionStartDate, metrics },
         '2018-12-31',
       );
@@ -332,7 +332,7 @@ describe('the rules file', () => {
     values: Record<string, { sources: string[]; value?: unknown; values?: Record<string, number> }>;
   };
   const shipped: [string, RuleSet][] = [
-    ['default', DEFAULT_RULES],
+    ['default', defaultRules()],
     ['漯河', parseRules(JSON.parse(readFileSync(join(ROOT, 'geodata', 'luohe', 'rules.json'), 'utf8'))).rules as RuleSet],
   ];
 
@@ -422,27 +422,31 @@ describe('the rules file', () => {
   });
 
   it('the as-of date picks the edition: none before 2004, the 2004 edition until 2008, the 2008 one, then the 2023 revision', () => {
-    expect(editionFor(DEFAULT_RULES, '2003-12-31')).toBeNull();
-    expect(editionFor(DEFAULT_RULES, '2004-11-01')?.id).toBe('2004');
-    expect(editionFor(DEFAULT_RULES, '2008-01-30')?.id).toBe('2004');
-    expect(editionFor(DEFAULT_RULES, '2018-12-31')?.id).toBe('2008');
-    expect(editionFor(DEFAULT_RULES, '2023-06-25')?.id).toBe('2023');
+    expect(editionFor(defaultRules(), '2003-12-31')).toBeNull();
+    expect(editionFor(defaultRules(), '2004-11-01')?.id).toBe('2004');
+    expect(editionFor(defaultRules(), '2008-01-30')?.id).toBe('2004');
+    expect(editionFor(defaultRules(), '2018-12-31')?.id).toBe('2008');
+    expect(editionFor(defaultRules(), '2023-06-25')?.id).toBe('2023');
   });
 
   it('the 2023 revision’s values were not found: the 2008 values stand in, marked unchecked for that use; the 2004 table is not found', () => {
-    const after = farThreshold(DEFAULT_RULES, editionFor(DEFAULT_RULES, '2026-01-01'), '33');
+    const after = farThreshold(defaultRules(), editionFor(defaultRules(), '2026-01-01'), '33');
     expect(after).toMatchObject({ value: 0.7, sourceId: 'far@2008-for-2023' });
-    const s = sourceOf(DEFAULT_RULES, after.sourceId);
+    const s = sourceOf(defaultRules(), after.sourceId);
     expect(s?.status).toBe('unchecked');
     expect(s?.effectiveFrom).toBe('2023-06-25');
     expect(s?.zh).toContain('2008');
-    expect(farThreshold(DEFAULT_RULES, editionFor(DEFAULT_RULES, '2006-01-01'), '33')).toMatchObject({ value: null, note: 'not-found', sourceId: 'far@2004' });
-    expect(farThreshold(DEFAULT_RULES, editionFor(DEFAULT_RULES, '2003-01-01'), '33')).toMatchObject({ value: null, note: 'no-edition' });
+    expect(farThreshold(defaultRules(), editionFor(defaultRules(), '2006-01-01'), '33')).toMatchObject({
+      value: null,
+      note: 'not-found',
+      sourceId: 'far@2004',
+    });
+    expect(farThreshold(defaultRules(), editionFor(defaultRules(), '2003-01-01'), '33')).toMatchObject({ value: null, note: 'no-edition' });
   });
 
   it('a bad rules file gives messages naming the member, not an exception', () => {
     const bad = (patch: (r: Record<string, unknown>) => void) => {
-      const r = structuredClone(DEFAULT_RULES) as unknown as Record<string, unknown>;
+      const r = structuredClone(defaultRules()) as unknown as Record<string, unknown>;
       patch(r);
       return parseRules(r);
     };

@@ -1,3 +1,4 @@
+import { columnContext } from '../../analysis/report';
 import { type ReviewExportRow, reviewCsv, reviewGeoJson, reviewXlsx } from '../../analysis/reviewExport';
 import { basisChanges, checkAttachments, type Decision, officerName } from '../../domain/review';
 import {
@@ -391,10 +392,10 @@ export function reviewSlice<S extends Host>(
           out.push({ result: x.result, geometry: x.geometry, review, changes });
         });
       }
-      const lang = s.lang;
+      const ctx = columnContext({ zoneNames: data.zones }, s.lang);
       const stem = `${s.dataset}-reviews-${data.asOfDate}`;
-      if (format === 'csv') return { blob: new Blob([reviewCsv(out, lang)], { type: 'text/csv;charset=utf-8' }), name: `${stem}.csv` };
-      if (format === 'xlsx') return { blob: await reviewXlsx(out, lang), name: `${stem}.xlsx` };
+      if (format === 'csv') return { blob: new Blob([reviewCsv(out, ctx)], { type: 'text/csv;charset=utf-8' }), name: `${stem}.csv` };
+      if (format === 'xlsx') return { blob: await reviewXlsx(out, ctx), name: `${stem}.xlsx` };
       return {
         blob: new Blob([reviewGeoJson(out, { asOfDate: data.asOfDate, dataset: s.dataset })], { type: 'application/geo+json' }),
         name: `${stem}.geojson`,
