@@ -74,7 +74,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [problemsOpen, selectedId, drawer, narrow, setProblemsOpen, select, setDrawer]);
 
-  const showTable = narrow ? drawer === 'table' : tableOpen;
+  const showTable = status !== 'not-found' && (narrow ? drawer === 'table' : tableOpen);
   const classes = [
     'app',
     showTable && !narrow ? 'with-table' : '',

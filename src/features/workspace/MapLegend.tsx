@@ -1,8 +1,10 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../../domain/types';
 import { COLORS, classColors, FLAG_DASH, noValueSwatches } from '../../map/style';
 import { classLabel } from '../../state/legend';
 import { useAppStore } from '../../state/react';
+import { useNarrowScreen } from './useNarrowScreen';
 
 const FLAG_TOGGLES = ['idle', 'suspected', 'lowEfficiency', 'conflict'] as const;
 
@@ -17,10 +19,19 @@ export function MapLegend() {
   const classes = useAppStore((s) => s.classes);
   const lang = useAppStore((s) => s.lang);
   const status = useAppStore((s) => s.status);
+  const narrow = useNarrowScreen();
+  // open on a wide screen, folded on a phone (it would cover most of the map); always open in print
+  const [open, setOpen] = useState(!narrow);
+  useEffect(() => setOpen(!narrow), [narrow]);
+  useEffect(() => {
+    const print = () => setOpen(true);
+    window.addEventListener('beforeprint', print);
+    return () => window.removeEventListener('beforeprint', print);
+  }, []);
   if (status !== 'ready') return null;
   const colors = classes ? classColors(classes.edges.length - 1) : [];
   return (
-    <details className="map-legend" open data-testid="legend">
+    <details className="map-legend" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="legend">
       <summary className="legend-toggle">{t('ui.legend')}</summary>
       {visibility.parcels && (
         <section aria-label={t(`metricName.${metric}`)}>

@@ -126,9 +126,13 @@ export function MapView() {
   const printSlot = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ctrl) return;
+    // once per print: the print media's change (a fallback for browsers without beforeprint) comes after the print
+    // layout has hidden the map, when a copy would be of an empty canvas
+    let captured = false;
     const before = () => {
       const slot = printSlot.current;
-      if (!slot) return;
+      if (!slot || captured) return;
+      captured = true;
       const km = t('unit.km');
       const m = t('unit.m');
       const image = ctrl.printImage((meters) => (meters >= 1000 ? `${fmt(api.getState().lang, meters / 1000, 0)} ${km}` : `${meters} ${m}`));
@@ -136,7 +140,10 @@ export function MapView() {
       image.dataset.testid = 'print-map';
       slot.replaceChildren(image);
     };
-    const after = () => printSlot.current?.replaceChildren();
+    const after = () => {
+      captured = false;
+      printSlot.current?.replaceChildren();
+    };
     const printMedia = window.matchMedia('print');
     const onMedia = (e: MediaQueryListEvent) => (e.matches ? before() : after());
     window.addEventListener('beforeprint', before);
