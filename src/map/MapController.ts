@@ -171,6 +171,10 @@ export class MapController {
     // compact (a button) only where the map is narrow; open otherwise
     this.attribution = new AttributionControl({ compact: undefined, customAttribution: credits.map(escapeHtml) });
     this.map.addControl(this.attribution, 'bottom-right');
+    // where the map is narrow MapLibre makes it a button that starts open over the map: it starts folded here
+    const folded = this.map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact');
+    folded?.classList.remove('maplibregl-compact-show');
+    folded?.removeAttribute('open');
   }
 
   /** The map controls' button titles in the language shown (MapLibre's own are English). */

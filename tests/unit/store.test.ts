@@ -250,7 +250,9 @@ describe('URL parsing', () => {
   });
 
   it('lists every unknown parameter and malformed value, keeping the valid ones', () => {
-    const { view, notices, threads } = parseUrl('?foo=1&metric=evil&flags=idle,bogus&r_far=abc~&r_nope=1~2&lang=fr&sort=-areaMu,nope&threads=0&table=x&drawer=side');
+    const { view, notices, threads } = parseUrl(
+      '?foo=1&metric=evil&flags=idle,bogus&r_far=abc~&r_nope=1~2&lang=fr&sort=-areaMu,nope&threads=0&table=x&drawer=side',
+    );
     expect(view.filters.flags).toEqual(['idle']);
     expect(view.sort).toEqual([{ id: 'areaMu', desc: true }]);
     expect(view.filters.ranges).toEqual({});

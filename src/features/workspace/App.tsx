@@ -130,24 +130,26 @@ export function App() {
         <FilterPanel />
       </nav>
       <main className="center">
-        <Suspense fallback={<div className="map" aria-busy="true" />}>
-          <MapView />
-        </Suspense>
+        <div className="map-pane">
+          <Suspense fallback={<div className="map" aria-busy="true" />}>
+            <MapView />
+          </Suspense>
+          {status === 'loading' && (
+            <div className="progress" role="status" data-testid="progress">
+              <span>{progress.phase === 'analyse' ? t('app.loadingProgress', { done: progress.done, total: progress.total }) : t('app.loading')}</span>
+              <progress max={progress.total || 1} value={progress.done} />
+            </div>
+          )}
+          {status === 'error' && (
+            <div className="progress error" role="alert">
+              {t('ui.loadError', { message: error ?? '' })}
+            </div>
+          )}
+          {status === 'not-found' && <DatasetNotFound />}
+          <Notices />
+          <ProblemsPanel />
+        </div>
         <MapLegend />
-        {status === 'loading' && (
-          <div className="progress" role="status" data-testid="progress">
-            <span>{progress.phase === 'analyse' ? t('app.loadingProgress', { done: progress.done, total: progress.total }) : t('app.loading')}</span>
-            <progress max={progress.total || 1} value={progress.done} />
-          </div>
-        )}
-        {status === 'error' && (
-          <div className="progress error" role="alert">
-            {t('ui.loadError', { message: error ?? '' })}
-          </div>
-        )}
-        {status === 'not-found' && <DatasetNotFound />}
-        <Notices />
-        <ProblemsPanel />
       </main>
       {showTable && (
         <section className="bottom" aria-label={t('ui.table')} id="table-panel">

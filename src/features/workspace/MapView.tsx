@@ -13,7 +13,14 @@ import type { AppState } from '../../state/store';
 declare global {
   interface Window {
     /** Read-only handles for the end-to-end tests and benchmarks (no test doubles: the real map). */
-    __parkatlas?: { map: MapController; project(lngLat: [number, number]): [number, number]; rowIds(): string[] };
+    __parkatlas?: {
+      map: MapController;
+      project(lngLat: [number, number]): [number, number];
+      /** the ids of the rows that pass the filters, in table order (the map's) */
+      rowIds(): string[];
+      /** the same in the table's sort order */
+      tableIds(): string[];
+    };
   }
 }
 
@@ -58,6 +65,10 @@ export function MapView() {
         rowIds: () => {
           const st = api.getState();
           return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
+        },
+        tableIds: () => {
+          const st = api.getState();
+          return st.data ? Array.from(st.sortedRows, (i) => st.data?.table.text.id[i] as string) : [];
         },
         project: (ll) => {
           const p = created.map.project(ll);
