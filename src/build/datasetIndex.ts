@@ -70,6 +70,8 @@ export function fileNoticeScript(): string {
     if (!root) return;
     var box = document.createElement('div');
     box.className = 'file-notice';
+    // the page's stylesheet does not load from disk either
+    box.style.cssText = 'max-width:720px;margin:40px auto;padding:0 16px;font:15px/1.6 "WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",system-ui,sans-serif;color:#222';
     box.setAttribute('role', 'alert');
     box.setAttribute('data-testid', 'file-notice');
     ['zh', 'en'].forEach(function (lang) {
@@ -77,10 +79,12 @@ export function fileNoticeScript(): string {
       var sec = document.createElement('section');
       sec.lang = lang === 'zh' ? 'zh-CN' : 'en';
       var h = document.createElement('h1');
+      h.style.cssText = 'font-size:22px;margin:24px 0 8px';
       h.textContent = t.title;
       var p = document.createElement('p');
       p.textContent = t.why;
       var pre = document.createElement('pre');
+      pre.style.cssText = 'background:#f4f2ed;padding:8px 10px;white-space:pre-wrap;font-size:13px';
       pre.textContent = t.command;
       var p2 = document.createElement('p');
       p2.textContent = t.serve;

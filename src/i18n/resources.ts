@@ -221,8 +221,9 @@ export const zh = {
   } as Record<string, string>,
   fileNotice: {
     title: '请通过网页服务器打开园区用地一张图',
-    why: '浏览器不允许从磁盘（file://）直接运行本应用的脚本，所以页面无法显示。请在 dist 文件夹所在目录运行：',
-    command: 'npm run preview        （在项目目录中）\npython3 -m http.server 8000 --directory dist        （任意有 Python 的电脑）',
+    why: '浏览器不允许从磁盘（file://）直接运行本应用的脚本，所以页面无法显示。请用以下任一命令启动本地网页服务器：',
+    command:
+      'npm run preview                                 （在项目目录中）\npython3 -m http.server 8000 --directory dist    （在 dist 的上一级目录中，需要 Python）',
     serve: '然后在浏览器中打开命令显示的地址，例如 http://localhost:4173/ 或 http://localhost:8000/。',
   },
   functionalArea: { 'built-up': '建成区', development: '发展区', control: '控制区', none: '区外' },
@@ -592,8 +593,9 @@ export const en: Resources = {
   } as Record<string, string>,
   fileNotice: {
     title: 'Open ParkAtlas through a web server',
-    why: 'Browsers do not run this app’s scripts from a file on disk (file://), so the page cannot show. In the folder that holds dist, run:',
-    command: 'npm run preview        (in the project folder)\npython3 -m http.server 8000 --directory dist        (anywhere with Python)',
+    why: 'Browsers do not run this app’s scripts from a file on disk (file://), so the page cannot show. Start a local web server with one of:',
+    command:
+      'npm run preview                                 (in the project folder)\npython3 -m http.server 8000 --directory dist    (in the folder above dist, with Python)',
     serve: 'then open the address it prints in the browser, e.g. http://localhost:4173/ or http://localhost:8000/.',
   },
   functionalArea: { 'built-up': 'Built-up', development: 'Development', control: 'Control', none: 'Outside' },
