@@ -190,6 +190,7 @@ export const zh = {
     'unknown-param': '链接中的参数“{{param}}”无法识别，已忽略。',
     malformed: '链接中的{{label}}“{{value}}”无效，已忽略。',
     'not-in-data': '本数据集中没有{{label}}“{{value}}”，已忽略。',
+    range: '“{{metric}}”的筛选范围',
     param: {
       dataset: '数据集',
       lang: '语言',
@@ -562,6 +563,7 @@ export const en: Resources = {
     'unknown-param': 'The link’s parameter "{{param}}" is not known and was ignored.',
     malformed: 'The link’s {{label}} "{{value}}" is not valid and was ignored.',
     'not-in-data': 'This dataset has no {{label}} "{{value}}"; it was ignored.',
+    range: 'filter range of "{{metric}}"',
     param: {
       dataset: 'dataset',
       lang: 'language',
