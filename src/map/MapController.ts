@@ -115,7 +115,15 @@ export class MapController {
 
   constructor(
     container: HTMLElement,
-    init: { metric: Metric; classes: Classes | null; visibility: Visibility; camera: Camera | null; credits: string[] },
+    init: {
+      metric: Metric;
+      classes: Classes | null;
+      visibility: Visibility;
+      camera: Camera | null;
+      credits: string[];
+      /** MapLibre's UI strings in the language shown at start (its scale bar's units keep them) */
+      locale?: Record<string, string>;
+    },
     private cb: MapCallbacks,
   ) {
     this.map = new MapLibreMap({
@@ -126,6 +134,7 @@ export class MapController {
       attributionControl: false,
       maxPitch: 0,
       fadeDuration: 0,
+      locale: init.locale,
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');

@@ -125,6 +125,19 @@ describe('the attribute table (one page, 临颍, idle parcels)', () => {
     expect(cells.some(({ text }) => text !== '')).toBe(true);
   });
 
+  it('the 闲置年数 map: whole-year classes, and parcels that are not idle read 未闲置', async () => {
+    await page.selectOption('[data-testid=metric]', 'idleYears');
+    await mapIdle(page);
+    const classes = await page.locator('[data-testid=legend] .legend-classes li').allTextContents();
+    const years = classes.filter((c) => /\d/.test(c));
+    expect(years.length).toBeGreaterThanOrEqual(2);
+    for (const c of years) expect(c.trim()).toMatch(/^\d+(–\d+)?$/);
+    expect(classes.map((c) => c.trim())).toEqual(expect.arrayContaining(['未闲置', '无法判定']));
+    expect(classes.map((c) => c.trim())).not.toContain('无数据');
+    await shot(page, 'legend-idle-years-1440');
+    await page.selectOption('[data-testid=metric]', 'intensityWanPerMu');
+  });
+
   it('a search with no match says so and offers to clear the filters, which brings the rows back', async () => {
     await page.fill('input.search', 'no-such-parcel-xyz');
     await page.waitForSelector('[data-testid=empty-state]');

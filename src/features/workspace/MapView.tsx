@@ -51,7 +51,20 @@ export function MapView() {
       const s = api.getState();
       c = new MapController(
         el.current,
-        { metric: s.metric, classes: s.classes, visibility: s.visibility, camera: s.camera, credits: [] },
+        {
+          metric: s.metric,
+          classes: s.classes,
+          visibility: s.visibility,
+          camera: s.camera,
+          credits: [],
+          locale: {
+            'NavigationControl.ZoomIn': i18next.t('app.zoomIn'),
+            'NavigationControl.ZoomOut': i18next.t('app.zoomOut'),
+            'AttributionControl.ToggleAttribution': i18next.t('app.attribution'),
+            'ScaleControl.Kilometers': i18next.t('unit.km'),
+            'ScaleControl.Meters': i18next.t('unit.m'),
+          },
+        },
         {
           onSelect: (id) => api.getState().select(id, 'map'),
           onMove: (camera) => api.getState().setCamera(camera),
