@@ -267,21 +267,21 @@ export const LABEL_COLORS: Record<'zone' | FunctionalArea, string> = { zone: '#2
  */
 function labelLayers(areasVisibility: 'visible' | 'none'): LayerSpecification[] {
   const halo = { 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 };
+  const text = (size: number, font: string[], offset: number) => ({
+    'text-field': ['get', 'text'] as never,
+    'text-font': font,
+    'text-size': size,
+    'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'] as ('center' | 'top' | 'bottom' | 'left' | 'right')[],
+    'text-radial-offset': offset,
+    'text-padding': 4,
+  });
   return [
     {
       id: LAYER.areaLabels,
       type: 'symbol',
       source: SOURCE.labels,
       filter: ['all', ['!=', ['get', 'kind'], 'zone'], ['>=', ['zoom'], ['get', 'minzoom']]] as never,
-      layout: {
-        visibility: areasVisibility,
-        'text-field': ['get', 'text'],
-        'text-font': LABEL_FONT,
-        'text-size': LABEL_SIZE.area,
-        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
-        'text-radial-offset': 0.9,
-        'text-padding': 4,
-      },
+      layout: { visibility: areasVisibility, ...text(LABEL_SIZE.area, LABEL_FONT, 0.9) },
       paint: { 'text-color': ['match', ['get', 'kind'], ...Object.entries(LABEL_COLORS).flat(), '#222222'] as never, ...halo },
     },
     {
@@ -289,14 +289,7 @@ function labelLayers(areasVisibility: 'visible' | 'none'): LayerSpecification[] 
       type: 'symbol',
       source: SOURCE.labels,
       filter: ['==', ['get', 'kind'], 'zone'] as never,
-      layout: {
-        'text-field': ['get', 'text'],
-        'text-font': LABEL_FONT_BOLD,
-        'text-size': LABEL_SIZE.zone,
-        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
-        'text-radial-offset': 0.6,
-        'text-padding': 4,
-      },
+      layout: text(LABEL_SIZE.zone, LABEL_FONT_BOLD, 0.6),
       paint: { 'text-color': LABEL_COLORS.zone, ...halo },
     },
   ];

@@ -89,6 +89,28 @@ const numeric = (column: NumericColumn, digits: number, width: number, filter: C
   sortKeys: (t) => t.numeric[column],
 });
 
+/** A column of several bits a row (flags, failed indicators): their names, joined; sorted by bitKeys. */
+function bitsColumn(
+  id: string,
+  header: string,
+  filter: ColumnFilterKind,
+  bits: (t: ParcelTable) => Uint8Array | Uint16Array,
+  names: readonly string[],
+  i18nPrefix: string,
+): TableColumn {
+  return {
+    id,
+    header,
+    width: 200,
+    filter,
+    cell: (t, i, ctx) =>
+      bitsOf(bits(t)[i] as number, names.length)
+        .map((b) => ctx.t(`${i18nPrefix}.${names[b]}`))
+        .join('、'),
+    sortKeys: (t) => bitKeys(bits(t)),
+  };
+}
+
 export const TABLE_COLUMNS: readonly TableColumn[] = [
   text('id', 'column.id', 90, 'text'),
   text('name', 'column.name', 200, 'text'),
@@ -134,28 +156,8 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
     sortKeys: (t) => Float64Array.from(t.idleStatus, (s) => (IDLE_STATUSES[s] === 'unknown' ? Number.NaN : s)),
   },
   numeric('idleYears', 0, 80),
-  {
-    id: 'failedIndicators',
-    header: 'column.lowEfficiencyReasons',
-    width: 200,
-    filter: 'failedIndicators',
-    cell: (t, i, ctx) =>
-      bitsOf(t.failedIndicators[i] as number, INDICATORS.length)
-        .map((b) => ctx.t(`indicator.${INDICATORS[b]}`))
-        .join('、'),
-    sortKeys: (t) => bitKeys(t.failedIndicators),
-  },
-  {
-    id: 'flags',
-    header: 'column.flags',
-    width: 200,
-    filter: 'flags',
-    cell: (t, i, ctx) =>
-      bitsOf(t.flags[i] as number, FLAGS.length)
-        .map((b) => ctx.t(`flag.${FLAGS[b]}`))
-        .join('、'),
-    sortKeys: (t) => bitKeys(t.flags),
-  },
+  bitsColumn('failedIndicators', 'column.lowEfficiencyReasons', 'failedIndicators', (t) => t.failedIndicators, INDICATORS, 'indicator'),
+  bitsColumn('flags', 'column.flags', 'flags', (t) => t.flags, FLAGS, 'flag'),
 ];
 
 export const COLUMN_IDS: readonly string[] = TABLE_COLUMNS.map((c) => c.id);

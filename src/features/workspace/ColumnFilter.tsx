@@ -106,14 +106,14 @@ function MultiChoice({ label, filter, values, text }: { label: string; filter: L
   return (
     <details className="col-filter multi" data-filter={filter}>
       <summary aria-label={`${label}: ${summary}`}>{summary}</summary>
-      <div className="choices" role="group" aria-label={label}>
+      <fieldset className="choices" aria-label={label}>
         {values.map((v) => (
           <label key={v} className="check">
             <input type="checkbox" checked={chosen.includes(v)} onChange={() => toggle(v)} data-value={v} />
             {text(v)}
           </label>
         ))}
-      </div>
+      </fieldset>
     </details>
   );
 }
