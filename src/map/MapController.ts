@@ -340,8 +340,10 @@ export class MapController {
     if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { selected: true });
   }
 
-  fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean } = {}): void {
-    this.map.fitBounds(bbox as LngLatBoundsLike, { padding: 40, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
+  /** `bottomPx`: room kept free at the bottom (what lies over the map there), besides the usual margin. */
+  fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean; bottomPx?: number } = {}): void {
+    const padding = { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
   }
 
   jumpTo(camera: Camera): void {

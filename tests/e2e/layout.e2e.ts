@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LAYER } from '../../src/map/style';
 import { loadLuohe } from '../helpers/fixtures';
-import { CLEAN, cleanOf, launch, mapIdle, openPage, shot } from './browser';
+import { CLEAN, cleanOf, launch, mapIdle, openPage, param, shot } from './browser';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -32,11 +32,18 @@ async function labelPlacement(page: Page) {
       if (!m) return { zone: 0, area: 0, overlaps: [] as string[][] };
       const placed = m.queryRenderedFeatures({ layers });
       const overlaps: string[][] = [];
+      // a grid of 8 px around the labels, each point once: boxes carry 4 px of padding, so glyphs that touch share
+      // more than 8 px of box in both directions
+      const seen = new Set<string>();
       for (const f of placed) {
         const p = m.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
-        for (let dx = -96; dx <= 96; dx += 6)
-          for (let dy = -24; dy <= 24; dy += 6) {
-            const texts = [...new Set(m.queryRenderedFeatures([p.x + dx, p.y + dy], { layers }).map((h) => String(h.properties.text)))];
+        for (let dx = -96; dx <= 96; dx += 8)
+          for (let dy = -24; dy <= 24; dy += 8) {
+            const x = Math.round((p.x + dx) / 8) * 8;
+            const y = Math.round((p.y + dy) / 8) * 8;
+            if (seen.has(`${x},${y}`)) continue;
+            seen.add(`${x},${y}`);
+            const texts = [...new Set(m.queryRenderedFeatures([x, y], { layers }).map((h) => String(h.properties.text)))];
             if (texts.length > 1) overlaps.push(texts);
           }
       }
@@ -140,6 +147,20 @@ describe('layout on a phone (390×844)', () => {
     expect(inside(sheet as Box, viewport)).toBe(true);
     const [close] = await boxesOf(page, '[data-testid=inspector-close]');
     expect(inside(close as Box, viewport)).toBe(true);
+    // the table drawer makes way, and the parcel is flown to the map's upper half, above the sheet
+    expect(param(page, 'drawer')).toBeNull();
+    await page.waitForTimeout(800);
+    await mapIdle(page);
+    const picked = (await page.getAttribute('[data-testid=inspector]', 'data-parcel-id')) as string;
+    const y = await page.evaluate((id) => {
+      const m = window.__parkatlas?.map.map;
+      const f = m?.querySourceFeatures('parcels').find((x) => String(x.id) === id);
+      const ring = (f?.geometry as GeoJSON.Polygon | undefined)?.coordinates[0] ?? [];
+      const ys = ring.map((c) => m?.project(c as [number, number]).y ?? 0);
+      return ys.length ? (Math.min(...ys) + Math.max(...ys)) / 2 : -1;
+    }, picked);
+    expect(y).toBeGreaterThan(0);
+    expect(y).toBeLessThan((mapBox?.height ?? 0) / 2);
     await shot(page, 'layout-mobile-inspector-390');
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid=inspector]').count()).toBe(0);

@@ -9,6 +9,7 @@ import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } fro
 import { METRIC_DIGITS } from '../../state/legend';
 import { useAppStore, useAppStoreApi } from '../../state/react';
 import type { AppState } from '../../state/store';
+import { NARROW_MAX_PX } from './useNarrowScreen';
 
 declare global {
   interface Window {
@@ -202,9 +203,11 @@ export function MapView() {
         // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a
         // dataset it does not slice has none to prepare)
         void client.prepareTilesIn(cmd.bbox);
-        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom });
+        // on a phone the inspector is a sheet over the lower half of the map: the parcel goes in the upper half
+        const sheet = narrowScreen() && api.getState().selectedId != null;
+        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom, bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0 });
       }),
-    [commands, client, ctrl],
+    [commands, client, ctrl, api.getState],
   );
 
   return (
@@ -214,6 +217,8 @@ export function MapView() {
     </>
   );
 }
+
+const narrowScreen = () => window.matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches;
 
 /** A parcel's tooltip: its id and name, and the value of the metric the map is coloured by. */
 function describeParcel(s: AppState, id: string): string[] {

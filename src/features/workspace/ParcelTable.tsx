@@ -6,6 +6,7 @@ import { type CellContext, TABLE_COLUMNS, type TableColumn } from '../../state/c
 import { isFiltered } from '../../state/filters';
 import { useAppStore } from '../../state/react';
 import { ColumnFilter } from './ColumnFilter';
+import { useNarrowScreen } from './useNarrowScreen';
 
 const ROW_HEIGHT = 28;
 const NO_ROWS: number[] = [];
@@ -26,6 +27,13 @@ export function ParcelTable() {
   const selectedId = useAppStore((s) => s.selectedId);
   const select = useAppStore((s) => s.select);
   const lang = useAppStore((s) => s.lang);
+  const setDrawer = useAppStore((s) => s.setDrawer);
+  const narrow = useNarrowScreen();
+  // on a phone a parcel picked in the table is shown on the map, the table drawer out of the way
+  const pick = (id: string) => {
+    select(id, 'table');
+    if (narrow) setDrawer(null);
+  };
   const scroller = useRef<HTMLDivElement>(null);
   const table = data?.table;
 
@@ -140,12 +148,19 @@ export function ParcelTable() {
                   className={id === selectedId ? 'row selected' : 'row'}
                   data-id={id}
                   style={{ height: ROW_HEIGHT }}
-                  onClick={() => select(id, 'table')}
+                  onClick={() => pick(id)}
                 >
                   {TABLE_COLUMNS.map((c, ci) => (
                     <td key={c.id} className={c.numeric ? 'num' : undefined} data-col={c.id}>
                       {ci === 0 ? (
-                        <button type="button" className="row-id" onClick={() => select(id, 'table')}>
+                        <button
+                          type="button"
+                          className="row-id"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            pick(id);
+                          }}
+                        >
                           {id}
                         </button>
                       ) : (
