@@ -1,22 +1,20 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Analysis, analyse } from '../../src/analysis/analyse';
-import type { Dataset } from '../../src/data/dataset';
 import type { ParcelResult } from '../../src/domain/types';
-import { loadLuohe } from '../helpers/fixtures';
+import { analyseLuohe, readLuohe, type TestAnalysis } from '../helpers/analyse';
 import { CLEAN, cleanOf, launch, mapIdle, openPage, param, shot, type Watch } from './browser';
 
 const base = inject('baseUrl');
 let browser: Browser;
-let audit: Analysis;
-let luohe: Dataset;
+let audit: TestAnalysis;
+let credit: string;
 let page: Page;
 let watch: Watch;
 let idle: ParcelResult;
 
 /** A point inside a demo parcel (they are convex): the mean of its ring's vertices. */
 function centerOf(id: string): [number, number] {
-  const g = luohe.parcels.find((p) => p.props.id === id)?.geometry;
+  const g = audit.geometries[audit.parcels.findIndex((p) => p.id === id)];
   if (g?.type !== 'Polygon') throw new Error(`parcel ${id} missing`);
   const pts = g.coordinates[0] ?? [];
   return [pts.reduce((s, p) => s + (p[0] as number), 0) / pts.length, pts.reduce((s, p) => s + (p[1] as number), 0) / pts.length];
@@ -30,8 +28,8 @@ async function mapPoint(lngLat: [number, number]): Promise<{ x: number; y: numbe
 
 beforeAll(async () => {
   browser = await launch();
-  luohe = await loadLuohe();
-  audit = analyse(luohe, { asOfDate: luohe.manifest?.asOfDate ?? '2018-12-31' });
+  audit = await analyseLuohe();
+  credit = (await readLuohe()).manifest?.credits[0] as string;
   idle = audit.parcels.find(
     (p) => p.zoneId === 'jingji' && p.idle.status === 'idle' && p.lowEfficiency.note === 'idle-instead' && p.areaMu > 20,
   ) as ParcelResult;
@@ -97,7 +95,7 @@ describe('the inspector and the map’s feedback (one page, an idle parcel of �
 
   it('the map’s attribution gives the dataset’s credit, and its controls are titled in the language shown', async () => {
     const attribution = await page.textContent('.maplibregl-ctrl-attrib');
-    expect(attribution).toContain(luohe.manifest?.credits[0]);
+    expect(attribution).toContain(credit);
     expect(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')).toBe('放大');
     expect(cleanOf(watch)).toEqual(CLEAN);
   });

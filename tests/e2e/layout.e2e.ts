@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LAYER } from '../../src/map/style';
-import { loadLuohe } from '../helpers/fixtures';
+import { readLuohe } from '../helpers/analyse';
 import { CLEAN, cleanOf, launch, mapIdle, openPage, param, shot } from './browser';
 
 const base = inject('baseUrl');
@@ -10,7 +10,7 @@ let firstJingji: string;
 
 beforeAll(async () => {
   browser = await launch();
-  firstJingji = (await loadLuohe()).parcels.find((p) => p.props.zoneId === 'jingji')?.props.id as string;
+  firstJingji = (await readLuohe()).parcelList.find((p) => p.props.zoneId === 'jingji')?.props.id as string;
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Analysis, analyse } from '../../src/analysis/analyse';
 import { datasetIndex } from '../../src/build/datasetIndex';
 import { flagBit } from '../../src/engine/parcelTable';
 import type { MapCommand } from '../../src/state/commands';
 import { classLabel } from '../../src/state/legend';
 import { createAppStore, type DatasetEntry } from '../../src/state/store';
 import { DEFAULT_VIEW, parseUrl, serializeView } from '../../src/state/urlState';
-import { loadLuohe, ROOT } from '../helpers/fixtures';
+import { analyseLuohe, type TestAnalysis } from '../helpers/analyse';
+import { ROOT } from '../helpers/fixtures';
 import { inProcessClient } from '../helpers/inProcessClient';
 
 /** The app's store over the embedded dataset, its analysis run in-process (the worker's own session). */
@@ -134,12 +134,11 @@ function storeWith(search: string, index: DatasetEntry[] | null = [{ id: 'luohe'
 
 describe('the table’s sort', () => {
   let s: ReturnType<typeof storeWith>;
-  let audit: Analysis;
+  let audit: TestAnalysis;
   beforeAll(async () => {
     s = storeWith('?zone=linying&flags=idle&sort=-idleYears,areaMu');
     await s.state().load();
-    const ds = await loadLuohe();
-    audit = analyse(ds, { asOfDate: ds.manifest?.asOfDate ?? '2018-12-31' });
+    audit = await analyseLuohe();
   });
   const ids = () => {
     const t = s.state().data?.table;
