@@ -78,7 +78,7 @@ export function ParcelInspector() {
           </h2>
           {close}
         </header>
-        <p>{t('app.loading')}</p>
+        <p className="inspector-body">{t('app.loading')}</p>
       </aside>
     );
   const zone = zones?.find((z) => z.id === d.zoneId);
@@ -91,23 +91,25 @@ export function ParcelInspector() {
         </h2>
         {close}
       </header>
-      <ul className="state-chips" data-testid="state-chips" aria-label={t('column.flags')}>
-        {d.flags.length === 0 ? <li className="chip none">{t('ui.noFlags')}</li> : null}
-        {d.flags.map((f) => (
-          <li key={f} className={`chip flag-${f}`} data-flag={f}>
-            {t(`flag.${f}`)}
-          </li>
-        ))}
-      </ul>
-      {SECTIONS.map((s) => {
-        const h = s.heading(d, c);
-        return (
-          <section key={s.id} data-section={s.id}>
-            {h && <h3>{h}</h3>}
-            {s.body(d, c)}
-          </section>
-        );
-      })}
+      <div className="inspector-body">
+        <ul className="state-chips" data-testid="state-chips" aria-label={t('column.flags')}>
+          {d.flags.length === 0 ? <li className="chip none">{t('ui.noFlags')}</li> : null}
+          {d.flags.map((f) => (
+            <li key={f} className={`chip flag-${f}`} data-flag={f}>
+              {t(`flag.${f}`)}
+            </li>
+          ))}
+        </ul>
+        {SECTIONS.map((s) => {
+          const h = s.heading(d, c);
+          return (
+            <section key={s.id} data-section={s.id}>
+              {h && <h3>{h}</h3>}
+              {s.body(d, c)}
+            </section>
+          );
+        })}
+      </div>
     </aside>
   );
 }

@@ -36,48 +36,50 @@ export function ProblemsPanel() {
           {t('app.close')}
         </button>
       </header>
-      {problems.length === 0 ? (
-        <p>{t('app.noProblems')}</p>
-      ) : (
-        <table className="mini">
-          <thead>
-            <tr>
-              <th>{t('ui.status')}</th>
-              <th>{t('ui.problemFile')}</th>
-              <th>{t('ui.problemFeature')}</th>
-              <th>{t('ui.problemMessage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.slice(0, SHOWN).map((p, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list; two problems may read the same
-              <tr key={i} className={p.severity}>
-                <td>{t(`ui.severity.${p.severity}`)}</td>
-                <td>{p.file}</td>
-                <td>
-                  {p.featureIndex == null ? '—' : `#${p.featureIndex}`}
-                  {p.featureId &&
-                    (known.has(p.featureId) ? (
-                      <>
-                        {' '}
-                        <button type="button" className="link" onClick={() => show(p.featureId as string)} data-parcel={p.featureId}>
-                          {p.featureId}
-                        </button>
-                      </>
-                    ) : (
-                      ` (${p.featureId})`
-                    ))}
-                </td>
-                <td>
-                  {p.property ? `${p.property}: ` : ''}
-                  {p.message}
-                </td>
+      <div className="problems-body">
+        {problems.length === 0 ? (
+          <p>{t('app.noProblems')}</p>
+        ) : (
+          <table className="mini">
+            <thead>
+              <tr>
+                <th>{t('ui.status')}</th>
+                <th>{t('ui.problemFile')}</th>
+                <th>{t('ui.problemFeature')}</th>
+                <th>{t('ui.problemMessage')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {problems.length > SHOWN && <p>{t('ui.moreProblems', { count: problems.length - SHOWN })}</p>}
+            </thead>
+            <tbody>
+              {problems.slice(0, SHOWN).map((p, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list; two problems may read the same
+                <tr key={i} className={p.severity}>
+                  <td>{t(`ui.severity.${p.severity}`)}</td>
+                  <td>{p.file}</td>
+                  <td>
+                    {p.featureIndex == null ? '—' : `#${p.featureIndex}`}
+                    {p.featureId &&
+                      (known.has(p.featureId) ? (
+                        <>
+                          {' '}
+                          <button type="button" className="link" onClick={() => show(p.featureId as string)} data-parcel={p.featureId}>
+                            {p.featureId}
+                          </button>
+                        </>
+                      ) : (
+                        ` (${p.featureId})`
+                      ))}
+                  </td>
+                  <td>
+                    {p.property ? `${p.property}: ` : ''}
+                    {p.message}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {problems.length > SHOWN && <p>{t('ui.moreProblems', { count: problems.length - SHOWN })}</p>}
+      </div>
     </div>
   );
 }
