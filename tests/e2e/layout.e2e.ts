@@ -161,6 +161,9 @@ describe('layout on a phone (390×844)', () => {
     }, picked);
     expect(y).toBeGreaterThan(0);
     expect(y).toBeLessThan((mapBox?.height ?? 0) / 2);
+    // and the map above the sheet is drawn, not blank (a blank region compresses to some 1 KB, a drawn one to 10 KB+)
+    const above = await page.screenshot({ clip: { x: 0, y: (mapBox?.y ?? 0) + 8, width: 390, height: Math.round((sheet as Box).y - (mapBox?.y ?? 0) - 16) } });
+    expect(above.length).toBeGreaterThan(5_000);
     await shot(page, 'layout-mobile-inspector-390');
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid=inspector]').count()).toBe(0);
