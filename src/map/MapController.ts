@@ -77,6 +77,15 @@ export interface MapLabel {
   bbox?: [number, number, number, number];
 }
 
+export interface FitOptions {
+  maxZoom?: number;
+  animate?: boolean;
+  bottomPx?: number;
+}
+
+/** A size change this soon after a fit makes the fit again (see fitBounds). */
+const REFIT_WITHIN_MS = 1000;
+
 export interface MapCallbacks {
   onSelect(id: string | null): void;
   onMove?(camera: Camera): void;
@@ -98,6 +107,7 @@ export class MapController {
   private hovered: string | null = null;
   private selected: string | null = null;
   private tooltip: HTMLDivElement;
+  private lastFit: { bbox: [number, number, number, number]; opts: FitOptions; at: number } | null = null;
   private attribution: AttributionControl | null = null;
   private lastZoneFilter: string | null | undefined = undefined;
   /** The table's parcel ids and bboxes (row order), which rows pass the filters, and which the map shows as passing. */
@@ -340,8 +350,17 @@ export class MapController {
     if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { selected: true });
   }
 
-  /** `bottomPx`: room kept free at the bottom (what lies over the map there), besides the usual margin. */
-  fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean; bottomPx?: number } = {}): void {
+  /**
+   * `bottomPx`: room kept free at the bottom (what lies over the map there), besides the usual margin. A fit asked for
+   * just before the map changes size (the inspector's column opening as a parcel is picked) is made again for the new
+   * size, so the parcel ends up where it was meant to.
+   */
+  fitBounds(bbox: [number, number, number, number], opts: FitOptions = {}): void {
+    this.lastFit = { bbox, opts, at: performance.now() };
+    this.fit(bbox, opts);
+  }
+
+  private fit(bbox: [number, number, number, number], opts: FitOptions): void {
     const padding = { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
     this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
   }
@@ -374,6 +393,10 @@ export class MapController {
     this.map.on('mouseout', () => this.hover(null, null));
     this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
     this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
+    this.map.on('resize', () => {
+      const f = this.lastFit;
+      if (f && performance.now() - f.at < REFIT_WITHIN_MS) this.fit(f.bbox, f.opts);
+    });
     // the filter states of parcels coming into view (large datasets set them near the view only)
     this.map.on('move', () => this.applyRowStates());
   }
