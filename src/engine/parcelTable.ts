@@ -170,19 +170,20 @@ export interface TablePart {
   text: Record<TextColumn, TextChunk>;
 }
 
+/** The code columns of a table or a part (every typed column but the numbers, the text and the boxes), in one list. */
+const codeColumns = (t: Omit<TablePart, 'text' | 'length' | 'numeric'>): (Uint8Array | Uint16Array)[] => [
+  t.zone,
+  t.functionalArea,
+  t.idleStatus,
+  t.flags,
+  t.stage,
+  t.gradeCity,
+  t.gradeZone,
+  t.failedIndicators,
+];
+
 export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
-  [
-    ...Object.values(t.numeric),
-    t.zone,
-    t.functionalArea,
-    t.idleStatus,
-    t.flags,
-    t.stage,
-    t.gradeCity,
-    t.gradeZone,
-    t.failedIndicators,
-    ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths]),
-  ].map((a) => a.buffer as ArrayBuffer);
+  [...Object.values(t.numeric), ...codeColumns(t), ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
@@ -353,19 +354,7 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [
-    ...Object.values(t.numeric),
-    t.zone,
-    t.functionalArea,
-    t.idleStatus,
-    t.flags,
-    t.stage,
-    t.gradeCity,
-    t.gradeZone,
-    t.failedIndicators,
-    t.bbox,
-    ...text,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return [...Object.values(t.numeric), ...codeColumns(t), t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
 }
 
 export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | null => {
