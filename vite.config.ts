@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { parkatlasBuild } from './src/build/datasetIndex.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  // datasets.json (the datasets beside the app) and the notice shown when the page is opened from disk
+  plugins: [react(), parkatlasBuild({ datasets: here('./geodata') })],
   // The app's page lives in src/ (the top level holds only what the product owner fixed).
   root: here('./src'),
   // Relative asset paths so the built app works from any folder (and offline from a plain file server).

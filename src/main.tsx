@@ -7,23 +7,33 @@ import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
 import { StoreProvider } from './state/react';
 import { openDexieStorage } from './state/reviews/dexieStorage';
-import { createAppStore } from './state/store';
-import { parseView, serializeView } from './state/urlState';
+import { createAppStore, type DatasetEntry } from './state/store';
+import { parseUrl, serializeView } from './state/urlState';
 import { workerAnalysisClient, workerIntlReady } from './worker/client';
 // MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 
-const view = parseView(window.location.search);
+const { view, threads, notices } = parseUrl(window.location.search);
 initI18n(view.lang);
 
 const appBase = new URL(import.meta.env.BASE_URL, window.location.href);
 const store = createAppStore(workerAnalysisClient(), {
   view,
-  // a dataset is a folder beside the app (parseView accepts only folder names)
+  notices,
+  // a dataset is a folder beside the app (parseUrl accepts only folder names)
   datasetUrl: (name) => new URL(`${name}/`, appBase).href,
   // ?threads=N: how many threads analyse a large dataset (like the CLI's --threads; default: one per core but one)
-  threads: Number(new URLSearchParams(window.location.search).get('threads')) || null,
+  threads,
+  // the datasets beside the app, listed at build time (src/build/datasetIndex.ts); without the index any name is tried
+  datasetIndex: async () => {
+    const res = await fetch(new URL('datasets.json', appBase));
+    if (!res.ok) return null;
+    const list = (await res.json()) as unknown;
+    const isEntry = (e: unknown): e is DatasetEntry =>
+      typeof e === 'object' && e != null && ['id', 'name', 'nameEn'].every((k) => typeof (e as Record<string, unknown>)[k] === 'string');
+    return Array.isArray(list) ? list.filter(isEntry) : null;
+  },
   // review decisions in this browser's IndexedDB (memory, and a warning, if it refuses)
   reviewStorage: () => openDexieStorage(),
 });

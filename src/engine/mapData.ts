@@ -30,7 +30,7 @@ export function baseMapLayers(ds: Pick<DatasetLayers, 'zones' | 'areas' | 'const
       { kind: 'zone', lngLat: labelPoint(z.geometry) },
       ...FUNCTIONAL_AREAS.flatMap((kind) => {
         const area = ds.areas.find((x) => x.zoneId === z.id && x.kind === kind);
-        return area ? [{ kind, lngLat: labelPoint(area.geometry) }] : [];
+        return area ? [{ kind, lngLat: labelPoint(area.geometry), bbox: bboxOf(area.geometry) }] : [];
       }),
     ],
   }));

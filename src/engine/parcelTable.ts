@@ -1,6 +1,16 @@
 import { GRADES, type Grade } from '../domain/rules';
 import { STAGES } from '../domain/stages';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleMeasure, type IdleStatus, type ParcelResult } from '../domain/types';
+import {
+  FLAGS,
+  type Flag,
+  FUNCTIONAL_AREAS,
+  type FunctionalArea,
+  type IdleMeasure,
+  type IdleStatus,
+  INDICATOR_GROUP,
+  type Indicator,
+  type ParcelResult,
+} from '../domain/types';
 import type { Sink } from './sink';
 
 /**
@@ -33,7 +43,7 @@ export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 export const IDLE_STATUSES: readonly IdleStatus[] = ['idle', 'suspected', 'not-idle', 'unknown'];
 /** The idle measures in the order of the table's idleMeasure codes (the review queue orders idle land by them). */
-export const IDLE_MEASURES: readonly IdleMeasure[] = ['idle-fee', 'reclaim', 'negotiate'];
+export const IDLE_MEASURES: readonly IdleMeasure[] = ['idle-fee', 'reclaim', 'negotiate', 'decide'];
 
 export interface ParcelTable {
   length: number;
@@ -55,6 +65,8 @@ export interface ParcelTable {
   /** index into GRADES of the grade among the city's and among the zone's parcels, 255 for none */
   gradeCity: Uint8Array;
   gradeZone: Uint8Array;
+  /** bit i set when INDICATORS[i] is among the reasons the parcel is low-efficiency (the CSV's 未达标指标) */
+  failedIndicators: Uint16Array;
   /** bounding boxes [minX, minY, maxX, maxY] per parcel, for flying to it */
   bbox: Float64Array;
 }
@@ -62,6 +74,9 @@ export interface ParcelTable {
 export const NONE = 255;
 export const flagBit = (f: Flag): number => 1 << FLAGS.indexOf(f);
 if (FLAGS.length > 16) throw new Error('parcelTable: the flags do not fit 16 bits');
+/** The indicators in the order of their bits in `failedIndicators` (the rules' order: efficiency, then supply conditions). */
+export const INDICATORS = Object.keys(INDICATOR_GROUP) as Indicator[];
+export const indicatorBit = (i: Indicator): number => 1 << INDICATORS.indexOf(i);
 export const gradeIndex = (g: Grade | null): number => (g == null ? NONE : GRADES.indexOf(g));
 
 /** Table rows written a parcel at a time, into columns of room for `capacity` rows (one part of the table, see tableSink). */
@@ -74,6 +89,7 @@ export class TableRows {
   private readonly idleStatus: Uint8Array;
   private readonly idleMeasure: Uint8Array;
   private readonly flags: Uint16Array;
+  private readonly failedIndicators: Uint16Array;
   private readonly stage: Uint8Array;
   private readonly gradeCity: Uint8Array;
   private readonly gradeZone: Uint8Array;
@@ -88,6 +104,7 @@ export class TableRows {
     this.idleStatus = new Uint8Array(capacity);
     this.idleMeasure = new Uint8Array(capacity);
     this.flags = new Uint16Array(capacity);
+    this.failedIndicators = new Uint16Array(capacity);
     this.stage = new Uint8Array(capacity);
     this.gradeCity = new Uint8Array(capacity);
     this.gradeZone = new Uint8Array(capacity);
@@ -108,6 +125,7 @@ export class TableRows {
     this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
     this.idleMeasure[i] = p.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(p.idle.measure);
     this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
+    this.failedIndicators[i] = p.lowEfficiency.reasons.reduce((bits, r) => bits | indicatorBit(r.indicator), 0);
     this.stage[i] = STAGES.indexOf(p.stage);
     this.gradeCity[i] = gradeIndex(p.efficiency.grade.city);
     this.gradeZone[i] = gradeIndex(p.efficiency.grade.zone);
@@ -131,6 +149,7 @@ export class TableRows {
       stage: cut(this.stage),
       gradeCity: cut(this.gradeCity),
       gradeZone: cut(this.gradeZone),
+      failedIndicators: cut(this.failedIndicators),
       bbox: bboxes,
     };
   }
@@ -149,6 +168,7 @@ export class TableRows {
       stage: rest.stage,
       gradeCity: rest.gradeCity,
       gradeZone: rest.gradeZone,
+      failedIndicators: rest.failedIndicators,
       text: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, textChunk(text[c])])) as Record<TextColumn, TextChunk>,
     };
   }
@@ -166,22 +186,25 @@ export interface TablePart {
   stage: Uint8Array;
   gradeCity: Uint8Array;
   gradeZone: Uint8Array;
+  failedIndicators: Uint16Array;
   text: Record<TextColumn, TextChunk>;
 }
 
+/** The code columns of a table or a part (every typed column but the numbers, the text and the boxes), in one list. */
+const codeColumns = (t: Omit<TablePart, 'text' | 'length' | 'numeric'>): (Uint8Array | Uint16Array)[] => [
+  t.zone,
+  t.functionalArea,
+  t.idleStatus,
+  t.idleMeasure,
+  t.flags,
+  t.stage,
+  t.gradeCity,
+  t.gradeZone,
+  t.failedIndicators,
+];
+
 export const tablePartBuffers = (t: TablePart): ArrayBuffer[] =>
-  [
-    ...Object.values(t.numeric),
-    t.zone,
-    t.functionalArea,
-    t.idleStatus,
-    t.idleMeasure,
-    t.flags,
-    t.stage,
-    t.gradeCity,
-    t.gradeZone,
-    ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths]),
-  ].map((a) => a.buffer as ArrayBuffer);
+  [...Object.values(t.numeric), ...codeColumns(t), ...Object.values(t.text).flatMap((ch) => [ch.utf8, ch.lengths])].map((a) => a.buffer as ArrayBuffer);
 
 /**
  * Parts of a table joined in order into the table as it crosses to the page, each part's rows where `keep` (null:
@@ -204,6 +227,7 @@ export function joinTableParts(
   const stage = new Uint8Array(n);
   const gradeCity = new Uint8Array(n);
   const gradeZone = new Uint8Array(n);
+  const failedIndicators = new Uint16Array(n);
   const textChunks = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
   /** parts' chunks not yet joined into one of textChunks */
   const pending = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as TextChunk[]])) as Record<TextColumn, TextChunk[]>;
@@ -227,6 +251,7 @@ export function joinTableParts(
     copy(stage, part.stage);
     copy(gradeCity, part.gradeCity);
     copy(gradeZone, part.gradeZone);
+    copy(failedIndicators, part.failedIndicators);
     for (const c of TEXT_COLUMNS) {
       const chunk = part.text[c];
       if (!rows) pending[c].push(chunk);
@@ -250,6 +275,7 @@ export function joinTableParts(
     stage,
     gradeCity,
     gradeZone,
+    failedIndicators,
     bbox: bboxes,
     textChunks,
   };
@@ -352,9 +378,7 @@ export async function fromWire(w: ParcelTableWire, yieldToPage: () => Promise<vo
 /** The buffers to transfer (not copy) from the worker. */
 export function transferables(t: ParcelTable | ParcelTableWire): ArrayBuffer[] {
   const text = 'textChunks' in t ? Object.values(t.textChunks).flatMap((chunks) => chunks.flatMap((ch) => [ch.utf8, ch.lengths])) : [];
-  return [...Object.values(t.numeric), t.zone, t.functionalArea, t.idleStatus, t.idleMeasure, t.flags, t.stage, t.gradeCity, t.gradeZone, t.bbox, ...text].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [...Object.values(t.numeric), ...codeColumns(t), t.bbox, ...text].map((a) => a.buffer as ArrayBuffer);
 }
 
 export const functionalAreaOf = (t: ParcelTable, i: number): FunctionalArea | null => {

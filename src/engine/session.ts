@@ -36,8 +36,8 @@ export interface ZoneMeta {
   name: string;
   nameEn: string;
   bbox: [number, number, number, number];
-  /** label points of the zone and its areas */
-  labels: { kind: 'zone' | 'built-up' | 'development' | 'control'; lngLat: [number, number] }[];
+  /** label points of the zone and its areas (an area's with its box: its label shows when the area is wide enough) */
+  labels: { kind: 'zone' | 'built-up' | 'development' | 'control'; lngLat: [number, number]; bbox?: [number, number, number, number] }[];
 }
 
 export interface LoadResult {

@@ -6,7 +6,6 @@ import {
   type LngLatBoundsLike,
   Map as MapLibreMap,
   type MapMouseEvent,
-  Marker,
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
@@ -20,10 +19,12 @@ import type { Bbox } from '../geo/bbox';
 import type { Camera } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import blobProtocolUrl from './blobProtocol.worker.js?url';
+import { drawScaleBar } from './printImage';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
   buildStyle,
   choroplethColor,
+  LABEL_SIZE,
   LAYER,
   PARCEL_LAYERS,
   type ParcelTiles,
@@ -72,15 +73,25 @@ export interface MapLabel {
   kind: 'zone' | 'built-up' | 'development' | 'control';
   text: string;
   lngLat: [number, number];
+  /** the box of what it names (an area's: its label shows once the area is wide enough on screen to hold it) */
+  bbox?: [number, number, number, number];
 }
+
+export interface FitOptions {
+  maxZoom?: number;
+  animate?: boolean;
+  bottomPx?: number;
+}
+
+/** A size change this soon after a fit makes the fit again (see fitBounds). */
+const REFIT_WITHIN_MS = 1000;
 
 export interface MapCallbacks {
   onSelect(id: string | null): void;
-  onHover?(id: string | null): void;
   onMove?(camera: Camera): void;
+  /** The lines of the tooltip of a parcel under the pointer (its id and name, the metric shown). */
+  describe?(id: string): string[];
 }
-
-const AREA_LABEL_MIN_ZOOM = 12.5;
 /** The layers the zone filter applies to: every parcel layer but the highlight of the selected parcel. */
 const FILTERED_LAYERS = PARCEL_LAYERS.filter((l) => l !== LAYER.highlight);
 
@@ -95,7 +106,9 @@ export class MapController {
   readonly map: MapLibreMap;
   private hovered: string | null = null;
   private selected: string | null = null;
-  private markers: Marker[] = [];
+  private tooltip: HTMLDivElement;
+  private lastFit: { bbox: [number, number, number, number]; opts: FitOptions; at: number } | null = null;
+  private attribution: AttributionControl | null = null;
   private lastZoneFilter: string | null | undefined = undefined;
   /** The table's parcel ids and bboxes (row order), which rows pass the filters, and which the map shows as passing. */
   private rowIds: readonly string[] = [];
@@ -107,7 +120,6 @@ export class MapController {
   private parcelMinZoom = 0;
   private lastPaintKey = '';
   private lastVisibility = '';
-  private areasVisible = true;
   private sourceLayer: string | null = null;
   private reviewIds: readonly string[] = [];
   private reviewApplied = new Uint8Array(0);
@@ -116,7 +128,15 @@ export class MapController {
 
   constructor(
     container: HTMLElement,
-    init: { metric: Metric; classes: Classes | null; visibility: Visibility; camera: Camera | null; credits: string[] },
+    init: {
+      metric: Metric;
+      classes: Classes | null;
+      visibility: Visibility;
+      camera: Camera | null;
+      credits: string[];
+      /** MapLibre's UI strings in the language shown at start (its scale bar's units keep them) */
+      locale?: Record<string, string>;
+    },
     private cb: MapCallbacks,
   ) {
     this.map = new MapLibreMap({
@@ -127,10 +147,16 @@ export class MapController {
       attributionControl: false,
       maxPitch: 0,
       fadeDuration: 0,
+      locale: init.locale,
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
-    this.map.addControl(new AttributionControl({ compact: true, customAttribution: init.credits }), 'bottom-right');
+    this.setCredits(init.credits);
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'map-tooltip';
+    this.tooltip.setAttribute('role', 'tooltip');
+    this.tooltip.hidden = true;
+    container.append(this.tooltip);
     const loaded = new Promise<void>((resolve) => this.map.once('load', () => resolve()));
     this.ready = loaded;
     this.lastVisibility = JSON.stringify(init.visibility);
@@ -158,15 +184,69 @@ export class MapController {
     }
   }
 
-  setLabels(labels: MapLabel[]): void {
-    for (const m of this.markers) m.remove();
-    this.markers = labels.map((l) => {
-      const el = document.createElement('div');
-      el.className = `map-label map-label-${l.kind}`;
-      el.textContent = l.text; // untrusted text: never innerHTML
-      return new Marker({ element: el, anchor: 'center' }).setLngLat(l.lngLat).addTo(this.map);
-    });
-    this.updateLabelVisibility();
+  /**
+   * The data's credits (dataset.json), in the map's attribution. MapLibre sets attributions as HTML: the credits are
+   * untrusted text, escaped here so they show as written.
+   */
+  setCredits(credits: readonly string[]): void {
+    if (this.attribution) this.map.removeControl(this.attribution);
+    // compact (a button) only where the map is narrow; open otherwise
+    this.attribution = new AttributionControl({ compact: undefined, customAttribution: credits.map(escapeHtml) });
+    this.map.addControl(this.attribution, 'bottom-right');
+    // where the map is narrow MapLibre makes it a button that starts open over the map: it starts folded here
+    const folded = this.map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact');
+    folded?.classList.remove('maplibregl-compact-show');
+    folded?.removeAttribute('open');
+  }
+
+  /** The map controls' button titles in the language shown (MapLibre's own are English). */
+  setControlTitles(titles: { zoomIn: string; zoomOut: string; attribution: string }): void {
+    const set = (selector: string, text: string) => {
+      for (const el of this.map.getContainer().querySelectorAll(selector)) {
+        el.setAttribute('title', text);
+        el.setAttribute('aria-label', text);
+      }
+    };
+    set('.maplibregl-ctrl-zoom-in', titles.zoomIn);
+    set('.maplibregl-ctrl-zoom-out', titles.zoomOut);
+    set('.maplibregl-ctrl-attrib-button', titles.attribution);
+  }
+
+  /** Zone and area labels, drawn by the map's symbol layers (collision-free; see style.ts labelLayers). */
+  async setLabels(labels: MapLabel[]): Promise<void> {
+    await this.ready;
+    const features = labels.map((l) => ({
+      type: 'Feature' as const,
+      properties: { kind: l.kind, text: l.text, minzoom: l.kind === 'zone' || !l.bbox ? 0 : labelMinZoom(l.text, l.bbox, LABEL_SIZE.area) },
+      geometry: { type: 'Point' as const, coordinates: l.lngLat },
+    }));
+    (this.map.getSource(SOURCE.labels) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  }
+
+  /**
+   * The map as drawn now, with a scale bar, as a 2D canvas for printing: drawn again at once (the WebGL canvas keeps
+   * no picture between frames) and copied in the same task. `scaleLabel` words a length in metres.
+   */
+  printImage(scaleLabel: (meters: number) => string): HTMLCanvasElement {
+    this.map.redraw();
+    const src = this.map.getCanvas();
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext('2d');
+    if (ctx) {
+      ctx.drawImage(src, 0, 0);
+      const ratio = src.width / Math.max(1, src.clientWidth);
+      drawScaleBar(ctx, { metersPerPixel: this.metersPerPixel(), ratio, label: scaleLabel });
+    }
+    return out;
+  }
+
+  /** Ground metres per CSS pixel at the view's centre (Web Mercator with 512 px tiles). */
+  private metersPerPixel(): number {
+    const EARTH_CIRCUMFERENCE_M = 40_075_016.686;
+    const lat = this.map.getCenter().lat;
+    return (EARTH_CIRCUMFERENCE_M * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** this.map.getZoom());
   }
 
   setChoropleth(metric: Metric, classes: Classes | null): void {
@@ -255,18 +335,7 @@ export class MapController {
     const key = JSON.stringify(v);
     if (key === this.lastVisibility) return;
     this.lastVisibility = key;
-    this.areasVisible = v.areas;
     for (const t of TOGGLE_KEYS) for (const layer of TOGGLES[t]) this.map.setLayoutProperty(layer, 'visibility', v[t] ? 'visible' : 'none');
-    this.updateLabelVisibility();
-  }
-
-  /** Functional-area labels only when the areas are drawn and the zone is large enough on screen to hold them. */
-  private updateLabelVisibility(): void {
-    const showAreas = this.areasVisible && this.map.getZoom() >= AREA_LABEL_MIN_ZOOM;
-    for (const m of this.markers) {
-      const el = m.getElement();
-      if (!el.classList.contains('map-label-zone')) el.style.display = showAreas ? '' : 'none';
-    }
   }
 
   /**
@@ -307,8 +376,19 @@ export class MapController {
     if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { selected: true });
   }
 
-  fitBounds(bbox: [number, number, number, number], opts: { maxZoom?: number; animate?: boolean } = {}): void {
-    this.map.fitBounds(bbox as LngLatBoundsLike, { padding: 40, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
+  /**
+   * `bottomPx`: room kept free at the bottom (what lies over the map there), besides the usual margin. A fit asked for
+   * just before the map changes size (the inspector's column opening as a parcel is picked) is made again for the new
+   * size, so the parcel ends up where it was meant to.
+   */
+  fitBounds(bbox: [number, number, number, number], opts: FitOptions = {}): void {
+    this.lastFit = { bbox, opts, at: performance.now() };
+    this.fit(bbox, opts);
+  }
+
+  private fit(bbox: [number, number, number, number], opts: FitOptions): void {
+    const padding = { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
   }
 
   jumpTo(camera: Camera): void {
@@ -321,6 +401,7 @@ export class MapController {
   }
 
   destroy(): void {
+    this.tooltip.remove();
     this.map.remove();
   }
 
@@ -333,17 +414,58 @@ export class MapController {
     this.map.on('mousemove', (e) => {
       if (!this.map.getLayer(LAYER.parcelsFill)) return;
       const id = idAt(e);
-      if (id === this.hovered) return;
+      this.hover(id, e.point);
+    });
+    this.map.on('mouseout', () => this.hover(null, null));
+    this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
+    this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
+    this.map.on('resize', () => {
+      const f = this.lastFit;
+      if (f && performance.now() - f.at < REFIT_WITHIN_MS) this.fit(f.bbox, f.opts);
+    });
+    // the filter states of parcels coming into view (large datasets set them near the view only)
+    this.map.on('move', () => this.applyRowStates());
+  }
+
+  /** The parcel under the pointer: outlined, the pointer a hand (it can be clicked), a tooltip beside it. */
+  private hover(id: string | null, point: { x: number; y: number } | null): void {
+    if (id !== this.hovered) {
       if (this.hovered != null) this.map.setFeatureState({ ...this.parcelFeature(), id: this.hovered }, { hover: false });
       this.hovered = id;
       if (id != null) this.map.setFeatureState({ ...this.parcelFeature(), id }, { hover: true });
-      this.map.getCanvas().style.cursor = id ? 'pointer' : '';
-      this.cb.onHover?.(id);
-    });
-    this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
-    this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
-    // the filter states of parcels coming into view (large datasets set them near the view only)
-    this.map.on('move', () => this.applyRowStates());
-    this.map.on('zoomend', () => this.updateLabelVisibility());
+      // on the canvas container: MapLibre's stylesheet sets its "grab" cursor there
+      this.map.getCanvasContainer().style.cursor = id ? 'pointer' : '';
+      const lines = id != null ? (this.cb.describe?.(id) ?? [id]) : [];
+      this.tooltip.replaceChildren(
+        ...lines.map((line) => {
+          const div = document.createElement('div');
+          div.textContent = line; // untrusted text: never HTML
+          return div;
+        }),
+      );
+      this.tooltip.dataset.id = id ?? '';
+    }
+    this.tooltip.hidden = id == null;
+    if (id != null && point) {
+      // beside the pointer, turned inwards near the right and bottom edges
+      const { clientWidth: w, clientHeight: h } = this.map.getContainer();
+      const flipX = point.x > w - 220;
+      const flipY = point.y > h - 80;
+      this.tooltip.style.transform = `translate(${flipX ? 'calc(-100% - 12px)' : '12px'}, ${flipY ? 'calc(-100% - 12px)' : '12px'})`;
+      this.tooltip.style.left = `${point.x}px`;
+      this.tooltip.style.top = `${point.y}px`;
+    }
   }
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/**
+ * The zoom from which a label of `sizePx` fits across the width of its box, with some margin (Web Mercator, 512 px
+ * tiles): CJK characters about one size wide, others about 0.6.
+ */
+export function labelMinZoom(text: string, bbox: [number, number, number, number], sizePx: number): number {
+  const widthPx = [...text].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.6) * sizePx, 0) + 16;
+  const spanDeg = Math.max(1e-9, bbox[2] - bbox[0]);
+  return Math.log2((widthPx * 360) / (512 * spanDeg));
 }

@@ -11,7 +11,7 @@ import type { Toggle, Visibility } from '../state/view';
  * Colours are colour-blind safe (Okabe–Ito for categories, viridis for the choropleth); flags are outlines with
  * distinct dash patterns so they read in greyscale print as well.
  */
-export const SOURCE = { boundaries: 'boundaries', zones: 'zones', areas: 'areas', constraints: 'constraints', parcels: 'parcels' } as const;
+export const SOURCE = { boundaries: 'boundaries', zones: 'zones', areas: 'areas', constraints: 'constraints', parcels: 'parcels', labels: 'labels' } as const;
 export type SourceId = keyof typeof SOURCE;
 
 export const LAYER = {
@@ -30,12 +30,14 @@ export const LAYER = {
   reviewFill: 'review-fill',
   reviewLine: 'review-line',
   highlight: 'parcels-highlight',
+  areaLabels: 'labels-area',
+  zoneLabels: 'labels-zone',
 } as const;
 
 /** The style layers each of the layer panel's toggles (state/view.ts) shows or hides. */
 export const TOGGLES = {
   boundaries: [LAYER.boundaries],
-  areas: [LAYER.areasFill, LAYER.areasLine],
+  areas: [LAYER.areasFill, LAYER.areasLine, LAYER.areaLabels],
   constraints: [LAYER.constraintsFill, LAYER.constraintsLine],
   parcels: [LAYER.parcelsFill],
   idle: [LAYER.flagIdle],
@@ -50,6 +52,8 @@ export const COLORS = {
   area: { 'built-up': '#E69F00', development: '#56B4E9', control: '#009E73' } satisfies Record<FunctionalArea, string>,
   constraint: { 'basic-farmland': '#F0E442', 'ecological-protection': '#117733' } satisfies Record<ConstraintKind, string>,
   noData: '#cfcfcf',
+  /** the 闲置年数 map's parcels that are not idle (a value of its own, not a missing one) */
+  notIdle: '#eef3f7',
   classes: ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'],
   flag: { idle: '#D55E00', suspected: '#E69F00', lowEfficiency: '#CC79A7', conflict: '#000000' },
   hover: '#00a0c8',
@@ -90,8 +94,27 @@ export function classColors(k: number): string[] {
   return Array.from({ length: k }, (_, i) => COLORS.classes[Math.round((i * (COLORS.classes.length - 1)) / (k - 1))] as string);
 }
 
+/**
+ * The colour of a parcel without the metric. Years idle: a parcel that is not idle is "未闲置" (COLORS.notIdle), one the
+ * idle rule could not assess has no data; any other metric: no data.
+ */
+function noValueColor(metric: Metric): ExpressionSpecification | string {
+  if (metric !== 'idleYears') return COLORS.noData;
+  return ['case', ['==', ['get', PROP.idleUnknown], true], COLORS.noData, COLORS.notIdle] as unknown as ExpressionSpecification;
+}
+
+/** The legend's entries for parcels without a class, as noValueColor paints them (keys of the i18n "legend" table). */
+export function noValueSwatches(metric: Metric): { key: 'noData' | 'notIdle' | 'idleUnknown'; color: string }[] {
+  return metric === 'idleYears'
+    ? [
+        { key: 'notIdle', color: COLORS.notIdle },
+        { key: 'idleUnknown', color: COLORS.noData },
+      ]
+    : [{ key: 'noData', color: COLORS.noData }];
+}
+
 export function choroplethColor(metric: Metric, classes: Classes | null): ExpressionSpecification | string {
-  if (!classes || classes.edges.length < 2) return COLORS.noData;
+  if (!classes || classes.edges.length < 2) return noValueColor(metric);
   const prop = METRIC_PROP[metric];
   const k = classes.edges.length - 1;
   const colors = classColors(k);
@@ -100,7 +123,7 @@ export function choroplethColor(metric: Metric, classes: Classes | null): Expres
   inner.forEach((b, i) => {
     step.push(b, colors[i + 1]);
   });
-  return ['case', ['has', prop], step, COLORS.noData] as unknown as ExpressionSpecification;
+  return ['case', ['has', prop], step, noValueColor(metric)] as unknown as ExpressionSpecification;
 }
 
 const flagFilter = (prop: string) => ['==', ['get', prop], true];
@@ -263,6 +286,7 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
       },
     },
   ];
+  layers.push(...labelLayers(vis('areas')));
   const minzoom = state.parcelMinZoom ?? 0;
   for (const l of layers) {
     if (!(PARCEL_LAYERS as readonly string[]).includes(l.id)) continue;
@@ -278,7 +302,55 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
       [SOURCE.areas]: src('areas', true),
       [SOURCE.constraints]: src('constraints', true),
       [SOURCE.parcels]: parcelTiles ? parcelSourceSpec(parcelTiles) : src('parcels', true),
+      [SOURCE.labels]: { type: 'geojson', data: EMPTY as unknown as string },
     },
     layers,
   };
+}
+
+/**
+ * Label fonts: drawn in the page from the system's fonts (no glyphs URL: MapLibre then renders every glyph locally),
+ * so Chinese and Latin labels need no download. A first family named "… Bold" makes MapLibre draw bold.
+ */
+export const LABEL_FONT = ['WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', 'Noto Sans CJK SC', 'sans-serif'];
+export const LABEL_FONT_BOLD = ['WenQuanYi Micro Hei Bold', ...LABEL_FONT];
+export const LABEL_SIZE = { zone: 14, area: 12 } as const;
+
+/** Label text colours per kind, darker tones of the area colours (contrast on their own fill). */
+export const LABEL_COLORS: Record<'zone' | FunctionalArea, string> = { zone: '#222222', 'built-up': '#7a4f00', development: '#1f5f85', control: '#00614a' };
+
+/**
+ * Zone and functional-area labels as symbol layers, so MapLibre's collision detection keeps them apart: zone labels
+ * are placed first (the upper layer), area labels then try a few anchors around their point and are left out where
+ * none is free. An area label shows from the zoom its area is wide enough on screen to hold it (`minzoom` of the
+ * feature; filters read the zoom in whole steps).
+ */
+function labelLayers(areasVisibility: 'visible' | 'none'): LayerSpecification[] {
+  const halo = { 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 };
+  const text = (size: number, font: string[], offset: number) => ({
+    'text-field': ['get', 'text'] as never,
+    'text-font': font,
+    'text-size': size,
+    'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'] as ('center' | 'top' | 'bottom' | 'left' | 'right')[],
+    'text-radial-offset': offset,
+    'text-padding': 4,
+  });
+  return [
+    {
+      id: LAYER.areaLabels,
+      type: 'symbol',
+      source: SOURCE.labels,
+      filter: ['all', ['!=', ['get', 'kind'], 'zone'], ['>=', ['zoom'], ['get', 'minzoom']]] as never,
+      layout: { visibility: areasVisibility, ...text(LABEL_SIZE.area, LABEL_FONT, 0.9) },
+      paint: { 'text-color': ['match', ['get', 'kind'], ...Object.entries(LABEL_COLORS).flat(), '#222222'] as never, ...halo },
+    },
+    {
+      id: LAYER.zoneLabels,
+      type: 'symbol',
+      source: SOURCE.labels,
+      filter: ['==', ['get', 'kind'], 'zone'] as never,
+      layout: text(LABEL_SIZE.zone, LABEL_FONT_BOLD, 0.6),
+      paint: { 'text-color': LABEL_COLORS.zone, ...halo },
+    },
+  ];
 }

@@ -1,6 +1,6 @@
 import type { Metric } from '../domain/metrics';
-import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
-import { flagBit, type ParcelTable } from '../engine/parcelTable';
+import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
+import { flagBit, IDLE_STATUSES, indicatorBit, type ParcelTable } from '../engine/parcelTable';
 
 /**
  * What the user filters by. filterRows gives the rows the table lists, and the map shows the same rows (it takes them
@@ -15,19 +15,35 @@ export interface Filters {
   landUses: string[];
   /** any of these flags (OR); empty = no flag filter */
   flags: Flag[];
+  /** any of these idle statuses (the 闲置状态 column); empty = all */
+  idleStatuses: IdleStatus[];
+  /** any of these indicators among the failed ones (the 未达标指标 column); empty = no filter */
+  failedIndicators: Indicator[];
   /** inclusive ranges; a parcel without the metric does not match a range */
   ranges: Partial<Record<Metric, [number | null, number | null]>>;
   /** case-insensitive text in id, project or enterprise name */
   text: string;
 }
 
-export const EMPTY_FILTERS: Filters = { zone: null, functionalAreas: [], industries: [], landUses: [], flags: [], ranges: {}, text: '' };
+export const EMPTY_FILTERS: Filters = {
+  zone: null,
+  functionalAreas: [],
+  industries: [],
+  landUses: [],
+  flags: [],
+  idleStatuses: [],
+  failedIndicators: [],
+  ranges: {},
+  text: '',
+};
 
 export const isFiltered = (f: Filters): boolean =>
   f.functionalAreas.length > 0 ||
   f.industries.length > 0 ||
   f.landUses.length > 0 ||
   f.flags.length > 0 ||
+  f.idleStatuses.length > 0 ||
+  f.failedIndicators.length > 0 ||
   Object.keys(f.ranges).length > 0 ||
   f.text.trim() !== '';
 
@@ -44,6 +60,8 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
   const industries = new Set(f.industries);
   const landUses = new Set(f.landUses);
   const flagMask = f.flags.reduce((m, fl) => m | flagBit(fl), 0);
+  const idleCodes = new Set(f.idleStatuses.map((s) => IDLE_STATUSES.indexOf(s)));
+  const failedMask = f.failedIndicators.reduce((m, x) => m | indicatorBit(x), 0);
   const ranges = Object.entries(f.ranges) as [Metric, [number | null, number | null]][];
   const q = f.text.trim().toLowerCase();
   for (let i = 0; i < t.length; i++) {
@@ -52,6 +70,8 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
     if (industries.size > 0 && !industries.has((t.text.industryCode[i] as string).slice(0, 2))) continue;
     if (landUses.size > 0 && !landUses.has(t.text.landUse[i] as string)) continue;
     if (flagMask !== 0 && ((t.flags[i] as number) & flagMask) === 0) continue;
+    if (idleCodes.size > 0 && !idleCodes.has(t.idleStatus[i] as number)) continue;
+    if (failedMask !== 0 && ((t.failedIndicators[i] as number) & failedMask) === 0) continue;
     if (!inRanges(t, i, ranges)) continue;
     if (q && !matchesText(t, i, q)) continue;
     out[n++] = i;

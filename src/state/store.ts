@@ -15,7 +15,8 @@ import { rememberedOfficer, rememberOfficer } from './reviews/officer';
 import type { ReviewFilter } from './reviews/queue';
 import { NO_REVIEWS, type ReviewActions, type ReviewSlice, reviewSlice } from './reviews/slice';
 import type { ReviewStorage } from './reviews/storage';
-import { DEFAULT_VIEW, type ViewState } from './urlState';
+import type { SortKey } from './sort';
+import { checkAgainstData, type DataFacts, DEFAULT_VIEW, type Drawer, type UrlNotice, type ViewState } from './urlState';
 import type { Camera, Toggle, Visibility } from './view';
 
 export type { LoadedData, LoadedMapLayers } from './load';
@@ -26,7 +27,8 @@ export type { LoadedData, LoadedMapLayers } from './load';
  * actions; they compute nothing numeric themselves. Moving the camera is a command (commands.ts), not state.
  */
 export interface AppState extends ViewState, Derived, ReviewActions {
-  status: 'loading' | 'ready' | 'error';
+  /** not-found: the URL names a dataset the app does not have (see `datasets` for those it has) */
+  status: 'loading' | 'ready' | 'error' | 'not-found';
   progress: { phase: Phase; done: number; total: number };
   error: string | null;
   data: LoadedData | null;
@@ -39,6 +41,10 @@ export interface AppState extends ViewState, Derived, ReviewActions {
   review: ReviewSlice;
   /** the review filter: only parcels with these review marks (empty: all) */
   reviewFilter: ReviewFilter[];
+  /** the datasets beside the app (from its index, datasets.json); null when there is no index */
+  datasets: DatasetEntry[] | null;
+  /** values of the URL that were not used, shown until dismissed */
+  notices: UrlNotice[];
 
   load(): Promise<void>;
   setReviewFilter(f: ReviewFilter[]): void;
@@ -55,6 +61,17 @@ export interface AppState extends ViewState, Derived, ReviewActions {
   setLang(lang: Lang): void;
   setTableOpen(open: boolean): void;
   setProblemsOpen(open: boolean): void;
+  setSort(sort: SortKey[]): void;
+  setDrawer(drawer: Drawer | null): void;
+  dismissNotices(): void;
+}
+
+/** A dataset the app can open (an entry of datasets.json, written at build time). */
+export interface DatasetEntry {
+  /** its folder, the `?dataset=` value */
+  id: string;
+  name: string;
+  nameEn: string;
 }
 
 export interface StoreOptions {
@@ -69,6 +86,10 @@ export interface StoreOptions {
   /** The clock and ids of review events (tests fix them); default: the time and random UUIDs. */
   now?: () => number;
   newId?: () => string;
+  /** What the URL held that the view does not use (see parseUrl). */
+  notices?: UrlNotice[];
+  /** The datasets the app has (its index); null when it has no index, and then any name is tried. */
+  datasetIndex?: () => Promise<DatasetEntry[] | null>;
 }
 
 /** The store with what it drives besides state: the analysis client and the map's commands. */
@@ -78,9 +99,28 @@ export interface AppStore {
   commands: Commands;
 }
 
+/** What the data hold that the URL's values are checked against. */
+function dataFacts(data: LoadedData): DataFacts {
+  const t = data.table;
+  const ids = new Set(t.text.id);
+  return {
+    zoneIds: data.zones.map((z) => z.id),
+    hasParcel: (id) => ids.has(id),
+    industries: new Set(t.text.industryCode.map((c) => c.slice(0, 2)).filter(Boolean)),
+    landUses: new Set(t.text.landUse.filter(Boolean)),
+  };
+}
+
 export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppStore {
   const commands = commandChannel();
   let lastInputs: DeriveInputs | null = null;
+  let zoneNames: { data: LoadedData | null; lang: string; names: ReadonlyMap<string, string> } | null = null;
+  /** zone names in the language shown, made again only when the data or the language change */
+  const zoneNamesOf = (data: LoadedData | null, lang: AppState['lang']) => {
+    if (zoneNames?.data !== data || zoneNames.lang !== lang)
+      zoneNames = { data, lang, names: new Map((data?.zones ?? []).map((z) => [z.id, lang === 'zh' ? z.name : z.nameEn])) };
+    return zoneNames.names;
+  };
   const api = createStore<AppState>()((rawSet, get) => {
     /** Sets a patch, then what derives from it (rows and classes), in one update. */
     const set = (patch: Partial<AppState>) => {
@@ -94,10 +134,13 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         marks: s.review.marks,
         reviewFilter: s.reviewFilter,
         queueOrder: s.review.order,
+        sort: s.sort,
+        lang: s.lang,
+        zoneNames: zoneNamesOf(s.data, s.lang),
       };
       const derived = derivedState(inputs, lastInputs, s);
       lastInputs = inputs;
-      if (derived.rows !== s.rows || derived.classes !== s.classes || derived.queue !== s.queue) rawSet(derived);
+      if (derived.rows !== s.rows || derived.sortedRows !== s.sortedRows || derived.classes !== s.classes || derived.queue !== s.queue) rawSet(derived);
     };
     const reviews = reviewSlice((patch) => set({ review: { ...get().review, ...patch } }), get, {
       client,
@@ -132,9 +175,18 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       review: NO_REVIEWS,
       reviewFilter: [],
       ...reviews,
+      datasets: null,
+      notices: opts.notices ?? [],
 
       async load() {
         set({ status: 'loading', error: null, mapLayers: null, data: null, tableReady: false });
+        // a name the index does not list is not fetched: a static server would answer with its index page, or nothing
+        const datasets = (await opts.datasetIndex?.().catch(() => null)) ?? null;
+        set({ datasets });
+        if (datasets && !datasets.some((d) => d.id === get().dataset)) {
+          set({ status: 'not-found' });
+          return;
+        }
         try {
           const data = await loadData(client, opts.datasetUrl(get().dataset), opts.threads ?? null, {
             progress: (phase, done, total) => set({ progress: { phase, done, total } }),
@@ -142,7 +194,15 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
           });
           // Two tasks, not one: the panels and the map (sources, rows, classes) first, then the table, so the page is
           // not held while all of it renders at once. Rows and classes come with the data, so nothing shows empty rows.
-          set({ data, status: 'ready' });
+          // the URL's zone, codes and parcel are checked against the data: what it does not have is dropped, with a notice
+          const checked = checkAgainstData(get(), dataFacts(data));
+          set({
+            data,
+            status: 'ready',
+            filters: checked.filters,
+            selectedId: checked.selectedId,
+            notices: checked.notices.length ? [...get().notices, ...checked.notices] : get().notices,
+          });
           reviews.start();
           performance.mark('parkatlas:ready');
           await nextTask();
@@ -193,7 +253,9 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         // a row picked in the table or the review queue flies to its parcel; a selection restored from the URL keeps the URL's camera
         if (from === 'table' || from === 'review') flyToBox(bboxOfRow(data, id), 16);
         void client.parcel(id).then((detail) => {
-          if (get().selectedId === id) set({ detail });
+          if (get().selectedId !== id) return;
+          if (detail) set({ detail });
+          else set({ selectedId: null, detail: null, notices: [...get().notices, { param: 'sel', value: id, problem: 'not-in-data' }] });
         });
       },
       setCamera(camera) {
@@ -210,6 +272,15 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       },
       setReviewFilter(reviewFilter) {
         set({ reviewFilter });
+      },
+      setSort(sort) {
+        set({ sort });
+      },
+      setDrawer(drawer) {
+        set({ drawer });
+      },
+      dismissNotices() {
+        set({ notices: [] });
       },
     };
   });

@@ -1,8 +1,11 @@
 import type { ClassMethod } from '../domain/classes';
 import { METRICS, type Metric } from '../domain/metrics';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../domain/types';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
+import { IDLE_STATUSES, INDICATORS } from '../engine/parcelTable';
 import type { Lang } from '../i18n/resources';
+import { COLUMN_IDS } from './columns';
 import { EMPTY_FILTERS, type Filters } from './filters';
+import type { SortKey } from './sort';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
 
 /** The view as URL query parameters, so reloading or sharing a link restores it. */
@@ -13,10 +16,17 @@ export interface ViewState {
   classMethod: ClassMethod;
   visibility: Visibility;
   filters: Filters;
+  /** the table's sort, first key first */
+  sort: SortKey[];
   selectedId: string | null;
   camera: { center: [number, number]; zoom: number } | null;
   tableOpen: boolean;
+  /** on a narrow screen, the panel drawn over the map (the side panel or the table); none: the map alone */
+  drawer: Drawer | null;
 }
+
+export const DRAWERS = ['panel', 'table'] as const;
+export type Drawer = (typeof DRAWERS)[number];
 
 export const DEFAULT_VIEW: ViewState = {
   dataset: 'luohe',
@@ -25,51 +35,226 @@ export const DEFAULT_VIEW: ViewState = {
   classMethod: 'quantile',
   visibility: DEFAULT_VISIBILITY,
   filters: EMPTY_FILTERS,
+  sort: [],
   selectedId: null,
   camera: null,
   tableOpen: true,
+  drawer: null,
 };
 
-const list = (s: string | null) => (s ? s.split(',').filter(Boolean) : []);
-const num = (s: string | undefined) => (s === undefined || s === '' ? null : Number.isFinite(Number(s)) ? Number(s) : null);
+/**
+ * A value of the URL that was not used: a parameter the app does not know, a value it cannot read, or (once the data
+ * are there, see checkAgainstData) a zone, parcel or code the dataset does not have. The app shows each as a notice.
+ */
+export interface UrlNotice {
+  param: string;
+  value: string;
+  problem: 'unknown-param' | 'malformed' | 'not-in-data';
+}
 
-export function parseView(search: string): ViewState {
+/** Camera bounds MapLibre accepts (Web Mercator's latitude limit, its zoom range). */
+export const CAMERA_LIMITS = { lng: 180, lat: 85.051129, minZoom: 0, maxZoom: 22 } as const;
+/** A dataset name is a folder under the app, never a URL or a path outside it. */
+const DATASET_NAME = /^[\w-]+(\/[\w-]+)*$/;
+const MAX_THREADS = 64;
+
+/** Parameters the app reads besides the view: `threads` (how many threads analyse a large dataset). */
+const OTHER_PARAMS = ['threads'];
+const VIEW_PARAMS = [
+  'dataset',
+  'lang',
+  'zone',
+  'metric',
+  'classes',
+  'hide',
+  'show',
+  'fa',
+  'ind',
+  'lu',
+  'flags',
+  'idle',
+  'fail',
+  'q',
+  'sel',
+  'cam',
+  'table',
+  'sort',
+  'drawer',
+];
+
+export interface ParsedUrl {
+  view: ViewState;
+  threads: number | null;
+  notices: UrlNotice[];
+}
+
+/** The view of a query string; whatever cannot be used is left at its default and listed in `notices`. */
+export function parseUrl(search: string): ParsedUrl {
   const q = new URLSearchParams(search);
-  const metric = q.get('metric');
-  const hidden = new Set(list(q.get('hide')));
-  const shown = new Set(list(q.get('show')));
-  const visibility = Object.fromEntries(TOGGLE_KEYS.map((t) => [t, shown.has(t) ? true : hidden.has(t) ? false : DEFAULT_VISIBILITY[t]])) as Visibility;
-  const ranges: Filters['ranges'] = {};
-  for (const m of METRICS) {
-    const r = q.get(`r_${m}`);
-    if (r) {
-      const [lo, hi] = r.split('~');
-      const range: [number | null, number | null] = [num(lo), num(hi)];
-      if (range[0] != null || range[1] != null) ranges[m] = range;
-    }
+  const notices: UrlNotice[] = [];
+  const note = (param: string, value: string, problem: UrlNotice['problem'] = 'malformed') => notices.push({ param, value, problem });
+
+  for (const key of new Set(q.keys())) {
+    if (!VIEW_PARAMS.includes(key) && !OTHER_PARAMS.includes(key) && !/^r_/.test(key)) note(key, q.get(key) ?? '', 'unknown-param');
   }
-  const cam = list(q.get('cam')).map(Number);
-  const dataset = q.get('dataset') ?? DEFAULT_VIEW.dataset;
-  return {
-    // a dataset name is a folder under the app, never a URL or a path outside it
-    dataset: /^[\w-]+(\/[\w-]+)*$/.exec(dataset) !== null ? dataset : DEFAULT_VIEW.dataset,
-    lang: q.get('lang') === 'en' ? 'en' : 'zh',
-    metric: METRICS.includes(metric as Metric) ? (metric as Metric) : DEFAULT_VIEW.metric,
-    classMethod: q.get('classes') === 'natural' ? 'natural' : 'quantile',
+  /** one of `allowed`, else the default (and a notice when the URL gave something else) */
+  const oneOf = <T extends string>(param: string, allowed: readonly T[], fallback: T): T => {
+    const v = q.get(param);
+    if (v == null) return fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    note(param, v);
+    return fallback;
+  };
+  /** the items of a comma list that are among `allowed` (others noted) */
+  const listOf = <T extends string>(param: string, valid: (item: string) => boolean): T[] => {
+    const raw = q.get(param);
+    if (!raw) return [];
+    const items = raw.split(',').filter(Boolean);
+    const bad = items.filter((x) => !valid(x));
+    if (bad.length) note(param, bad.join(','));
+    return [...new Set(items.filter(valid))] as T[];
+  };
+  const among = (allowed: readonly string[]) => (x: string) => allowed.includes(x);
+
+  const visibility = { ...DEFAULT_VISIBILITY };
+  for (const t of listOf<Toggle>('hide', among(TOGGLE_KEYS))) visibility[t] = false;
+  for (const t of listOf<Toggle>('show', among(TOGGLE_KEYS))) visibility[t] = true;
+
+  const ranges: Filters['ranges'] = {};
+  for (const key of new Set(q.keys())) {
+    if (!key.startsWith('r_')) continue;
+    const raw = q.get(key) ?? '';
+    const metric = key.slice(2);
+    const range = parseRange(raw);
+    if (!METRICS.includes(metric as Metric)) note(key, raw, 'unknown-param');
+    else if (!range) note(key, raw);
+    else ranges[metric as Metric] = range;
+  }
+
+  const datasetRaw = q.get('dataset');
+  let dataset = DEFAULT_VIEW.dataset;
+  if (datasetRaw != null) {
+    if (DATASET_NAME.test(datasetRaw)) dataset = datasetRaw;
+    else note('dataset', datasetRaw);
+  }
+
+  const camRaw = q.get('cam');
+  const camera = camRaw == null ? null : parseCamera(camRaw);
+  if (camRaw != null && !camera) note('cam', camRaw);
+
+  const sortRaw = q.get('sort');
+  const sort = sortRaw == null ? [] : parseSort(sortRaw);
+  if (sortRaw != null && sort.length !== sortRaw.split(',').filter(Boolean).length) note('sort', sortRaw);
+
+  const threadsRaw = q.get('threads');
+  const threadsN = Number(threadsRaw);
+  const threads = threadsRaw != null && Number.isInteger(threadsN) && threadsN >= 1 && threadsN <= MAX_THREADS ? threadsN : null;
+  if (threadsRaw != null && threads == null) note('threads', threadsRaw);
+
+  const tableRaw = q.get('table');
+  if (tableRaw != null && tableRaw !== '0' && tableRaw !== '1') note('table', tableRaw);
+
+  const view: ViewState = {
+    dataset,
+    lang: oneOf<Lang>('lang', ['zh', 'en'], 'zh'),
+    metric: oneOf<Metric>('metric', METRICS, DEFAULT_VIEW.metric),
+    classMethod: oneOf<ClassMethod>('classes', ['quantile', 'natural'], 'quantile'),
     visibility,
     filters: {
       zone: q.get('zone') || null,
-      functionalAreas: list(q.get('fa')).filter((x): x is FunctionalArea => FUNCTIONAL_AREAS.includes(x as FunctionalArea)),
-      industries: list(q.get('ind')),
-      landUses: list(q.get('lu')),
-      flags: list(q.get('flags')).filter((x): x is Flag => FLAGS.includes(x as Flag)),
+      functionalAreas: listOf<FunctionalArea>('fa', among(FUNCTIONAL_AREAS)),
+      // a two-digit national industry division (GB/T 4754)
+      industries: listOf('ind', (x) => /^\d{2}$/.test(x)),
+      // a land-use code of GB/T 21010 (four digits) or of the planning classification (four or six)
+      landUses: listOf('lu', (x) => /^\d{4}(\d{2})?$/.test(x)),
+      flags: listOf<Flag>('flags', among(FLAGS)),
+      idleStatuses: listOf<IdleStatus>('idle', among(IDLE_STATUSES)),
+      failedIndicators: listOf<Indicator>('fail', among(INDICATORS)),
       ranges,
       text: q.get('q') ?? '',
     },
+    sort,
     selectedId: q.get('sel') || null,
-    camera: cam.length === 3 && cam.every(Number.isFinite) ? { center: [cam[0] as number, cam[1] as number], zoom: cam[2] as number } : null,
-    tableOpen: q.get('table') !== '0',
+    camera,
+    tableOpen: tableRaw !== '0',
+    drawer: null,
   };
+  const drawer = q.get('drawer');
+  if (drawer != null) {
+    if ((DRAWERS as readonly string[]).includes(drawer)) view.drawer = drawer as Drawer;
+    else note('drawer', drawer);
+  }
+  return { view, threads, notices };
+}
+
+/** The view of a query string (see parseUrl for what it could not use). */
+export const parseView = (search: string): ViewState => parseUrl(search).view;
+
+/** "lo~hi", either end empty; null when an end is not a finite number or both are empty. */
+function parseRange(raw: string): [number | null, number | null] | null {
+  const parts = raw.split('~');
+  if (parts.length !== 2) return null;
+  const ends = parts.map((s) => (s.trim() === '' ? null : Number(s)));
+  if (ends.some((n) => n != null && !Number.isFinite(n))) return null;
+  const [lo, hi] = ends as [number | null, number | null];
+  return lo == null && hi == null ? null : [lo, hi];
+}
+
+/** "lng,lat,zoom" within CAMERA_LIMITS, else null. */
+export function parseCamera(raw: string): ViewState['camera'] {
+  const parts = raw.split(',');
+  if (parts.length !== 3 || parts.some((p) => p.trim() === '')) return null;
+  const [lng, lat, zoom] = parts.map(Number) as [number, number, number];
+  if (![lng, lat, zoom].every(Number.isFinite)) return null;
+  const L = CAMERA_LIMITS;
+  if (Math.abs(lng) > L.lng || Math.abs(lat) > L.lat || zoom < L.minZoom || zoom > L.maxZoom) return null;
+  return { center: [lng, lat], zoom };
+}
+
+/** "-a,b": columns of the table, descending when prefixed by "-"; unknown or repeated columns are left out. */
+function parseSort(raw: string): SortKey[] {
+  const out: SortKey[] = [];
+  for (const item of raw.split(',').filter(Boolean)) {
+    const desc = item.startsWith('-');
+    const id = desc ? item.slice(1) : item;
+    if (COLUMN_IDS.includes(id) && !out.some((s) => s.id === id)) out.push({ id, desc });
+  }
+  return out;
+}
+
+/** What the loaded data say of the URL's values: the zone, the parcel and the codes it does not have are dropped. */
+export interface DataFacts {
+  zoneIds: readonly string[];
+  hasParcel(id: string): boolean;
+  industries: ReadonlySet<string>;
+  landUses: ReadonlySet<string>;
+}
+
+export function checkAgainstData(
+  view: Pick<ViewState, 'filters' | 'selectedId'>,
+  facts: DataFacts,
+): { filters: Filters; selectedId: string | null; notices: UrlNotice[] } {
+  const notices: UrlNotice[] = [];
+  const f = view.filters;
+  let zone = f.zone;
+  if (zone != null && !facts.zoneIds.includes(zone)) {
+    notices.push({ param: 'zone', value: zone, problem: 'not-in-data' });
+    zone = null;
+  }
+  const keep = (param: string, list: string[], present: ReadonlySet<string>) => {
+    const missing = list.filter((x) => !present.has(x));
+    if (missing.length) notices.push({ param, value: missing.join(','), problem: 'not-in-data' });
+    return missing.length ? list.filter((x) => present.has(x)) : list;
+  };
+  const industries = keep('ind', f.industries, facts.industries);
+  const landUses = keep('lu', f.landUses, facts.landUses);
+  let selectedId = view.selectedId;
+  if (selectedId != null && !facts.hasParcel(selectedId)) {
+    notices.push({ param: 'sel', value: selectedId, problem: 'not-in-data' });
+    selectedId = null;
+  }
+  const changed = zone !== f.zone || industries !== f.industries || landUses !== f.landUses;
+  return { filters: changed ? { ...f, zone, industries, landUses } : f, selectedId, notices };
 }
 
 export function serializeView(v: ViewState): string {
@@ -83,15 +268,23 @@ export function serializeView(v: ViewState): string {
   const show = TOGGLE_KEYS.filter((t: Toggle) => v.visibility[t] && !DEFAULT_VISIBILITY[t]);
   if (hide.length) q.set('hide', hide.join(','));
   if (show.length) q.set('show', show.join(','));
-  if (v.filters.functionalAreas.length) q.set('fa', v.filters.functionalAreas.join(','));
-  if (v.filters.industries.length) q.set('ind', v.filters.industries.join(','));
-  if (v.filters.landUses.length) q.set('lu', v.filters.landUses.join(','));
-  if (v.filters.flags.length) q.set('flags', v.filters.flags.join(','));
-  for (const [m, [lo, hi]] of Object.entries(v.filters.ranges)) q.set(`r_${m}`, `${lo ?? ''}~${hi ?? ''}`);
-  if (v.filters.text) q.set('q', v.filters.text);
+  const f = v.filters;
+  const lists: [string, readonly string[]][] = [
+    ['fa', f.functionalAreas],
+    ['ind', f.industries],
+    ['lu', f.landUses],
+    ['flags', f.flags],
+    ['idle', f.idleStatuses],
+    ['fail', f.failedIndicators],
+  ];
+  for (const [param, list] of lists) if (list.length) q.set(param, list.join(','));
+  for (const [m, [lo, hi]] of Object.entries(f.ranges)) q.set(`r_${m}`, `${lo ?? ''}~${hi ?? ''}`);
+  if (f.text) q.set('q', f.text);
+  if (v.sort.length) q.set('sort', v.sort.map((s) => `${s.desc ? '-' : ''}${s.id}`).join(','));
   if (v.selectedId) q.set('sel', v.selectedId);
   if (v.camera) q.set('cam', [v.camera.center[0].toFixed(5), v.camera.center[1].toFixed(5), v.camera.zoom.toFixed(2)].join(','));
   if (!v.tableOpen) q.set('table', '0');
+  if (v.drawer) q.set('drawer', v.drawer);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { generateScale, SCALE_DIR } from '../../seeds/generate-scale';
+import { writeDatasetIndex } from '../../src/build/datasetIndex';
 import { bundleOptions } from '../../src/cli/bundle.mjs';
 import { launch, openPage } from '../e2e/browser';
 import { ROOT } from '../helpers/fixtures';
@@ -205,6 +206,8 @@ async function browser() {
   const manifest = JSON.parse(readFileSync(join(tiled, 'dataset.json'), 'utf8'));
   manifest.layers.parcelTiles = { path: 'parcels.pmtiles', minZoom: 11, maxZoom: 14 };
   writeFileSync(join(tiled, 'dataset.json'), JSON.stringify(manifest));
+  // the app opens only the datasets its index lists: list the ones added here
+  writeDatasetIndex(join(ROOT, 'dist'));
   const { preview } = await import('vite');
   const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { port: 4174, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4174/';

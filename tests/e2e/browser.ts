@@ -84,3 +84,15 @@ export async function mapIdle(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__parkatlas !== undefined, null, { timeout: 60_000 });
   await page.evaluate(() => window.__parkatlas?.map.whenIdle());
 }
+
+/** A screenshot of the page as a user sees it, under test-output/screenshots/. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+/** Nothing left localhost, no console error, no dialog. */
+export function cleanOf(watch: Watch): { offHost: string[]; errors: string[]; dialogs: string[] } {
+  return { offHost: watch.offHost, errors: watch.errors, dialogs: watch.dialogs };
+}
+export const CLEAN = { offHost: [], errors: [], dialogs: [] };
+
+/** The query parameter `name` of the page's URL. */
+export const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);

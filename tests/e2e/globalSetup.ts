@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { generateScale } from '../../seeds/generate-scale';
+import { writeDatasetIndex } from '../../src/build/datasetIndex';
 import { arraySource } from '../../src/engine/packedFeatures';
 import { writePmtiles } from '../../src/engine/pmtiles';
 import { PARCEL_TILE_LAYER } from '../../src/engine/tileFeatures';
@@ -33,6 +34,8 @@ export default async function setup(project: TestProject) {
   await writeTiledDataset(dist);
   // above LARGE_DATASET_PARCELS, with no tiles of its own: the app's worker slices it into tiles
   cpSync(generateScale(LARGE_E2E_PARCELS), join(dist, 'e2e-large'), { recursive: true });
+  // the app's index of datasets lists the test datasets too (as the build lists geodata/*)
+  writeDatasetIndex(dist);
   const server = await preview({ configFile, preview: { port: 4173, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
   project.provide('baseUrl', url);

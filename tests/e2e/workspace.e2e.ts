@@ -62,7 +62,7 @@ describe('map workspace on the embedded 漯河 dataset', () => {
     expect(await rendered(page, LAYER.parcelsFill)).toBeGreaterThan(0);
     // the map fills its pane (MapLibre's stylesheet must not override the layout's)
     const mapBox = await page.locator('[data-testid=map]').boundingBox();
-    const paneBox = await page.locator('main.center').boundingBox();
+    const paneBox = await page.locator('.map-pane').boundingBox();
     const canvasBox = await page.locator('[data-testid=map] canvas').boundingBox();
     expect(mapBox?.height).toBeGreaterThan(300);
     expect(mapBox?.height).toBe(paneBox?.height);

@@ -5,7 +5,7 @@ import { classify, classOf } from '../../src/domain/classes';
 import { METRICS } from '../../src/domain/metrics';
 import { fromWire, joinTableParts, type ParcelTable, TableRows, transferables } from '../../src/engine/parcelTable';
 import { MAP_PROPS } from '../../src/engine/tileFeatures';
-import { buildStyle, choroplethColor, classColors, LAYER, parcelLayerFilter } from '../../src/map/style';
+import { buildStyle, COLORS, choroplethColor, classColors, LAYER, noValueSwatches, parcelLayerFilter } from '../../src/map/style';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/state/filters';
 import { DEFAULT_VIEW, parseView, serializeView } from '../../src/state/urlState';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/state/view';
@@ -47,6 +47,35 @@ describe('the map style is valid MapLibre style data', () => {
       const got = color.toString().replace(/\s/g, '').toLowerCase();
       expect(got.startsWith('#') ? got : hexOf(got)).toBe(want.toLowerCase());
     }
+  });
+});
+
+describe('the years-idle map', () => {
+  it('colours a parcel that is not idle as 未闲置, one the rule cannot assess as no data, idle ones by their class', () => {
+    const classes = { edges: [1, 2, 3, 4, 5] };
+    const compiled = expression.createExpression(choroplethColor('idleYears', classes), {
+      type: 'color',
+      'property-type': 'data-driven',
+      expression: { interpolated: false, parameters: ['zoom', 'feature'] },
+    } as never);
+    if (compiled.result !== 'success') throw new Error('expression did not compile');
+    const colors = classColors(4);
+    const seen = new Set<string>();
+    // the demo data have no parcel the idle rule cannot assess: one is made from the first
+    const first = a.parcels[0] as (typeof a.parcels)[number];
+    const unknown = { ...first, idle: { ...first.idle, status: 'unknown' as const, years: null }, flags: [] };
+    for (const p of [...a.parcels, unknown]) {
+      const raw = (compiled.value.evaluate({ zoom: 12 }, { type: 3, properties: MAP_PROPS.toProperties(p) } as never) as { toString(): string })
+        .toString()
+        .replace(/\s/g, '')
+        .toLowerCase();
+      const got = raw.startsWith('#') ? raw : hexOf(raw);
+      const want = p.idle.status === 'idle' ? colors[(p.idle.years as number) - 1] : p.idle.status === 'unknown' ? COLORS.noData : COLORS.notIdle;
+      expect(got).toBe((want as string).toLowerCase());
+      seen.add(p.idle.status);
+    }
+    expect(seen).toEqual(new Set(['idle', 'suspected', 'not-idle', 'unknown']));
+    expect(noValueSwatches('idleYears').map((s) => s.key)).toEqual(['notIdle', 'idleUnknown']);
   });
 });
 
@@ -167,9 +196,16 @@ describe('URL state', () => {
         industries: ['13'],
         landUses: ['0601'],
         flags: ['idle' as const],
+        idleStatuses: ['idle' as const, 'suspected' as const],
+        failedIndicators: ['far' as const],
         ranges: { far: [0.5, null] as [number, null] },
         text: '食品 A',
       },
+      sort: [
+        { id: 'idleYears', desc: true },
+        { id: 'areaMu', desc: false },
+      ],
+      drawer: 'table' as const,
       selectedId: 'JI0001',
       camera: { center: [114.01234, 33.5] as [number, number], zoom: 14.5 },
       tableOpen: false,

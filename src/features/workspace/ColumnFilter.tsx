@@ -1,14 +1,27 @@
 import { useTranslation } from 'react-i18next';
 import { METRICS, type Metric } from '../../domain/metrics';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
-import type { NumericColumn } from '../../engine/parcelTable';
+import { FLAGS, FUNCTIONAL_AREAS } from '../../domain/types';
+import { IDLE_STATUSES, INDICATORS, type NumericColumn } from '../../engine/parcelTable';
+import type { ColumnFilterKind } from '../../state/columns';
+import type { Filters } from '../../state/filters';
 import { useAppStore } from '../../state/react';
 
+type ListFilter = 'functionalAreas' | 'flags' | 'idleStatuses' | 'failedIndicators';
+
+/** The choices of a column whose filter is a multiple choice: the filter it sets, its values and their i18n keys. */
+const CHOICES: Partial<Record<NonNullable<ColumnFilterKind>, { filter: ListFilter; values: readonly string[]; label: (v: string) => string }>> = {
+  functionalArea: { filter: 'functionalAreas', values: FUNCTIONAL_AREAS, label: (v) => `functionalArea.${v}` },
+  idleStatus: { filter: 'idleStatuses', values: IDLE_STATUSES, label: (v) => `idleStatus.${v}` },
+  flags: { filter: 'flags', values: FLAGS, label: (v) => `flag.${v}` },
+  failedIndicators: { filter: 'failedIndicators', values: INDICATORS, label: (v) => `indicator.${v}` },
+};
+
 /**
- * A filter under a table header. Every column filter is a store filter, so the map shows exactly the rows the
- * table shows: text columns share the text search, numeric ones set a range, categorical ones a choice.
+ * A filter under a table header. Every column filter is a store filter of that column, so the map shows exactly the
+ * rows the table shows: text columns share the text search, metric columns set a range, categorical ones a multiple
+ * choice of that column's values (the same filter as the side panel's, never replacing a choice made there).
  */
-export function ColumnFilter({ column, numeric }: { column: string; numeric?: NumericColumn }) {
+export function ColumnFilter({ kind, numeric, label }: { kind: ColumnFilterKind; numeric?: NumericColumn; label: string }) {
   const { t } = useTranslation();
   const filters = useAppStore((s) => s.filters);
   const setFilters = useAppStore((s) => s.setFilters);
@@ -16,37 +29,49 @@ export function ColumnFilter({ column, numeric }: { column: string; numeric?: Nu
   const setRangeEnd = useAppStore((s) => s.setRangeEnd);
   const zones = useAppStore((s) => s.data?.zones) ?? [];
   const lang = useAppStore((s) => s.lang);
-  const label = t('ui.filterColumn');
-  if (numeric && METRICS.includes(numeric as Metric)) {
+  const filterLabel = t('ui.filterColumnNamed', { column: label });
+  if (kind === 'range' && numeric && METRICS.includes(numeric as Metric)) {
     const m = numeric as Metric;
     const range = filters.ranges[m] ?? [null, null];
     const set = (end: 0 | 1, text: string) => setRangeEnd(m, end, text);
     return (
       <span className="col-filter">
-        <input type="number" aria-label={`${label} ${t('ui.min')}`} placeholder={t('ui.min')} value={range[0] ?? ''} onChange={(e) => set(0, e.target.value)} />
-        <input type="number" aria-label={`${label} ${t('ui.max')}`} placeholder={t('ui.max')} value={range[1] ?? ''} onChange={(e) => set(1, e.target.value)} />
+        <input
+          type="number"
+          aria-label={`${filterLabel} ${t('ui.min')}`}
+          placeholder={t('ui.min')}
+          value={range[0] ?? ''}
+          onChange={(e) => set(0, e.target.value)}
+        />
+        <input
+          type="number"
+          aria-label={`${filterLabel} ${t('ui.max')}`}
+          placeholder={t('ui.max')}
+          value={range[1] ?? ''}
+          onChange={(e) => set(1, e.target.value)}
+        />
       </span>
     );
   }
-  switch (column) {
-    case 'id':
-    case 'name':
-    case 'enterprise':
+  const choice = kind ? CHOICES[kind] : undefined;
+  if (choice) return <MultiChoice label={filterLabel} filter={choice.filter} values={choice.values} text={(v) => t(choice.label(v))} />;
+  switch (kind) {
+    case 'text':
       return (
         <input
           className="col-filter"
           type="search"
-          aria-label={label}
+          aria-label={filterLabel}
           placeholder="…"
           value={filters.text}
           onChange={(e) => setFilters({ text: e.target.value })}
         />
       );
-    case 'industryCode':
+    case 'industry':
       return (
         <input
           className="col-filter"
-          aria-label={label}
+          aria-label={filterLabel}
           placeholder="13,27"
           value={filters.industries.join(',')}
           onChange={(e) => setFilters({ industries: e.target.value.split(/[,，\s]+/).filter(Boolean) })}
@@ -54,7 +79,7 @@ export function ColumnFilter({ column, numeric }: { column: string; numeric?: Nu
       );
     case 'zone':
       return (
-        <select className="col-filter" aria-label={label} value={filters.zone ?? ''} onChange={(e) => setZone(e.target.value || null)}>
+        <select className="col-filter" aria-label={filterLabel} value={filters.zone ?? ''} onChange={(e) => setZone(e.target.value || null)}>
           <option value="">{t('ui.allZones')}</option>
           {zones.map((z) => (
             <option key={z.id} value={z.id}>
@@ -63,40 +88,32 @@ export function ColumnFilter({ column, numeric }: { column: string; numeric?: Nu
           ))}
         </select>
       );
-    case 'functionalArea':
-      return (
-        <select
-          className="col-filter"
-          aria-label={label}
-          value={filters.functionalAreas[0] ?? ''}
-          onChange={(e) => setFilters({ functionalAreas: e.target.value ? [e.target.value as FunctionalArea] : [] })}
-        >
-          <option value="">—</option>
-          {FUNCTIONAL_AREAS.map((fa) => (
-            <option key={fa} value={fa}>
-              {t(`functionalArea.${fa}`)}
-            </option>
-          ))}
-        </select>
-      );
-    case 'idleStatus':
-    case 'flags':
-      return (
-        <select
-          className="col-filter"
-          aria-label={label}
-          value={filters.flags[0] ?? ''}
-          onChange={(e) => setFilters({ flags: e.target.value ? [e.target.value as Flag] : [] })}
-        >
-          <option value="">—</option>
-          {FLAGS.map((f) => (
-            <option key={f} value={f}>
-              {t(`flag.${f}`)}
-            </option>
-          ))}
-        </select>
-      );
     default:
       return null;
   }
+}
+
+/** A drop-down of checkboxes: any of the values checked passes (none checked: no filter). */
+function MultiChoice({ label, filter, values, text }: { label: string; filter: ListFilter; values: readonly string[]; text: (v: string) => string }) {
+  const { t } = useTranslation();
+  const chosen = useAppStore((s) => s.filters[filter]) as readonly string[];
+  const setFilters = useAppStore((s) => s.setFilters);
+  const toggle = (v: string) => {
+    const next = chosen.includes(v) ? chosen.filter((x) => x !== v) : [...chosen, v];
+    setFilters({ [filter]: values.filter((x) => next.includes(x)) } as Partial<Filters>);
+  };
+  const summary = chosen.length === 0 ? t('ui.any') : chosen.length === 1 ? text(chosen[0] as string) : t('ui.nChosen', { count: chosen.length });
+  return (
+    <details className="col-filter multi" data-filter={filter}>
+      <summary aria-label={`${label}: ${summary}`}>{summary}</summary>
+      <fieldset className="choices" aria-label={label}>
+        {values.map((v) => (
+          <label key={v} className="check">
+            <input type="checkbox" checked={chosen.includes(v)} onChange={() => toggle(v)} data-value={v} />
+            {text(v)}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
 }

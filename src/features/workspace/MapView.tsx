@@ -1,15 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IDLE_STATUSES } from '../../engine/parcelTable';
 import { parcelMinZoomFor } from '../../engine/tileFeatures';
 import type { Bbox } from '../../geo/bbox';
+import { fmt } from '../../i18n/format';
+import { i18next } from '../../i18n/index';
 import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from '../../map/MapController';
+import { METRIC_DIGITS } from '../../state/legend';
 import { useAppStore, useAppStoreApi } from '../../state/react';
 import type { AppState } from '../../state/store';
+import { NARROW_MAX_PX } from './useNarrowScreen';
 
 declare global {
   interface Window {
     /** Read-only handles for the end-to-end tests and benchmarks (no test doubles: the real map). */
-    __parkatlas?: { map: MapController; project(lngLat: [number, number]): [number, number]; rowIds(): string[] };
+    __parkatlas?: {
+      map: MapController;
+      project(lngLat: [number, number]): [number, number];
+      /** the ids of the rows that pass the filters, in table order (the map's) */
+      rowIds(): string[];
+      /** the same in the table's sort order */
+      tableIds(): string[];
+    };
   }
 }
 
@@ -41,10 +53,24 @@ export function MapView() {
       const s = api.getState();
       c = new MapController(
         el.current,
-        { metric: s.metric, classes: s.classes, visibility: s.visibility, camera: s.camera, credits: [] },
+        {
+          metric: s.metric,
+          classes: s.classes,
+          visibility: s.visibility,
+          camera: s.camera,
+          credits: [],
+          locale: {
+            'NavigationControl.ZoomIn': i18next.t('app.zoomIn'),
+            'NavigationControl.ZoomOut': i18next.t('app.zoomOut'),
+            'AttributionControl.ToggleAttribution': i18next.t('app.attribution'),
+            'ScaleControl.Kilometers': i18next.t('unit.km'),
+            'ScaleControl.Meters': i18next.t('unit.m'),
+          },
+        },
         {
           onSelect: (id) => api.getState().select(id, 'map'),
           onMove: (camera) => api.getState().setCamera(camera),
+          describe: (id) => describeParcel(api.getState(), id),
         },
       );
       const created = c;
@@ -54,6 +80,10 @@ export function MapView() {
         rowIds: () => {
           const st = api.getState();
           return st.data ? Array.from(st.rows, (i) => st.data?.table.text.id[i] as string) : [];
+        },
+        tableIds: () => {
+          const st = api.getState();
+          return st.data ? Array.from(st.sortedRows, (i) => st.data?.table.text.id[i] as string) : [];
         },
         project: (ll) => {
           const p = created.map.project(ll);
@@ -103,11 +133,54 @@ export function MapView() {
     const zones = mapLayers?.zones ?? data?.zones;
     if (!c || !zones) return;
     const labels: MapLabel[] = zones.flatMap((z) =>
-      z.labels.map((l) => ({ kind: l.kind, lngLat: l.lngLat, text: l.kind === 'zone' ? (lang === 'zh' ? z.name : z.nameEn) : t(`functionalArea.${l.kind}`) })),
+      z.labels.map((l) => ({ ...l, text: l.kind === 'zone' ? (lang === 'zh' ? z.name : z.nameEn) : t(`functionalArea.${l.kind}`) })),
     );
-    c.setLabels(labels);
+    void c.setLabels(labels);
     c.setVisibility(api.getState().visibility);
   }, [mapLayers, data, lang, t, ctrl, api.getState]);
+
+  // the data's credits in the map's attribution; the controls' titles in the language shown
+  const credits = data?.manifest?.credits;
+  useEffect(() => {
+    if (!ctrl) return;
+    if (credits) ctrl.setCredits(credits);
+    ctrl.setControlTitles({ zoomIn: t('app.zoomIn'), zoomOut: t('app.zoomOut'), attribution: t('app.attribution') });
+  }, [ctrl, credits, t]);
+
+  // Printing: the WebGL canvas keeps no picture between frames, so the print shows a copy made just before (with a
+  // scale bar drawn into it); the stylesheet's print rules show the copy instead of the canvas.
+  const printSlot = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ctrl) return;
+    // once per print: the print media's change (a fallback for browsers without beforeprint) comes after the print
+    // layout has hidden the map, when a copy would be of an empty canvas
+    let captured = false;
+    const before = () => {
+      const slot = printSlot.current;
+      if (!slot || captured) return;
+      captured = true;
+      const km = t('unit.km');
+      const m = t('unit.m');
+      const image = ctrl.printImage((meters) => (meters >= 1000 ? `${fmt(api.getState().lang, meters / 1000, 0)} ${km}` : `${meters} ${m}`));
+      image.className = 'print-map-image';
+      image.dataset.testid = 'print-map';
+      slot.replaceChildren(image);
+    };
+    const after = () => {
+      captured = false;
+      printSlot.current?.replaceChildren();
+    };
+    const printMedia = window.matchMedia('print');
+    const onMedia = (e: MediaQueryListEvent) => (e.matches ? before() : after());
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    printMedia.addEventListener('change', onMedia);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+      printMedia.removeEventListener('change', onMedia);
+    };
+  }, [ctrl, t, api.getState]);
 
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
@@ -135,12 +208,34 @@ export function MapView() {
         // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a
         // dataset it does not slice has none to prepare)
         void client.prepareTilesIn(cmd.bbox);
-        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom });
+        // on a phone the inspector is a sheet over the lower half of the map: the parcel goes in the upper half
+        const sheet = narrowScreen() && api.getState().selectedId != null;
+        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom, bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0 });
       }),
-    [commands, client, ctrl],
+    [commands, client, ctrl, api.getState],
   );
 
-  return <div ref={el} className="map" role="application" aria-label={t('app.title')} data-testid="map" />;
+  return (
+    <>
+      <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />
+      <div ref={printSlot} className="print-only print-map" />
+    </>
+  );
+}
+
+const narrowScreen = () => window.matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches;
+
+/** A parcel's tooltip: its id and name, and the value of the metric the map is coloured by. */
+function describeParcel(s: AppState, id: string): string[] {
+  const table = s.data?.table;
+  const row = table ? table.text.id.indexOf(id) : -1;
+  if (!table || row < 0) return [id];
+  const t = i18next.t.bind(i18next);
+  const name = table.text.name[row] || table.text.enterprise[row] || '';
+  const v = table.numeric[s.metric][row] as number;
+  const value =
+    s.metric === 'idleYears' && Number.isNaN(v) ? t(`idleStatus.${IDLE_STATUSES[table.idleStatus[row] as number]}`) : fmt(s.lang, v, METRIC_DIGITS[s.metric]);
+  return [name ? `${id} · ${name}` : id, `${t(`metricName.${s.metric}`)}: ${value}`];
 }
 
 /** Fits the camera to the zone in scope, else to the data, unless the URL gave a camera or it was fitted already. */
