@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { problemMessage } from '../../src/data/problem';
 import type { ParcelResult } from '../../src/domain/types';
 import { analyseLuohe, readLuohe, type TestAnalysis } from '../helpers/analyse';
 import { CLEAN, cleanOf, launch, mapIdle, openPage, param, shot, type Watch } from './browser';
@@ -91,6 +92,24 @@ describe('the inspector and the map’s feedback (one page, an idle parcel of �
     await page.waitForTimeout(700); // the flight to the parcel
     await mapIdle(page);
     await shot(page, 'inspector-from-problem-1440');
+  });
+
+  it('the problems panel gives each message in the language shown', async () => {
+    const withMessage = audit.problems.find((p) => p.featureId);
+    if (!withMessage) throw new Error('the demo data have no problem');
+    const messages = async () => (await page.locator('[data-testid=problems] tbody tr td:last-child').allTextContents()).join('\n');
+    await page.click('[data-testid=problems-button]');
+    await page.waitForSelector('[data-testid=problems]');
+    expect(await messages()).toContain(problemMessage('zh', withMessage));
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=lang-switch]');
+    await page.click('[data-testid=problems-button]');
+    await page.waitForSelector('[data-testid=problems]');
+    const en = await messages();
+    expect(en).toContain(problemMessage('en', withMessage));
+    expect(en).not.toContain(problemMessage('zh', withMessage));
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=lang-switch]');
   });
 
   it('the map’s attribution gives the dataset’s credit, and its controls are titled in the language shown', async () => {

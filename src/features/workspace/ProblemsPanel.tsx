@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { problemMessageWith } from '../../data/problem';
 import { useAppStore } from '../../state/react';
 
 const SHOWN = 500;
@@ -71,7 +72,8 @@ export function ProblemsPanel() {
                   </td>
                   <td>
                     {p.property ? `${p.property}: ` : ''}
-                    {p.message}
+                    {/* (made in the language shown: the stored message is the Chinese one) */}
+                    {p.params ? problemMessageWith((key, params) => t(key, params), p) : p.message}
                   </td>
                 </tr>
               ))}
