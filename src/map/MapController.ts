@@ -18,7 +18,7 @@ import { LARGE_DATASET_PARCELS, PARCEL_TILE_LAYER, WORKER_TILE_SCHEME } from '..
 import type { Bbox } from '../geo/bbox';
 import type { Camera } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
-import blobProtocolUrl from './blobProtocol.worker.js?url';
+import layerProtocolUrl from './layerProtocol.worker.js?url';
 import { drawScaleBar } from './printImage';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
@@ -40,12 +40,47 @@ setWorkerUrl(workerUrl);
 
 let workersReady: Promise<void> | null = null;
 /**
- * MapLibre's workers learn to fetch blob: URLs themselves (blobProtocol.worker.js). Awaited before the first map is
- * made: a map created while the script is still in flight restarts the pool and aborts the message.
+ * MapLibre's workers learn to read the map's layers from the page (layerProtocol.worker.js). Awaited before the first
+ * map is made: a map created while the script is still in flight restarts the pool and aborts the message.
  */
 export function prepareMapWorkers(): Promise<void> {
-  workersReady ??= importScriptInWorkers(new URL(blobProtocolUrl, window.location.href).href);
+  workersReady ??= importScriptInWorkers(new URL(layerProtocolUrl, window.location.href).href);
   return workersReady;
+}
+
+/** The scheme and channel of the map's GeoJSON layers (layerProtocol.worker.js reads them on MapLibre's side). */
+const LAYER_SCHEME = 'parkatlas-layer';
+const LAYER_CHANNEL = 'parkatlas-layers';
+/** The layers' bytes the page holds, by key (`<load>/<layer>`), given to MapLibre's workers when they ask. */
+const layerBytes = new Map<string, ArrayBuffer>();
+let layerChannel: BroadcastChannel | null = null;
+let layerLoads = 0;
+
+/**
+ * Hands the map's GeoJSON layers to MapLibre's workers without a URL the network could be asked for: each layer's
+ * bytes stay on the page, under a parkatlas-layer:// URL that MapLibre's workers resolve by asking the page on a
+ * BroadcastChannel (the bytes are copied to them and parsed there). Returns the URLs, for the map's sources; a layer
+ * given again (another dataset) replaces the one of the same name.
+ */
+export function serveLayers<K extends string>(layers: Partial<Record<K, ArrayBuffer>>): Partial<Record<K, string>> {
+  if (!layerChannel) {
+    layerChannel = new BroadcastChannel(LAYER_CHANNEL);
+    layerChannel.onmessage = (e: MessageEvent<{ ask?: string; id?: string }>) => {
+      const { ask, id } = e.data ?? {};
+      if (typeof ask !== 'string' || typeof id !== 'string') return;
+      layerChannel?.postMessage({ id, bytes: layerBytes.get(ask.slice(`${LAYER_SCHEME}://`.length)) ?? null });
+    };
+  }
+  const load = ++layerLoads;
+  const urls: Partial<Record<K, string>> = {};
+  for (const [name, bytes] of Object.entries(layers) as [K, ArrayBuffer | undefined][]) {
+    if (!bytes) continue;
+    for (const key of [...layerBytes.keys()]) if (key.endsWith(`/${name}`)) layerBytes.delete(key);
+    const key = `${load}/${name}`;
+    layerBytes.set(key, bytes);
+    urls[name] = `${LAYER_SCHEME}://${key}`;
+  }
+  return urls;
 }
 
 // PMTiles archives named by dataset.json (audit --tiles FILE.pmtiles): pmtiles://<url>/{z}/{x}/{y}

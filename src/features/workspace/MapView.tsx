@@ -5,7 +5,7 @@ import { parcelMinZoomFor } from '../../engine/tileFeatures';
 import type { Bbox } from '../../geo/bbox';
 import { fmt } from '../../i18n/format';
 import { i18next } from '../../i18n/index';
-import { MapController, type MapLabel, prepareMapWorkers, serveWorkerTiles } from '../../map/MapController';
+import { MapController, type MapLabel, prepareMapWorkers, serveLayers, serveWorkerTiles } from '../../map/MapController';
 import { METRIC_DIGITS } from '../../state/legend';
 import { useAppStore, useAppStoreApi } from '../../state/react';
 import type { AppState } from '../../state/store';
@@ -102,7 +102,7 @@ export function MapView() {
   useEffect(() => {
     const c = ctrl;
     if (!c || !mapLayers) return;
-    void c.setData(mapLayers.layerUrls);
+    void c.setData(serveLayers(mapLayers.layers));
     fitOnce(api.getState(), c, fitted, mapLayers.zones, mapLayers.bbox);
   }, [mapLayers, ctrl, api.getState]);
 
@@ -120,9 +120,9 @@ export function MapView() {
         );
       else c.setParcelMinZoom(minzoom);
     });
-    // the other layers came before the results (mapLayers), unless the worker sent none
-    const layers = api.getState().mapLayers ? { parcels: data.layerUrls.parcels } : data.layerUrls;
-    void c.setData(data.parcelTiles ? { ...layers, parcels: undefined } : layers);
+    // the other layers came before the results (mapLayers), unless the worker sent none; with tiles, no parcels layer
+    const parcels = data.parcelTiles ? undefined : data.layers.parcels;
+    void c.setData(serveLayers(api.getState().mapLayers ? { parcels } : { ...data.layers, parcels }));
     // once this first view is drawn, the worker makes a large dataset's parcels ready to be sliced into tiles (see prepareTiles)
     void c.whenIdle().then(() => client.prepareTiles());
     fitOnce(api.getState(), c, fitted, data.zones, data.bbox);
