@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { basisChanges, GROUP_FLAG, queueGroup } from '../../domain/review';
+import { GROUP_FLAG, queueGroup } from '../../domain/review';
 import { flagsOf, idleMeasureOf } from '../../engine/parcelTable';
 import { fmt } from '../../i18n/format';
 import { useAppStore } from '../../state/react';
-import { QUEUE_ORDERS, type QueueOrder, queueProgress, rowFacts } from '../../state/reviews/queue';
+import { QUEUE_ORDERS, type QueueOrder, queueProgress, rowChanges } from '../../state/reviews/queue';
 import { DecisionForm, type DecisionFormHandle, STATUS_KEYS } from './DecisionForm';
 import { ReviewHistory } from './ReviewHistory';
 import { printRecord } from './ReviewRecord';
@@ -269,16 +269,7 @@ function CurrentDecision({ parcelId, row }: { parcelId: string; row: number }) {
     );
   const head = r.heads[0];
   const basis = head?.basis;
-  const changes =
-    basis && data && row >= 0
-      ? basisChanges(basis, {
-          ...basis,
-          datasetName: data.manifest?.name ?? null,
-          asOfDate: data.asOfDate,
-          flags: flagsOf(data.table, row),
-          facts: rowFacts(data.table, row),
-        })
-      : [];
+  const changes = basis && data && row >= 0 ? rowChanges(basis, data.table, row, { datasetName: data.manifest?.name ?? null, asOfDate: data.asOfDate }) : [];
   return (
     <div className="current" data-testid="review-current" data-status={r.decision.status} data-stale={changes.length > 0}>
       <p>

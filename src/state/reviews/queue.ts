@@ -1,4 +1,4 @@
-import { basisChanges, factsOf, GROUP_FLAG, type ParcelFacts, QUEUE_GROUPS, queueGroup, type ReviewBasis } from '../../domain/review';
+import { type BasisChange, basisChanges, factsOf, GROUP_FLAG, type ParcelFacts, QUEUE_GROUPS, queueGroup, type ReviewBasis } from '../../domain/review';
 import { isConflict, type ParcelReview } from '../../domain/reviewLog';
 import { flagsOf, IDLE_STATUSES, idleMeasureOf, type ParcelTable } from '../../engine/parcelTable';
 
@@ -41,6 +41,14 @@ export function rowBasis(t: ParcelTable, i: number, dataset: string, datasetName
   return { dataset, datasetName, asOfDate, flag: group ? GROUP_FLAG[group] : null, flags, facts: rowFacts(t, i) };
 }
 
+/**
+ * How a decision's basis differs from row i as it is now (the dataset's name, the as-of date, the flags, the facts);
+ * empty when the decision was made on these very facts.
+ */
+export function rowChanges(basis: ReviewBasis, t: ParcelTable, i: number, now: { datasetName: string | null; asOfDate: string }): BasisChange[] {
+  return basisChanges(basis, { ...basis, ...now, flags: flagsOf(t, i), facts: rowFacts(t, i) });
+}
+
 /** Per row: its mark (index into REVIEW_MARKS) and whether its decision was made on other facts (1). */
 export interface RowMarks {
   mark: Uint8Array;
@@ -60,8 +68,7 @@ export function rowMarks(t: ParcelTable, reviews: ReadonlyMap<string, ParcelRevi
     else if (queueGroup(flagsOf(t, i), idleMeasureOf(t, i), false) !== null) m = 'open';
     mark[i] = REVIEW_MARKS.indexOf(m);
     const basis = r?.heads[0]?.basis;
-    if (r && r.decision.status !== 'pending' && basis && basisChanges(basis, { ...basis, ...now, flags: flagsOf(t, i), facts: rowFacts(t, i) }).length > 0)
-      stale[i] = 1;
+    if (r && r.decision.status !== 'pending' && basis && rowChanges(basis, t, i, now).length > 0) stale[i] = 1;
   }
   return { mark, stale };
 }

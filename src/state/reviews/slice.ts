@@ -1,6 +1,6 @@
 import { columnContext } from '../../analysis/report';
 import { type ReviewExportRow, reviewCsv, reviewGeoJson, reviewXlsx } from '../../analysis/reviewExport';
-import { basisChanges, checkAttachments, type Decision, officerName } from '../../domain/review';
+import { checkAttachments, type Decision, officerName } from '../../domain/review';
 import {
   byLogOrder,
   compensateEvent,
@@ -17,12 +17,11 @@ import {
   reviewOf,
   undoRedoOf,
 } from '../../domain/reviewLog';
-import { flagsOf } from '../../engine/parcelTable';
 import type { Lang } from '../../i18n/resources';
 import type { AnalysisClient } from '../client';
 import type { LoadedData } from '../load';
 import { readBackup, writeBackup } from './backup';
-import { type QueueOrder, type RowMarks, rowBasis, rowFacts, rowMarks } from './queue';
+import { type QueueOrder, type RowMarks, rowBasis, rowChanges, rowMarks } from './queue';
 import { type ReviewStorage, StorageFailure, type StorageFailureKind, type StoredFile, storageFailureOf } from './storage';
 
 /**
@@ -381,13 +380,7 @@ export function reviewSlice<S extends Host>(
           const basis = review?.heads[0]?.basis;
           const changes =
             review && basis && review.decision.status !== 'pending'
-              ? basisChanges(basis, {
-                  ...basis,
-                  datasetName: data.manifest?.name ?? null,
-                  asOfDate: data.asOfDate,
-                  flags: flagsOf(data.table, row),
-                  facts: rowFacts(data.table, row),
-                })
+              ? rowChanges(basis, data.table, row, { datasetName: data.manifest?.name ?? null, asOfDate: data.asOfDate })
               : [];
           out.push({ result: x.result, geometry: x.geometry, review, changes });
         });
