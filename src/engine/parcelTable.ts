@@ -156,37 +156,16 @@ export class TableRows {
 
   /** The rows as one part of a table, every column a buffer to transfer (the text as one chunk per column). */
   part(): TablePart {
-    const { text, ...rest } = this.table(new Float64Array(0));
+    const { text, zoneIds: _zoneIds, bbox: _bbox, ...rest } = this.table(new Float64Array(0));
     return {
-      length: rest.length,
-      numeric: rest.numeric,
-      zone: rest.zone,
-      functionalArea: rest.functionalArea,
-      idleStatus: rest.idleStatus,
-      idleMeasure: rest.idleMeasure,
-      flags: rest.flags,
-      stage: rest.stage,
-      gradeCity: rest.gradeCity,
-      gradeZone: rest.gradeZone,
-      failedIndicators: rest.failedIndicators,
+      ...rest,
       text: Object.fromEntries(TEXT_COLUMNS.map((c) => [c, textChunk(text[c])])) as Record<TextColumn, TextChunk>,
     };
   }
 }
 
 /** Rows of a table made apart (TableRows.part), before they are joined. */
-export interface TablePart {
-  length: number;
-  numeric: Record<NumericColumn, Float64Array>;
-  zone: Uint8Array;
-  functionalArea: Uint8Array;
-  idleStatus: Uint8Array;
-  idleMeasure: Uint8Array;
-  flags: Uint16Array;
-  stage: Uint8Array;
-  gradeCity: Uint8Array;
-  gradeZone: Uint8Array;
-  failedIndicators: Uint16Array;
+export interface TablePart extends Omit<ParcelTable, 'text' | 'zoneIds' | 'bbox'> {
   text: Record<TextColumn, TextChunk>;
 }
 
