@@ -336,4 +336,46 @@ describe('review decisions, kept in IndexedDB', () => {
     expect(text).toContain('张三');
     await a.ctx.close();
   });
+
+  it('evidence: a photo picked in the form is kept with the decision and shown after a reload; a file over the limit is refused, named', async () => {
+    const a = await profile();
+    const page = await open(a.ctx, url('e2e-review'));
+    await openPane(page, '赵六');
+    const id = (await current(page)) as string;
+    // a real PNG (one red pixel), and a PDF over the 10 MiB limit
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    const big = Buffer.alloc(12.5 * 1024 * 1024, 0x25);
+    // the picker opens from our button, in the language shown (the browser's own file button is hidden)
+    expect(await page.textContent('[data-testid=review-attach]')).toBe('添加附件');
+    await page.setInputFiles('[data-testid=review-files]', [
+      { name: '现场照片.png', mimeType: 'image/png', buffer: png },
+      { name: '调查记录.pdf', mimeType: 'application/pdf', buffer: big },
+    ]);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=review-notice][data-kind=problems]');
+    const refused = (await page.textContent('[data-testid=review-notice]')) ?? '';
+    expect(refused).toContain('调查记录.pdf');
+    expect(refused).toContain('12.5 MB');
+    expect(refused).toContain('10 MB');
+    expect((await statuses(page))[id]).toBeUndefined();
+    // without the big file, the decision is saved with the photo
+    await page.screenshot({ path: join(SCREENSHOTS, 'review-08-refused.png') });
+    await page.click('[data-testid=decision-form] button[aria-label*="调查记录.pdf"]', { timeout: 5000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await waitStatus(page, id, 'confirmed');
+    await page.close();
+    const again = await open(a.ctx, url('e2e-review', `&sel=${encodeURIComponent(id)}`));
+    await again.waitForSelector(`[data-testid=review-history][data-parcel-id="${id}"] img[alt="现场照片.png"]`);
+    const shown = await again.$eval(
+      `[data-testid=review-history][data-parcel-id="${id}"] img[alt="现场照片.png"]`,
+      (img) => (img as HTMLImageElement).naturalWidth,
+    );
+    expect(shown).toBe(1);
+    await shot(again, 'review-08-attachment');
+    await a.ctx.close();
+  });
 });

@@ -30,6 +30,7 @@ export function DecisionForm({ parcelId, handle, onSaved }: { parcelId: string; 
   const reason = useRef<HTMLInputElement>(null);
   const measure = useRef<HTMLSelectElement>(null);
   const doc = useRef<HTMLInputElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const conflict = review ? isConflict(review) : false;
   const patch = (p: Partial<Decision>) => setDraft((d) => ({ ...d, ...p }));
 
@@ -126,11 +127,20 @@ export function DecisionForm({ parcelId, handle, onSaved }: { parcelId: string; 
       <div className="field">
         {t('review.field.attachments')} <small className="note">{t('review.attachLimit', { mb: MAX_MB, count: ATTACHMENTS_MAX })}</small>
         {draft.attachments.length > 0 && <Thumbnails list={draft.attachments} />}
+        {/* the browser's own file button speaks its own language: a button of ours opens the picker */}
+        <button type="button" className="attach-btn" onClick={() => picker.current?.click()} data-testid="review-attach">
+          {t('review.attach')}
+        </button>
         <input
+          ref={picker}
           type="file"
           accept="image/*,application/pdf"
           multiple
-          onChange={(e) => setFiles([...files, ...Array.from(e.target.files ?? [])])}
+          hidden
+          onChange={(e) => {
+            setFiles([...files, ...Array.from(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
           aria-label={t('review.attach')}
           data-testid="review-files"
         />

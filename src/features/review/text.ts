@@ -32,7 +32,11 @@ export function changeText(t: TFunction, c: BasisChange): string {
   return t('review.change', { field: t(`review.fact.${c.field}`), was: c.was ?? '—', now: c.now ?? '—' });
 }
 
-export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+/** A size in MB as an officer reads it: a whole number when it is one (the limit, "10"), else one decimal. */
+export const mb = (bytes: number): string => {
+  const v = bytes / 1024 / 1024;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+};
 export const MAX_MB = ATTACHMENT_MAX_BYTES / 1024 / 1024;
 
 /** An event's time as the officer reads it: local date and time to the minute. */
