@@ -12,7 +12,7 @@ import { EMPTY_FILTERS, type Filters } from './filters';
 import { type LoadedData, type LoadedMapLayers, loadData, nextTask } from './load';
 import { memoryStorage } from './reviews/memoryStorage';
 import { rememberedOfficer, rememberOfficer } from './reviews/officer';
-import type { ReviewFilter } from './reviews/queue';
+import type { QueueOrder, ReviewFilter } from './reviews/queue';
 import { NO_REVIEWS, type ReviewActions, type ReviewSlice, reviewSlice } from './reviews/slice';
 import type { ReviewStorage } from './reviews/storage';
 import type { SortKey } from './sort';
@@ -39,8 +39,6 @@ export interface AppState extends ViewState, Derived, ReviewActions {
   problemsOpen: boolean;
   /** the officers' reviews of the dataset (reviews/slice.ts) */
   review: ReviewSlice;
-  /** the review filter: only parcels with these review marks (empty: all) */
-  reviewFilter: ReviewFilter[];
   /** the datasets beside the app (from its index, datasets.json); null when there is no index */
   datasets: DatasetEntry[] | null;
   /** values of the URL that were not used, shown until dismissed */
@@ -48,6 +46,8 @@ export interface AppState extends ViewState, Derived, ReviewActions {
 
   load(): Promise<void>;
   setReviewFilter(f: ReviewFilter[]): void;
+  setReviewPane(open: boolean): void;
+  setQueueOrder(order: QueueOrder): void;
   setZone(zone: string | null): void;
   setFilters(patch: Partial<Filters>): void;
   clearFilters(): void;
@@ -133,7 +133,7 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         classMethod: s.classMethod,
         marks: s.review.marks,
         reviewFilter: s.reviewFilter,
-        queueOrder: s.review.order,
+        queueOrder: s.queueOrder,
         sort: s.sort,
         lang: s.lang,
         zoneNames: zoneNamesOf(s.data, s.lang),
@@ -173,7 +173,6 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       detail: null,
       problemsOpen: false,
       review: NO_REVIEWS,
-      reviewFilter: [],
       ...reviews,
       datasets: null,
       notices: opts.notices ?? [],
@@ -272,6 +271,12 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       },
       setReviewFilter(reviewFilter) {
         set({ reviewFilter });
+      },
+      setReviewPane(reviewPane) {
+        set({ reviewPane });
+      },
+      setQueueOrder(queueOrder) {
+        set({ queueOrder });
       },
       setSort(sort) {
         set({ sort });

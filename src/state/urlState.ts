@@ -5,6 +5,7 @@ import { IDLE_STATUSES, INDICATORS } from '../engine/parcelTable';
 import type { Lang } from '../i18n/resources';
 import { COLUMN_IDS } from './columns';
 import { EMPTY_FILTERS, type Filters } from './filters';
+import { QUEUE_ORDERS, type QueueOrder, REVIEW_FILTERS, type ReviewFilter } from './reviews/queue';
 import type { SortKey } from './sort';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
 
@@ -23,6 +24,12 @@ export interface ViewState {
   tableOpen: boolean;
   /** on a narrow screen, the panel drawn over the map (the side panel or the table); none: the map alone */
   drawer: Drawer | null;
+  /** the review filter: only parcels with these review marks (empty: all) */
+  reviewFilter: ReviewFilter[];
+  /** the review pane is open in place of the inspector */
+  reviewPane: boolean;
+  /** the review queue's order */
+  queueOrder: QueueOrder;
 }
 
 export const DRAWERS = ['panel', 'table'] as const;
@@ -40,6 +47,9 @@ export const DEFAULT_VIEW: ViewState = {
   camera: null,
   tableOpen: true,
   drawer: null,
+  reviewFilter: [],
+  reviewPane: false,
+  queueOrder: 'priority-area',
 };
 
 /**
@@ -80,6 +90,9 @@ const VIEW_PARAMS = [
   'table',
   'sort',
   'drawer',
+  'review',
+  'rv',
+  'queue',
 ];
 
 export interface ParsedUrl {
@@ -153,6 +166,8 @@ export function parseUrl(search: string): ParsedUrl {
 
   const tableRaw = q.get('table');
   if (tableRaw != null && tableRaw !== '0' && tableRaw !== '1') note('table', tableRaw);
+  const reviewRaw = q.get('review');
+  if (reviewRaw != null && reviewRaw !== '0' && reviewRaw !== '1') note('review', reviewRaw);
 
   const view: ViewState = {
     dataset,
@@ -178,6 +193,9 @@ export function parseUrl(search: string): ParsedUrl {
     camera,
     tableOpen: tableRaw !== '0',
     drawer: null,
+    reviewFilter: listOf<ReviewFilter>('rv', among(REVIEW_FILTERS)),
+    reviewPane: reviewRaw === '1',
+    queueOrder: oneOf<QueueOrder>('queue', QUEUE_ORDERS, DEFAULT_VIEW.queueOrder),
   };
   const drawer = q.get('drawer');
   if (drawer != null) {
@@ -285,6 +303,9 @@ export function serializeView(v: ViewState): string {
   if (v.camera) q.set('cam', [v.camera.center[0].toFixed(5), v.camera.center[1].toFixed(5), v.camera.zoom.toFixed(2)].join(','));
   if (!v.tableOpen) q.set('table', '0');
   if (v.drawer) q.set('drawer', v.drawer);
+  if (v.reviewPane) q.set('review', '1');
+  if (v.reviewFilter.length) q.set('rv', v.reviewFilter.join(','));
+  if (v.queueOrder !== DEFAULT_VIEW.queueOrder) q.set('queue', v.queueOrder);
   const s = q.toString();
   return s ? `?${s}` : '';
 }

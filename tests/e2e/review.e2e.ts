@@ -50,10 +50,15 @@ async function open(ctx: BrowserContext, address: string): Promise<Page> {
   return page;
 }
 
-/** Opens the review pane with the keyboard (focus the button, Enter) and, the first time, gives the officer's name. */
+/**
+ * Opens the review pane with the keyboard (focus the button, Enter) and, the first time, gives the officer's name.
+ * After a reload the pane is open already (the URL keeps it): then the button is left alone.
+ */
 async function openPane(page: Page, officer: string | null) {
-  await page.focus('[data-testid=review-toggle]');
-  await page.keyboard.press('Enter');
+  if ((await page.getAttribute('[data-testid=review-toggle]', 'aria-pressed')) !== 'true') {
+    await page.focus('[data-testid=review-toggle]');
+    await page.keyboard.press('Enter');
+  }
   await page.waitForSelector('[data-testid=review-pane]');
   if (officer) {
     await page.focus('[data-testid=officer-name]');
@@ -148,6 +153,29 @@ describe('review decisions, kept in IndexedDB', () => {
     await shot(p2, 'review-03-map-layer');
     await p2.close();
     await again.ctx.close();
+  });
+
+  it('the review pane, its filter and its order are in the URL: a reload or a shared link opens the same queue', async () => {
+    const a = await profile();
+    const page = await open(a.ctx, url('e2e-review'));
+    await openPane(page, '王五');
+    await page.check('[data-review-filter=open]');
+    await page.selectOption('[data-testid=review-order]', 'area');
+    await page.waitForFunction(() => /review=1/.test(location.search) && /rv=open/.test(location.search) && /queue=area/.test(location.search));
+    const before = await queue(page);
+    expect(before.length).toBeGreaterThan(0);
+    await page.reload();
+    await waitReady(page);
+    await page.waitForSelector('[data-testid=review-pane]');
+    expect(await page.isChecked('[data-review-filter=open]')).toBe(true);
+    expect(await page.inputValue('[data-testid=review-order]')).toBe('area');
+    await page.waitForFunction((n) => (window.__parkatlasReviews?.queue() ?? []).length === n, before.length);
+    expect(await queue(page)).toEqual(before);
+    // closing the pane takes it out of the URL
+    await page.click('[data-testid=review-toggle]');
+    await page.waitForFunction(() => !/review=1/.test(location.search));
+    expect(await page.$('[data-testid=review-pane]')).toBeNull();
+    await a.ctx.close();
   });
 
   it('two tabs: a decision in each shows in the other, neither lost', async () => {

@@ -7,7 +7,7 @@ import { fromWire, joinTableParts, type ParcelTable, TableRows, transferables } 
 import { MAP_PROPS } from '../../src/engine/tileFeatures';
 import { buildStyle, COLORS, choroplethColor, classColors, LAYER, noValueSwatches, parcelLayerFilter } from '../../src/map/style';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/state/filters';
-import { DEFAULT_VIEW, parseView, serializeView } from '../../src/state/urlState';
+import { DEFAULT_VIEW, parseUrl, parseView, serializeView } from '../../src/state/urlState';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/state/view';
 import { analyseLuohe, type TestAnalysis } from '../helpers/analyse';
 
@@ -209,6 +209,9 @@ describe('URL state', () => {
       selectedId: 'JI0001',
       camera: { center: [114.01234, 33.5] as [number, number], zoom: 14.5 },
       tableOpen: false,
+      reviewFilter: ['open' as const, 'stale' as const],
+      reviewPane: true,
+      queueOrder: 'priority-years' as const,
     };
     expect(parseView(serializeView(view))).toEqual(view);
     expect(parseView('')).toEqual(DEFAULT_VIEW);
@@ -219,5 +222,16 @@ describe('URL state', () => {
     expect(v.filters.flags).toEqual(['idle']);
     expect(v.dataset).toBe('luohe');
     expect(v.camera).toBeNull();
+  });
+  it('the review pane, its filter and order: read from the URL, what is unknown named', () => {
+    const { view, notices } = parseUrl('?review=1&rv=open,bogus,conflict&queue=sideways');
+    expect(view.reviewPane).toBe(true);
+    expect(view.reviewFilter).toEqual(['open', 'conflict']);
+    expect(view.queueOrder).toBe('priority-area');
+    expect(notices).toEqual([
+      { param: 'rv', value: 'bogus', problem: 'malformed' },
+      { param: 'queue', value: 'sideways', problem: 'malformed' },
+    ]);
+    expect(serializeView({ ...DEFAULT_VIEW, reviewPane: true, reviewFilter: ['closed'] })).toBe('?review=1&rv=closed');
   });
 });

@@ -25,6 +25,7 @@ export function ReviewPane() {
   const setPane = useAppStore((s) => s.setReviewPane);
   const reviewAt = useAppStore((s) => s.reviewAt);
   const setOrder = useAppStore((s) => s.setQueueOrder);
+  const order = useAppStore((s) => s.queueOrder);
   const undo = useAppStore((s) => s.undoReview);
   const redo = useAppStore((s) => s.redoReview);
   const selectedId = useAppStore((s) => s.selectedId);
@@ -125,7 +126,7 @@ export function ReviewPane() {
       )}
       <label className="field inline">
         {t('review.order')}{' '}
-        <select value={review.order} onChange={(e) => setOrder(e.target.value as QueueOrder)} data-testid="review-order">
+        <select value={order} onChange={(e) => setOrder(e.target.value as QueueOrder)} data-testid="review-order">
           {QUEUE_ORDERS.map((o) => (
             <option key={o} value={o}>
               {t(`review.orders.${o}`)}

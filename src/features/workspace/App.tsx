@@ -49,7 +49,7 @@ export function App() {
   const drawer = useAppStore((s) => s.drawer);
   const setDrawer = useAppStore((s) => s.setDrawer);
   const narrow = useNarrowScreen();
-  const reviewOpen = useAppStore((s) => s.review.paneOpen);
+  const reviewOpen = useAppStore((s) => s.reviewPane);
   const setReviewPane = useAppStore((s) => s.setReviewPane);
   const toggleLayer = useAppStore((s) => s.toggleLayer);
   const problemCount = data?.problems.length ?? 0;

@@ -21,12 +21,12 @@ import type { Lang } from '../../i18n/resources';
 import type { AnalysisClient } from '../client';
 import type { LoadedData } from '../load';
 import { readBackup, writeBackup } from './backup';
-import { type QueueOrder, type RowMarks, rowBasis, rowChanges, rowMarks } from './queue';
+import { type RowMarks, rowBasis, rowChanges, rowMarks } from './queue';
 import { type ReviewStorage, StorageFailure, type StorageFailureKind, type StoredFile, storageFailureOf } from './storage';
 
 /**
  * The store's review slice: the current dataset's review events and what derives from them (each parcel's review,
- * the rows' marks), the officer, the queue's order and position, and the actions that record decisions. A decision is
+ * the rows' marks), the officer, the queue's position (its order and the pane are the view's: urlState.ts), and the actions that record decisions. A decision is
  * written to storage at once; when storage fails it is kept in memory (`unsaved`), shown as such, and goes into every
  * export and backup until it is written.
  */
@@ -40,8 +40,6 @@ export interface ReviewSlice {
   /** events kept in this page's memory only: storage refused them */
   unsaved: ReviewEvent[];
   officer: string | null;
-  order: QueueOrder;
-  paneOpen: boolean;
   /** the parcel the queue is at */
   cursor: string | null;
   notice: ReviewNotice | null;
@@ -66,8 +64,6 @@ export const NO_REVIEWS: ReviewSlice = {
   byParcel: new Map(),
   unsaved: [],
   officer: null,
-  order: 'priority-area',
-  paneOpen: false,
   cursor: null,
   notice: null,
   conflicts: [],
@@ -76,8 +72,6 @@ export const NO_REVIEWS: ReviewSlice = {
 
 export interface ReviewActions {
   setOfficer(name: string): boolean;
-  setReviewPane(open: boolean): void;
-  setQueueOrder(order: QueueOrder): void;
   /** Makes a parcel the queue's current one: selects it and flies to it. */
   reviewAt(parcelId: string): void;
   /** Records a decision on a parcel; `expectedHead` is the event the form was made from (null: none). */
@@ -314,12 +308,6 @@ export function reviewSlice<S extends Host>(
       deps.rememberOfficer(officer);
       setReview({ officer });
       return true;
-    },
-    setReviewPane(paneOpen) {
-      setReview({ paneOpen });
-    },
-    setQueueOrder(order) {
-      setReview({ order });
     },
     reviewAt(parcelId) {
       setReview({ cursor: parcelId });
