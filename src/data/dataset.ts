@@ -57,13 +57,20 @@ export const manifestSchema = z.object({
       });
     }),
   basemap: basemapSchema.default({ enabled: false, tiles: null, attribution: null }),
+  /** who made the data, in Chinese (the map's attribution, prints); creditsEn in English, the Chinese used when absent */
   credits: z.array(z.string()).default([]),
+  creditsEn: z.array(z.string()).default([]),
   /** which land-use classification the parcels' codes follow (GB/T 21010-2017, the third survey's, the 2023 one) */
   landUseClassification: z.string().optional(),
   /** the edition of GB/T 4754 the parcels' industry codes follow (the rules' parcelIndustryEdition must agree) */
   industryEdition: z.enum(['GB/T 4754-2002', 'GB/T 4754-2017']).optional(),
 });
 export type DatasetManifest = z.infer<typeof manifestSchema>;
+
+/** A dataset's credits in the language shown: the English ones when there are, else the Chinese. */
+export function creditsIn(m: Pick<DatasetManifest, 'credits' | 'creditsEn'>, lang: 'zh' | 'en'): string[] {
+  return lang === 'en' && m.creditsEn.length > 0 ? m.creditsEn : m.credits;
+}
 
 /** The EPSG code of "EPSG:4526", when it is one ParkAtlas reads; else null. */
 export function epsgNumber(s: string): number | null {

@@ -9,6 +9,7 @@ const base = inject('baseUrl');
 let browser: Browser;
 let audit: TestAnalysis;
 let credit: string;
+let creditEn: string;
 let page: Page;
 let watch: Watch;
 let idle: ParcelResult;
@@ -30,7 +31,9 @@ async function mapPoint(lngLat: [number, number]): Promise<{ x: number; y: numbe
 beforeAll(async () => {
   browser = await launch();
   audit = await analyseLuohe();
-  credit = (await readLuohe()).manifest?.credits[0] as string;
+  const manifest = (await readLuohe()).manifest;
+  credit = manifest?.credits[0] as string;
+  creditEn = manifest?.creditsEn[0] as string;
   idle = audit.parcels.find(
     (p) => p.zoneId === 'jingji' && p.idle.status === 'idle' && p.lowEfficiency.note === 'idle-instead' && p.areaMu > 20,
   ) as ParcelResult;
@@ -112,10 +115,16 @@ describe('the inspector and the map’s feedback (one page, an idle parcel of �
     await page.click('[data-testid=lang-switch]');
   });
 
-  it('the map’s attribution gives the dataset’s credit, and its controls are titled in the language shown', async () => {
+  it('the map’s attribution gives the dataset’s credit, and it and the controls’ titles are in the language shown', async () => {
+    expect(credit).toMatch(/行政区划边界/);
     const attribution = await page.textContent('.maplibregl-ctrl-attrib');
     expect(attribution).toContain(credit);
     expect(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')).toBe('放大');
+    await page.click('[data-testid=lang-switch]');
+    await page.waitForFunction((c) => document.querySelector('.maplibregl-ctrl-attrib')?.textContent?.includes(c), creditEn);
+    expect(await page.textContent('.maplibregl-ctrl-attrib')).not.toContain(credit);
+    expect(await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')).toBe('Zoom in');
+    await page.click('[data-testid=lang-switch]');
     expect(cleanOf(watch)).toEqual(CLEAN);
   });
 });

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { creditsIn } from '../../data/dataset';
 import { IDLE_STATUSES } from '../../engine/parcelTable';
 import { parcelMinZoomFor } from '../../engine/tileFeatures';
 import type { Bbox } from '../../geo/bbox';
@@ -140,7 +141,8 @@ export function MapView() {
   }, [mapLayers, data, lang, t, ctrl, api.getState]);
 
   // the data's credits in the map's attribution; the controls' titles in the language shown
-  const credits = data?.manifest?.credits;
+  const manifest = data?.manifest;
+  const credits = useMemo(() => (manifest ? creditsIn(manifest, lang) : null), [manifest, lang]);
   useEffect(() => {
     if (!ctrl) return;
     if (credits) ctrl.setCredits(credits);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { creditsIn } from '../../data/dataset';
 import { useAppStore } from '../../state/react';
 
 /** What a printed map says besides the map and its legend: title, dataset, zone, as-of date and the data's credits. */
@@ -20,7 +21,7 @@ export function PrintHeader() {
         {t(`metricName.${metric}`)} · {t('app.asOf')} {data.asOfDate}
         {m.illustrative ? ` · ${t('app.illustrative')}` : ''}
       </p>
-      {m.credits.length > 0 && <p className="print-credits">{m.credits.join(' · ')}</p>}
+      {m.credits.length > 0 && <p className="print-credits">{creditsIn(m, lang).join(' · ')}</p>}
     </header>
   );
 }
