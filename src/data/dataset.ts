@@ -249,7 +249,7 @@ function textOf(input: LayerInput): string {
 }
 
 /** A rules file's rule set, or null with its problems: a bad rules file is an error, never replaced by the defaults. */
-function parseRulesFile(src: { file: string; text: string }, problems: Problem[]): RuleSet | null {
+export function parseRulesFile(src: { file: string; text: string }, problems: Problem[]): RuleSet | null {
   let json: unknown;
   try {
     json = JSON.parse(src.text);
