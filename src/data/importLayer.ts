@@ -108,11 +108,11 @@ export async function readImport(sources: ImportSources, settings: ImportSetting
           severity: 'warning',
           category: 'file',
           code: 'other-layers',
-          params: { others: layers.filter((l) => l !== chosen.name).join('、') },
+          params: { others: layers.filter((l) => l !== chosen.name).join(', ') },
         }),
       );
     const shp = readShapefile(chosen, { encoding: settings.encoding });
-    problems.push(...shp.problems);
+    problems.push(...shp.problems, ...(table?.problems ?? []));
     return {
       file: chosen.shp.name,
       kind: 'shapefile',
@@ -130,9 +130,9 @@ export async function readImport(sources: ImportSources, settings: ImportSetting
   if (!json) {
     if (unpacked.problems.length === 0)
       problems.push(problem({ file: sources.parcels.map((f) => f.name).join(', ') || '—', severity: 'error', category: 'file', code: 'nothing-to-import' }));
-    return none(problems, table);
+    return none([...problems, ...(table?.problems ?? [])], table);
   }
-  return { ...readGeoJsonSource(json), table, problems: [...problems] };
+  return { ...readGeoJsonSource(json), table, problems: [...problems, ...(table?.problems ?? [])] };
 }
 
 /** A GeoJSON's features as source features (scanned one by one: a file cut short keeps the features before the cut). */
@@ -227,7 +227,7 @@ export function assembleImport(read: ImportRead, settings: ImportSettings = {}):
           severity: 'warning',
           category: 'file',
           code: 'mapped-field-missing',
-          params: { variant: src.source === 'table' && !table ? 'no-table' : src.source, field: quoted(src.field), target },
+          params: { variant: src.source === 'table' && !table ? 'no-table' : src.source, field: quoted(src.field), target: { key: `target.${target}` } },
         }),
       );
   }
@@ -445,7 +445,7 @@ function areaInUnits(g: Polygon | MultiPolygon | null): number {
 function joinProblems(r: JoinReport, parcelsFile: string, tableFile: string): Problem[] {
   const out: Problem[] = [];
   const LIST = 20;
-  const keys = (xs: readonly string[]) => xs.slice(0, LIST).map(quoted).join('、') + (xs.length > LIST ? ' …' : '');
+  const keys = (xs: readonly string[]) => xs.slice(0, LIST).map(quoted).join(', ') + (xs.length > LIST ? ' …' : '');
   for (const d of r.duplicateKeys.slice(0, 200))
     out.push(
       problem({
@@ -454,7 +454,7 @@ function joinProblems(r: JoinReport, parcelsFile: string, tableFile: string): Pr
         severity: 'warning',
         category: 'contract',
         code: 'join-duplicate-key',
-        params: { key: quoted(d.key), rows: d.rows.join('、') },
+        params: { key: quoted(d.key), rows: d.rows.join(', ') },
       }),
     );
   if (r.unmatchedRows.length > 0)
@@ -470,7 +470,7 @@ function joinProblems(r: JoinReport, parcelsFile: string, tableFile: string): Pr
           rows: r.unmatchedRows
             .slice(0, LIST)
             .map((u) => u.row)
-            .join('、'),
+            .join(', '),
           keys: keys(r.unmatchedRows.map((u) => u.key)),
         },
       }),
@@ -494,7 +494,7 @@ function joinProblems(r: JoinReport, parcelsFile: string, tableFile: string): Pr
         severity: 'warning',
         category: 'contract',
         code: 'join-no-key',
-        params: { variant: 'rows', count: r.rowsWithoutKey.length, rows: r.rowsWithoutKey.slice(0, LIST).join('、') },
+        params: { variant: 'rows', count: r.rowsWithoutKey.length, rows: r.rowsWithoutKey.slice(0, LIST).join(', ') },
       }),
     );
   if (r.parcelsWithoutKey.length > 0)

@@ -111,7 +111,7 @@ async function readXlsx(f: ImportFile, opts: TableOptions, problems: Problem[]):
   const chosen = opts.sheet ? sheets.find((s) => s.sheet === opts.sheet) : sheets[0];
   if (!chosen) {
     problems.push(
-      problem({ file: f.name, severity: 'error', category: 'file', code: 'no-sheet', params: { sheet: quoted(opts.sheet ?? ''), sheets: names.join('、') } }),
+      problem({ file: f.name, severity: 'error', category: 'file', code: 'no-sheet', params: { sheet: quoted(opts.sheet ?? ''), sheets: names.join(', ') } }),
     );
     return { file: f.name, columns: [], rows: [], encoding: null, sheet: null, sheets: names, problems };
   }
@@ -122,7 +122,7 @@ async function readXlsx(f: ImportFile, opts: TableOptions, problems: Problem[]):
         severity: 'warning',
         category: 'file',
         code: 'other-sheets',
-        params: { sheet: quoted(chosen.sheet), others: names.slice(1).join('、') },
+        params: { sheet: quoted(chosen.sheet), others: names.slice(1).join(', ') },
       }),
     );
   const lines = chosen.data.map((cells, i) => ({ row: i + 1, cells: cells.map(cellOf) }));
@@ -140,6 +140,11 @@ const isEmptyCell = (v: unknown) => v === null || v === undefined || (typeof v =
 
 /** How many of the first rows the header is looked for in: a title row or two ("2018年企业亩均效益统计表") may come first. */
 const HEADER_SEARCH_ROWS = 10;
+/**
+ * The header is the first of those rows with at least this share of the most filled cells any of them has (and two,
+ * if any has two): a title has one cell, a line such as "填报单位：… 单位：万元" two or three, the header most.
+ */
+const HEADER_SHARE = 0.6;
 
 /** The column letters of a spreadsheet (A … Z, AA …) for a 0-based index. */
 export function columnLetter(i: number): string {
@@ -149,8 +154,7 @@ export function columnLetter(i: number): string {
 }
 
 /**
- * The table of a sheet's rows: the header is the first of the first rows with the most filled cells (title rows above
- * it have one); rows after it with no value are skipped; a row of another width than the header is an error of that row.
+ * The table of a sheet's rows: the header found as HEADER_SHARE says; rows after it with no value are skipped; a row of another width than the header is an error of that row.
  */
 function tableOf(
   file: string,
@@ -161,15 +165,9 @@ function tableOf(
   problems: Problem[],
 ): Table {
   const filled = (cells: CellValue[]) => cells.filter((c) => !isEmptyCell(c)).length;
-  let headerAt = -1;
-  let best = 0;
-  for (let i = 0; i < Math.min(lines.length, HEADER_SEARCH_ROWS); i++) {
-    const n = filled((lines[i] as (typeof lines)[0]).cells);
-    if (n > best) {
-      best = n;
-      headerAt = i;
-    }
-  }
+  const first = lines.slice(0, HEADER_SEARCH_ROWS).map((l) => filled(l.cells));
+  const most = Math.max(0, ...first);
+  const headerAt = first.findIndex((n) => n >= Math.max(1, Math.min(2, most), HEADER_SHARE * most));
   if (headerAt < 0) {
     problems.push(problem({ file, severity: 'error', category: 'file', code: 'empty-table' }));
     return { file, columns: [], rows: [], encoding, sheet, sheets, problems };
