@@ -1,5 +1,9 @@
 import { isIsoDate } from '../domain/dates';
 import { defaultRules } from '../domain/rules';
+import type { CrsDetection } from '../geo/crs';
+import { type GkZone, zoneNumber } from '../geo/gaussKruger';
+import { translate } from '../i18n/plain';
+import type { Lang } from '../i18n/resources';
 import { type DatasetManifest, type LoadOptions, manifestSchema, type OpenedDataset, parseRulesFile } from './dataset';
 import { type AssembledImport, assembleImport, type ImportRead, type ImportSettings, type ImportSources, openImportLayer, readImport } from './importLayer';
 import type { JoinReport } from './join';
@@ -76,3 +80,38 @@ export function importManifest(read: Pick<ImportRead, 'file' | 'table'>, meta: I
     layers: { parcels: 'parcels.geojson' },
   });
 }
+
+/** Where an imported dataset came from, in both languages: files, encoding, coordinate system, join (the export's note). */
+export function importProvenance(summary: ImportSummary, crs: CrsDetection | null, importedAt: string): { zh: string; en: string } {
+  const text = (lang: Lang) => {
+    const { read, assembled, join } = summary;
+    const encoding = read.encoding
+      ? `${translate(lang, `encodingName.${read.encoding.encoding}`)}（${translate(lang, `encodingFrom.${read.encoding.from}`, { stated: read.encoding.stated ?? '' })}）`
+      : '—';
+    const crsName = crsLabel(crs);
+    let s = translate(lang, 'provenance.source', {
+      file: read.file,
+      at: importedAt.slice(0, 10),
+      encoding: lang === 'en' ? encoding.replace('（', ' (').replace('）', ')') : encoding,
+      crs: `${crsName}${lang === 'en' ? ' (' : '（'}${translate(lang, `crsFrom.${assembled.crsFrom}`)}${lang === 'en' ? ')' : '）'}`,
+    });
+    if (join && read.table) s += translate(lang, 'provenance.table', { table: read.table.file, key: join.spec.key, tableKey: join.spec.tableKey });
+    return s + translate(lang, 'provenance.mapping');
+  };
+  return { zh: text('zh'), en: text('en') };
+}
+
+/** A CRS as a short name: EPSG:4547, a .prj's name, GCJ-02, lon/lat. */
+export function crsLabel(crs: CrsDetection | null): string {
+  if (!crs) return '—';
+  if (crs.kind === 'lonlat') return 'EPSG:4490';
+  if (crs.kind === 'gauss-kruger')
+    return crs.perFeature && crs.zones.length > 1
+      ? `CGCS2000 GK ${crs.zones.join('/')}`
+      : `CGCS2000 GK ${crs.zone.zoneWidth ?? 3}° CM ${crs.zone.centralMeridian}°E${crs.zone.zonePrefix ? ` (${zonePrefixLabel(crs.zone)})` : ''}`;
+  if (crs.kind === 'proj4') return crs.name;
+  if (crs.kind === 'offset') return crs.system === 'gcj02' ? 'GCJ-02' : 'BD-09';
+  return '—';
+}
+
+const zonePrefixLabel = (zone: GkZone) => `zone ${zoneNumber(zone)}`;

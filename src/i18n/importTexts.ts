@@ -51,6 +51,12 @@ export const importZh = {
     text: '不是文本',
   },
   encodingName: { 'utf-8': 'UTF-8', gbk: 'GBK（GB2312/GB18030）', big5: 'Big5（繁体）', 'windows-1252': '西文（Windows-1252）' },
+  provenance: {
+    source: '导入自 {{file}}（{{at}}）；属性编码 {{encoding}}；坐标系 {{crs}}',
+    table: '；关联表格 {{table}}（宗地的 {{key}} 对应表格的 {{tableKey}}）',
+    mapping: '；字段对应见 mapping.json',
+  },
+  crsFrom: { option: '手动指定', prj: '据 .prj', detected: '据坐标数值判断' },
   encodingFrom: {
     option: '手动选择',
     cpg: '据 .cpg（{{stated}}）',
@@ -112,6 +118,12 @@ export const importEn: ImportResources = {
     text: 'is not text',
   },
   encodingName: { 'utf-8': 'UTF-8', gbk: 'GBK (GB2312/GB18030)', big5: 'Big5 (traditional)', 'windows-1252': 'Western (Windows-1252)' },
+  provenance: {
+    source: 'Imported from {{file}} ({{at}}); attributes in {{encoding}}; coordinates {{crs}}',
+    table: '; table {{table}} joined (the parcels’ {{key}} to the table’s {{tableKey}})',
+    mapping: '; the field mapping is mapping.json',
+  },
+  crsFrom: { option: 'as stated', prj: 'from the .prj', detected: 'told from the numbers' },
   encodingFrom: {
     option: 'chosen',
     cpg: 'from the .cpg ({{stated}})',
