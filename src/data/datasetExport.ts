@@ -47,6 +47,7 @@ export function datasetFolderFiles(input: DatasetFolderInput): Record<string, Ui
 
 /** The folder as a zip (one folder inside, named `folder`), as the app offers it for download. */
 export function zipDatasetFolder(folder: string, files: Record<string, Uint8Array>): Uint8Array {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a folder name must not hold
   const safe = folder.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || 'dataset';
   return zipSync(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [`${safe}/${name}`, bytes])), { level: 6 });
 }
