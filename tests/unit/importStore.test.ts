@@ -75,7 +75,8 @@ describe('importing in the app', () => {
     expect(parseView(serializeView(s.state())).dataset).toBe(id);
     // its export is a dataset folder
     const exported = await s.state().exportImported();
-    expect(Object.keys(unzipSync(new Uint8Array(await (exported?.blob as Blob).arrayBuffer())))).toEqual(
+    if (!exported) throw new Error('no export');
+    expect(Object.keys(unzipSync(new Uint8Array(await exported.blob.arrayBuffer())))).toEqual(
       expect.arrayContaining(['经开宗地/dataset.json', '经开宗地/parcels.geojson', '经开宗地/rules.json', '经开宗地/mapping.json']),
     );
 
