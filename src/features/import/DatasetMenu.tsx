@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isImportedDataset } from '../../state/imports/storage';
 import { useAppStore } from '../../state/react';
 import { DEFAULT_VIEW } from '../../state/urlState';
 import { saveBlob } from '../review/ReviewTools';
@@ -17,6 +18,7 @@ export function DatasetMenu() {
   const dataset = useAppStore((s) => s.dataset);
   const manifest = useAppStore((s) => s.data?.manifest ?? null);
   const lang = useAppStore((s) => s.lang);
+  const index = useAppStore((s) => s.datasets);
   const imported = useAppStore((s) => s.imports.datasets);
   const notice = useAppStore((s) => s.imports.notice);
   const dialog = useAppStore((s) => s.imports.dialog);
@@ -47,9 +49,14 @@ export function DatasetMenu() {
     };
   }, [open]);
 
-  // the embedded dataset(s): the default, and a folder named by the URL when that is the one shown
-  const embedded = [...new Set([DEFAULT_VIEW.dataset, ...(dataset.startsWith('imported:') ? [] : [dataset])])];
-  const nameOf = (id: string) => (id === dataset && manifest ? (lang === 'zh' ? manifest.name : manifest.nameEn) : id);
+  // the embedded datasets: those of the app's index (datasets.json, with their names); without an index, the default
+  // and the folder the URL names when that is the one shown
+  const embedded: { id: string; name: string }[] = index
+    ? index.map((d) => ({ id: d.id, name: lang === 'zh' ? d.name : d.nameEn }))
+    : [...new Set([DEFAULT_VIEW.dataset, ...(isImportedDataset(dataset) ? [] : [dataset])])].map((id) => ({
+        id,
+        name: id === dataset && manifest ? (lang === 'zh' ? manifest.name : manifest.nameEn) : id,
+      }));
   const choose = (id: string) => {
     setOpen(false);
     if (id !== dataset) switchDataset(id);
@@ -64,10 +71,10 @@ export function DatasetMenu() {
         <div ref={panel} id="dataset-list" className="dataset-list" data-testid="dataset-list">
           <h3>{t('importUi.embedded')}</h3>
           <ul>
-            {embedded.map((id) => (
+            {embedded.map(({ id, name }) => (
               <li key={id} data-dataset={id}>
                 <button type="button" onClick={() => choose(id)} aria-current={id === dataset ? 'true' : undefined}>
-                  {nameOf(id)}
+                  {name}
                 </button>
                 {id === dataset && <span className="badge-current">{t('importUi.current')}</span>}
               </li>

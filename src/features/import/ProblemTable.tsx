@@ -29,7 +29,8 @@ export function ProblemTable({ problems, limit = 200, testId }: { problems: read
               <td>{p.file.replace(/^.*\//, '')}</td>
               <td>{where(p)}</td>
               <td>
-                {p.property ? `${p.property}: ` : ''}
+                {/* (a table's cell names its column in the message) */}
+                {p.property && p.params.column === undefined ? `${p.property}: ` : ''}
                 {problemMessageWith((key, params) => t(key, params), p)}
               </td>
             </tr>

@@ -27,7 +27,15 @@ export function SaveStep() {
           {t('importUi.asOf')}
           <input type="date" value={d.asOfDate} onChange={(e) => setMeta({ asOfDate: e.target.value })} data-testid="import-as-of" />
         </label>
-        <p className="note">{t('importUi.summary', { file: p.file, features: p.featureCount, parcels: p.parcelCount, areaMu: p.areaMu.toFixed(2) })}</p>
+        {p.failed ? (
+          <p className="import-failure" role="alert">
+            {t('importUi.failedImport')}
+          </p>
+        ) : (
+          <p className="note">
+            {t('importUi.summary', { file: p.file || '—', features: p.featureCount, parcels: p.parcelCount, areaMu: p.areaMu.toFixed(2) })}
+          </p>
+        )}
         <p className="note">{t('importUi.saveNote')}</p>
         <button type="submit" className="primary" disabled={p.failed || d.busy !== null || !d.name.trim()} data-testid="import-commit">
           {t('importUi.doImport')}
