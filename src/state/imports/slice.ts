@@ -159,7 +159,11 @@ export function importsSlice<S extends Host>(
       patchDialog({ busy: null, failure: e instanceof ImportCancelled ? { kind: 'cancelled', detail: '' } : { kind: 'worker', detail: (e as Error).message } });
     }
   };
-  const progress = (step: 'read' | 'map' | 'check', done: number, total: number) => patchDialog({ busy: { step, done, total } });
+  // (progress crosses from the worker on a port of its own: a last message may come after the call's result, when
+  // nothing is busy any more, and is then let go)
+  const progress = (step: 'read' | 'map' | 'check', done: number, total: number) => {
+    if (s().dialog?.busy) patchDialog({ busy: { step, done, total } });
+  };
 
   const reopen = async () => {
     const d = s().dialog;
