@@ -94,6 +94,7 @@ describe('importing in the app', () => {
   let page: Page;
   let decided: Record<string, string>;
   let importedUrl: string;
+  let other: Page;
 
   it('a zipped Shapefile dropped on the dialog: checked, mapped, imported; its parcels drawn where they are, with their names', async () => {
     page = await ctx.newPage();
@@ -117,6 +118,10 @@ describe('importing in the app', () => {
     expect(decided).toEqual({ [id]: 'confirmed' });
     await page.focus('[data-testid=review-toggle]');
     await page.keyboard.press('Enter');
+    // a second tab, open before the import: it lists the dataset once imported, without a reload
+    other = await ctx.newPage();
+    await other.goto(base);
+    await waitReady(other);
 
     await openDialogByKeys(page);
     await shots(page, 'dialog');
@@ -170,7 +175,12 @@ describe('importing in the app', () => {
     await shot(page, 'import-done-1440x900');
   });
 
-  it('is there after a reload, listed beside the embedded dataset', async () => {
+  it('is listed in the other tab at once, and there after a reload beside the embedded dataset', async () => {
+    await other.click('[data-testid=dataset-menu]');
+    await other.waitForFunction(() => document.querySelector('[data-testid=dataset-list]')?.textContent?.includes('经开宗地（导入）'), null, {
+      timeout: 15_000,
+    });
+    await other.close();
     await page.reload();
     await waitReady(page);
     expect(page.url()).toBe(importedUrl);

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, liveQuery } from 'dexie';
 import type { MappingFile } from '../../data/mapping';
 import type { ImportedDatasetSource } from '../../engine/session';
 import { StorageFailure, storageFailureOf } from '../reviews/storage';
@@ -44,5 +44,17 @@ export async function openDexieImports(name = IMPORTS_DB): Promise<ImportStorage
     remove: (id) => run(() => db.datasets.delete(id)),
     mappings: () => run(async () => (await db.mappings.toArray()) as MappingFile[]),
     putMapping: (m) => run(async () => void (await db.mappings.put(m))),
+    watch(onChange) {
+      // Dexie tells other tabs of each write (its storagemutated broadcast): the keys change, the list is read again
+      let first = true;
+      const sub = liveQuery(async () => [await db.datasets.toCollection().primaryKeys(), await db.mappings.toCollection().primaryKeys()]).subscribe({
+        next() {
+          if (!first) onChange();
+          first = false;
+        },
+        error: () => {},
+      });
+      return () => sub.unsubscribe();
+    },
   };
 }

@@ -190,6 +190,8 @@ export function importsSlice<S extends Host>(
   const actions: ImportActions & { startImports(): Promise<void> } = {
     async startImports() {
       await refresh();
+      // another tab's imports and removals show here too
+      (await open()).watch?.(() => void refresh());
     },
     openImportDialog() {
       setImports({

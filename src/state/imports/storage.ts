@@ -17,6 +17,8 @@ export interface ImportStorage {
   mappings(): Promise<MappingFile[]>;
   /** Saves a mapping by its name (the same name replaces it). */
   putMapping(m: MappingFile & { name: string }): Promise<void>;
+  /** Calls `onChange` when another tab (or this one) adds or removes a dataset or a mapping; returns what stops it. */
+  watch?(onChange: () => void): () => void;
 }
 
 export interface ImportedDatasetMeta {
