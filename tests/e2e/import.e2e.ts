@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixturePath, readFixture, readFixtureBytes } from '../helpers/fixtures';
@@ -8,22 +9,27 @@ import { CHROMIUM_ARGS, SCREENSHOTS, waitReady } from './browser';
 
 /**
  * Importing the files officers have, in the built app with the browser's real IndexedDB (a profile on disk): a zipped
- * Shapefile dropped on the dialog, its parcels drawn where they are with their names, there again after a reload; a
- * table joined with a bad row named in the preview; a truncated zip that changes nothing, neither the dataset shown nor
- * a review decision. The keyboard opens the dialog, picks files and goes through the steps. Screenshots of the dialog,
- * the mapping step and the join preview at 1440×900, 1280×720 and 390×844.
+ * Shapefile dropped on the dialog, its parcels drawn where they are with their names; listed in a second tab at once,
+ * there again after a reload and after a browser restart on the same profile; exported as a dataset folder; the
+ * encoding overridden in the preview; a table joined with a bad row named in the preview; a truncated zip that changes
+ * nothing, neither the dataset shown nor a review decision. The keyboard opens the dialog, picks files and goes
+ * through the steps. Screenshots of the dialog, the mapping step and the join preview at 1440×900, 1280×720 and 390×844.
  */
 const base = inject('baseUrl');
 let ctx: BrowserContext;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parkatlas-import-'));
-  ctx = await chromium.launchPersistentContext(dir, {
+  ctx = await launch();
+});
+/** The browser on the profile in `dir`: closed and launched again, it is a browser restart. */
+const launch = () =>
+  chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
   });
-});
 afterAll(async () => {
   await ctx?.close().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
@@ -171,6 +177,14 @@ describe('importing in the app', () => {
       [x, y],
     );
     expect(there).toContain('JI0001');
+    // and nothing of the dataset shown before: no parcel but the 99 imported, no zone or functional area (it has none)
+    await page.evaluate(() => window.__parkatlas?.map.whenIdle());
+    const ids = new Set(original.features.map((f) => String(f.properties?.id)));
+    const drawn = (await page.evaluate(() => window.__parkatlas?.map.drawnParcelIds())) as string[];
+    expect(drawn.length).toBeGreaterThan(50);
+    expect(drawn.filter((i) => !ids.has(i))).toEqual([]);
+    const others = await page.evaluate(() => window.__parkatlas?.map.map.queryRenderedFeatures({ layers: ['zones-line', 'areas-fill'] }).length ?? -1);
+    expect(others).toBe(0);
     expect(await page.textContent('[data-testid=table]')).toContain(ji1.properties?.name);
     await shot(page, 'import-done-1440x900');
   });
@@ -190,6 +204,36 @@ describe('importing in the app', () => {
     expect(list).toContain('经开宗地（导入）');
     expect(list).toContain('99 宗');
     await shot(page, 'import-datasets-1440x900');
+    // exported as a dataset folder: dataset.json and the parcels as GeoJSON, with the names and the joined figures
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=export-dataset]');
+    const zip = unzipSync(new Uint8Array(readFileSync((await (await download).path()) as string)));
+    const manifest = JSON.parse(strFromU8(zip['经开宗地（导入）/dataset.json'] as Uint8Array));
+    expect(manifest).toMatchObject({ name: '经开宗地（导入）', asOfDate: '2018-12-31' });
+    const parcels = JSON.parse(strFromU8(zip['经开宗地（导入）/parcels.geojson'] as Uint8Array)) as GeoJSON.FeatureCollection;
+    expect(parcels.features).toHaveLength(99);
+    expect(parcels.features.find((f) => f.properties?.id === 'JI0001')?.properties?.name).toBe(ji1.properties?.name);
+    // the table's tax, given in 元, is in 万元 as the original has it
+    const taxed = parcels.features.filter((f) => f.properties?.taxWanYuan != null);
+    expect(taxed.length).toBeGreaterThan(50);
+    for (const f of taxed) {
+      const o = original.features.find((x) => x.properties?.id === f.properties?.id);
+      expect(f.properties?.taxWanYuan).toBeCloseTo(o?.properties?.taxWanYuan, 6);
+    }
+    await page.keyboard.press('Escape');
+  });
+
+  it('is there after the browser is closed and started again on the same profile', async () => {
+    await ctx.close();
+    ctx = await launch();
+    page = await ctx.newPage();
+    page.on('pageerror', (e) => console.error('pageerror', e.message));
+    await page.goto(importedUrl);
+    await waitReady(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid=table]')?.getAttribute('data-rows') === '99', null, { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=table]')).toContain(ji1.properties?.name);
+    await page.click('[data-testid=dataset-menu]');
+    expect(await page.textContent('[data-testid=dataset-list]')).toContain('经开宗地（导入）');
     await page.keyboard.press('Escape');
   });
 
@@ -200,6 +244,18 @@ describe('importing in the app', () => {
     await page.keyboard.press('Enter');
     await (await chooser).setFiles(fixturePath('import', 'zd-4547-gbk.zip'));
     await idle(page);
+    // the encoding overridden in the preview: GBK read as UTF-8 garbles the names, back to the .cpg's they read again
+    const sample = () => page.textContent('[data-testid=import-sample]') as Promise<string>;
+    expect(await sample()).toContain(ji1.properties?.name);
+    await page.focus('[data-testid=encoding-select]');
+    await page.selectOption('[data-testid=encoding-select]', 'utf-8');
+    await idle(page);
+    await page.waitForFunction((n) => !document.querySelector('[data-testid=import-sample]')?.textContent?.includes(n), ji1.properties?.name);
+    expect(await sample()).toContain('\ufffd');
+    await page.selectOption('[data-testid=encoding-select]', '');
+    await idle(page);
+    await page.waitForFunction((n) => document.querySelector('[data-testid=import-sample]')?.textContent?.includes(n), ji1.properties?.name);
+    expect(await sample()).not.toContain('\ufffd');
     await page.click('[data-step=files]');
     const tableChooser = page.waitForEvent('filechooser');
     await page.focus('[data-testid=pick-table]');
