@@ -77,6 +77,8 @@ export function DatasetMenu() {
                   {name}
                 </button>
                 {id === dataset && <span className="badge-current">{t('importUi.current')}</span>}
+                {/* the folder: datasets of one name (copies of one manifest) told apart */}
+                {name !== id && <code className="note">{id}</code>}
               </li>
             ))}
           </ul>
