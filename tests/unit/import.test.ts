@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate';
 import gcoord from 'gcoord';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +127,26 @@ describe('what goes wrong with Shapefiles', () => {
     expect(problemMessage('en', p)).toContain('damaged or incomplete');
   });
 
+  it('a zip whose directory says it unpacks to more than a browser holds is refused before it is unpacked, naming the limit', async () => {
+    const zip = zipSync({ '宗地.shp': new Uint8Array(100), '宗地.dbf': new Uint8Array(100) });
+    // the central directory's uncompressed size (offset 24 of each entry) set to 300 MiB, as a zip bomb's would be
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let entries = 0;
+    for (let o = 0; o + 46 <= zip.length; o++)
+      if (view.getUint32(o, true) === 0x02014b50) {
+        view.setUint32(o + 24, 300 * 1024 * 1024, true);
+        entries++;
+      }
+    expect(entries).toBe(2);
+    const { parcels, problems } = await parcelsOf({ parcels: [{ name: 'bomb.zip', bytes: zip }] });
+    expect(parcels).toHaveLength(0);
+    const p = problems.find((x) => x.code === 'bad-zip') as Problem;
+    expect(p.file).toBe('bomb.zip');
+    expect(p.params.variant).toBe('too-large');
+    expect(problemMessage('zh', p)).toContain('超过 512 MB');
+    expect(problemMessage('en', p)).toContain('more than 512 MB');
+  });
+
   it('a .prj that says lon/lat of Gauss–Krüger metres is an error; stating the CRS reads the file', async () => {
     const bad = await parcelsOf({ parcels: [file('zd-wrong-prj.zip')] });
     expect(bad.parcels).toHaveLength(0);
@@ -250,29 +271,35 @@ describe('tables joined to the parcels', () => {
 });
 
 describe('coordinates of Chinese web maps', () => {
-  it('GCJ-02 declared: taken back to WGS84 within half a metre of the original (gcoord), areas to 0.01 %', async () => {
-    const toGcj = (p: Position) => gcoord.transform([p[0] as number, p[1] as number], gcoord.WGS84, gcoord.GCJ02) as Position;
-    const shifted = structuredClone(original);
-    for (const f of shifted.features) {
-      const g = f.geometry as GeoJSON.Polygon;
-      g.coordinates = g.coordinates.map((r) => r.map(toGcj));
-    }
-    const bytes = new TextEncoder().encode(JSON.stringify(shifted));
-    const plain = await parcelsOf({ parcels: [{ name: 'gcj.geojson', bytes }] });
-    const declared = await parcelsOf({ parcels: [{ name: 'gcj.geojson', bytes }] }, { crs: { offset: 'gcj02' } });
-    expect(declared.problems.find((p) => p.code === 'reprojected')?.params.variant).toBe('gcj02');
-    const first = (p: Parcel) => (p.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position;
-    const metres = (a: Position, b: Position) => Math.hypot(((a[0] as number) - (b[0] as number)) * 93_000, ((a[1] as number) - (b[1] as number)) * 111_000);
-    for (const p of declared.parcels) {
-      const o = originalById.get(p.props.id) as GeoJSON.Feature;
-      expect(metres(first(p), (o.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position)).toBeLessThan(0.5);
-      expect(relDiff(planarAreaM2(p.geometry), planarAreaM2(o.geometry as GeoJSON.Polygon))).toBeLessThan(1e-4);
-    }
-    // undeclared, the offset (some hundreds of metres here) stays
-    const o1 = originalById.get('JI0001') as GeoJSON.Feature;
-    const p1 = plain.parcels.find((p) => p.props.id === 'JI0001') as Parcel;
-    expect(metres(first(p1), (o1.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position)).toBeGreaterThan(100);
-  });
+  const systems = [
+    ['GCJ-02', 'gcj02', gcoord.GCJ02],
+    ['BD-09', 'bd09', gcoord.BD09],
+  ] as const;
+  for (const [label, offset, system] of systems)
+    it(`${label} declared: taken back to WGS84 within half a metre of the original (gcoord), areas to 0.01 %`, async () => {
+      const shift = (p: Position) => gcoord.transform([p[0] as number, p[1] as number], gcoord.WGS84, system) as Position;
+      const shifted = structuredClone(original);
+      for (const f of shifted.features) {
+        const g = f.geometry as GeoJSON.Polygon;
+        g.coordinates = g.coordinates.map((r) => r.map(shift));
+      }
+      const bytes = new TextEncoder().encode(JSON.stringify(shifted));
+      const plain = await parcelsOf({ parcels: [{ name: `${offset}.geojson`, bytes }] });
+      const declared = await parcelsOf({ parcels: [{ name: `${offset}.geojson`, bytes }] }, { crs: { offset } });
+      expect(declared.problems.find((p) => p.code === 'reprojected')?.params.variant).toBe(offset);
+      expect(declared.parcels).toHaveLength(99);
+      const first = (p: Parcel) => (p.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position;
+      const metres = (a: Position, b: Position) => Math.hypot(((a[0] as number) - (b[0] as number)) * 93_000, ((a[1] as number) - (b[1] as number)) * 111_000);
+      for (const p of declared.parcels) {
+        const o = originalById.get(p.props.id) as GeoJSON.Feature;
+        expect(metres(first(p), (o.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position)).toBeLessThan(0.5);
+        expect(relDiff(planarAreaM2(p.geometry), planarAreaM2(o.geometry as GeoJSON.Polygon))).toBeLessThan(1e-4);
+      }
+      // undeclared, the offset (some hundreds of metres here) stays
+      const o1 = originalById.get('JI0001') as GeoJSON.Feature;
+      const p1 = plain.parcels.find((p) => p.props.id === 'JI0001') as Parcel;
+      expect(metres(first(p1), (o1.geometry as GeoJSON.Polygon).coordinates[0]?.[0] as Position)).toBeGreaterThan(100);
+    });
 });
 
 describe('the import layer keeps problems in order and bounded', () => {

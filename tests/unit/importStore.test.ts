@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import type { FieldMapping } from '../../src/data/mapping';
 import { PENDING } from '../../src/domain/review';
 import { memoryImports } from '../../src/state/imports/memoryImports';
 import { memoryStorage } from '../../src/state/reviews/memoryStorage';
@@ -133,6 +134,50 @@ describe('importing in the app', () => {
     await s.state().saveMapping('地籍库');
     expect(s.state().imports.mappings.map((m) => m.name)).toEqual(['地籍库']);
     expect(s.state().imports.mappings[0]?.fields.id).toEqual({ source: 'parcels', field: 'ZDDM' });
+    // changed (the parcel's name taken from another field), then the saved one applied again: the preview follows
+    const saved = s.state().imports.mappings[0]?.fields as FieldMapping;
+    await s.state().setImportSettings({ mapping: { ...saved, name: { source: 'parcels', field: 'ZDDM' } } });
+    expect(name()).toBe(s.state().imports.dialog?.preview?.sample[0]?.id);
+    await s.state().setImportSettings({ mapping: saved });
+    expect(name()).toBe(right);
+  });
+
+  it('files larger together than a browser holds are not read, and the dialog says how large they are', async () => {
+    const s = storeWithImports();
+    await s.state().load();
+    const before = s.state().data;
+    s.state().openImportDialog();
+    // a File whose bytes are never asked for: its size alone refuses it
+    const huge = {
+      name: '全市宗地.zip',
+      size: 600 * 1024 * 1024,
+      arrayBuffer: () => Promise.reject(new Error('read')),
+    } as unknown as File;
+    await s.state().addImportFiles([huge]);
+    expect(s.state().imports.dialog?.failure).toEqual({ kind: 'too-large', detail: '600' });
+    expect(s.state().imports.dialog?.preview).toBeNull();
+    expect(await s.state().commitImport()).toBe(false);
+    expect(s.state().data).toBe(before);
+  });
+
+  it('storage that refuses the dataset (disk full): the dialog says so and stays, nothing is listed or switched to', async () => {
+    const s = storeWithImports();
+    await s.state().load();
+    const before = s.state().data;
+    s.imports.put = async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    s.state().openImportDialog();
+    await s.state().addImportFiles([file('zd-4547-gbk.zip')]);
+    expect(await s.state().commitImport()).toBe(false);
+    const d = s.state().imports.dialog;
+    expect(d?.failure?.kind).toBe('storage');
+    expect(d?.failure?.detail).toMatch(/^quota: /);
+    expect(d?.busy).toBeNull();
+    expect(d?.preview?.parcelCount).toBe(99);
+    expect(s.state().imports.datasets).toEqual([]);
+    expect(s.state().dataset).toBe('luohe');
+    expect(s.state().data).toBe(before);
   });
 
   it('removing the dataset shown goes back to the embedded one; a stored dataset gone says so on load', async () => {
