@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -9,11 +9,12 @@ import { CHROMIUM_ARGS, SCREENSHOTS, waitReady } from './browser';
 
 /**
  * Importing the files officers have, in the built app with the browser's real IndexedDB (a profile on disk): a zipped
- * Shapefile dropped on the dialog, its parcels drawn where they are with their names; listed in a second tab at once,
- * there again after a reload and after a browser restart on the same profile; exported as a dataset folder; the
- * encoding overridden in the preview; a table joined with a bad row named in the preview; a truncated zip that changes
- * nothing, neither the dataset shown nor a review decision. The keyboard opens the dialog, picks files and goes
- * through the steps. Screenshots of the dialog, the mapping step and the join preview at 1440×900, 1280×720 and 390×844.
+ * Shapefile dropped on the dialog, its parcels drawn where they are with their names (and nothing of the dataset shown
+ * before); listed in a second tab at once, there again after a reload and after a browser restart on the same profile;
+ * exported as a dataset folder; the encoding overridden in the preview; a table joined with a bad row named in the
+ * preview; a large file's progress and its cancel; a truncated zip that changes nothing, neither the dataset shown nor
+ * a review decision. The keyboard opens the dialog, picks files and goes through the steps. Screenshots of the dialog,
+ * the mapping step and the join preview at 1440×900, 1280×720 and 390×844.
  */
 const base = inject('baseUrl');
 let ctx: BrowserContext;
@@ -276,6 +277,37 @@ describe('importing in the app', () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=import-dialog]', { state: 'detached' });
     expect(page.url()).toBe(importedUrl);
+  });
+
+  it('a large file is read in the worker with its progress shown; the cancel button stops it at once and changes nothing', async () => {
+    // 30,000 parcels (the fixture's 99 again and again under new ids), some 28 MB: long enough to be caught reading
+    const big = join(mkdtempSync(join(tmpdir(), 'parkatlas-big-')), '全县宗地.geojson');
+    const features = Array.from({ length: 30_000 }, (_, i) => {
+      const f = original.features[i % original.features.length] as GeoJSON.Feature;
+      return { ...f, properties: { ...f.properties, id: `BIG${String(i).padStart(6, '0')}` } };
+    });
+    writeFileSync(big, JSON.stringify({ type: 'FeatureCollection', features }));
+    try {
+      await openDialogByKeys(page);
+      const chooser = page.waitForEvent('filechooser');
+      await page.focus('[data-testid=pick-files]');
+      await page.keyboard.press('Enter');
+      await (await chooser).setFiles(big);
+      await page.waitForSelector('[data-testid=import-busy] progress');
+      await page.focus('[data-testid=import-cancel]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid=import-failure][data-kind=cancelled]');
+      expect(await page.textContent('[data-testid=import-failure]')).toContain('已取消');
+      expect(await page.$('[data-testid=import-busy]')).toBeNull();
+      // what the stopped worker would have given never comes
+      await page.waitForTimeout(1500);
+      expect(await page.$('[data-testid=import-step-check]')).toBeNull();
+      await page.click('[data-testid=import-close]');
+      expect(page.url()).toBe(importedUrl);
+      expect(await page.getAttribute('[data-testid=table]', 'data-rows')).toBe('99');
+    } finally {
+      rmSync(join(big, '..'), { recursive: true, force: true });
+    }
   });
 
   it('a truncated zip: the problem named, nothing to import, the dataset shown and the review decisions as they were', async () => {
