@@ -5,11 +5,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
+import { openDexieImports } from './state/imports/dexieImports';
 import { StoreProvider } from './state/react';
 import { openDexieStorage } from './state/reviews/dexieStorage';
 import { createAppStore, type DatasetEntry } from './state/store';
 import { parseUrl, serializeView } from './state/urlState';
 import { workerAnalysisClient, workerIntlReady } from './worker/client';
+import { workerImportClient } from './worker/importClient';
 // MapLibre's stylesheet before ours (ours overrides it), in the page shell although the map's code is its own chunk
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
@@ -36,6 +38,9 @@ const store = createAppStore(workerAnalysisClient(), {
   },
   // review decisions in this browser's IndexedDB (memory, and a warning, if it refuses)
   reviewStorage: () => openDexieStorage(),
+  // imported datasets and saved mappings in a database of their own; files read and checked in the import worker
+  importStorage: () => openDexieImports(),
+  importClient: workerImportClient,
 });
 
 declare global {

@@ -3,6 +3,7 @@ import {
   existsSync,
   fstatSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   realpathSync,
@@ -19,10 +20,14 @@ import { setFlagsFromString } from 'node:v8';
 import { epsgNumber, memberPathRule, type ReadFailure, type TextReader } from '../data/dataset';
 import { decodeText } from '../data/encoding';
 import type { ByteSource } from '../data/featureScan';
+import type { StatedCrs } from '../data/importLayer';
+import { type FieldMapping, mappingFileSchema } from '../data/mapping';
 import { terminalText } from '../data/problem';
+import { encodingOfName, type ImportEncoding } from '../data/textEncodings';
 import { isIsoDate } from '../domain/dates';
 import { type AuditResult, runAudit } from '../engine/audit';
 import { LARGE_DATASET_PARCELS } from '../engine/tileFeatures';
+import type { OffsetSystem } from '../geo/crs';
 import { isCentralMeridian } from '../geo/gaussKruger';
 import { type TextParams, translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
@@ -50,6 +55,14 @@ const OPTIONS = {
   threads: { type: 'string' },
   'tiles-min-parcels': { type: 'string', default: String(LARGE_DATASET_PARCELS) },
   'tiles-zoom': { type: 'string', default: '11-14' },
+  join: { type: 'string' },
+  key: { type: 'string' },
+  'join-key': { type: 'string' },
+  'join-encoding': { type: 'string' },
+  sheet: { type: 'string' },
+  layer: { type: 'string' },
+  map: { type: 'string' },
+  encoding: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,9 +119,13 @@ async function main(lang: Lang): Promise<number> {
   const cmText = values.cm;
   const cm = cmText === undefined ? null : Number(cmText);
   if (cm !== null && !isCentralMeridian(cm)) throw new UsageError('cm', { value: cmText as string });
-  const crsCode = values.crs === undefined ? null : epsgNumber(values.crs);
-  if (values.crs !== undefined && crsCode === null) throw new UsageError('crs', { value: values.crs });
+  const offset = values.crs === undefined ? null : offsetSystemOf(values.crs);
+  const crsCode = values.crs === undefined || offset ? null : epsgNumber(values.crs);
+  if (values.crs !== undefined && crsCode === null && offset === null) throw new UsageError('crs', { value: values.crs });
   if (cm !== null && crsCode !== null) throw new UsageError('cmAndCrs');
+  const isFolder = inputStat.isDirectory();
+  const importing = !isFolder && /\.(zip|shp)$/i.test(input);
+  const imported = importOptions(values, isFolder, importing || values.join !== undefined || values.map !== undefined || values.encoding !== undefined);
   const rulesPath = values.rules;
   if (rulesPath !== undefined) {
     const st = statOrNull(rulesPath);
@@ -123,9 +140,8 @@ async function main(lang: Lang): Promise<number> {
   const threadsText = values.threads;
   const threads = threadsText === undefined ? defaultThreads() : Number(threadsText);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError('threads', { value: threadsText ?? '' });
-  const isFolder = inputStat.isDirectory();
   // the outputs: where they go must exist, and be none of the files this audit reads
-  const inputs = inputFiles(input, isFolder, rulesPath);
+  const inputs = inputFiles(input, isFolder, rulesPath, imported ? [imported.join?.path, imported.mapPath] : []);
   if (values.out !== undefined) checkOutput('--out', values.out, inputs);
   if (tilesPath?.endsWith('.pmtiles')) checkOutput('--tiles', tilesPath, inputs);
   else if (tilesPath !== undefined) {
@@ -153,10 +169,15 @@ async function main(lang: Lang): Promise<number> {
   let result: AuditResult;
   try {
     result = await runAudit({
-      input: isFolder ? { kind: 'folder', read: folderReader(input, files) } : { kind: 'file', file: input, text: files.open(input) },
+      input: isFolder
+        ? { kind: 'folder', read: folderReader(input, files) }
+        : imported
+          ? importInput(input, imported, offset ? { offset } : crsCode !== null ? { epsg: crsCode } : null)
+          : { kind: 'file', file: input, text: files.open(input) },
       asOfDate: asOf ?? null,
       centralMeridian: cm,
-      crsCode,
+      crsCode: imported ? null : crsCode,
+      declared: !imported && offset ? { kind: 'offset', system: offset } : null,
       rulesText: rulesPath ? { file: rulesPath, text: decodeText(readFileSync(rulesPath)) } : null,
       format,
       lang,
@@ -195,6 +216,112 @@ async function main(lang: Lang): Promise<number> {
   }
 }
 
+/** GCJ-02 / BD-09 as --crs names them, or null. */
+function offsetSystemOf(value: string): OffsetSystem | null {
+  const v = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, '');
+  return v === 'GCJ02' ? 'gcj02' : v === 'BD09' ? 'bd09' : null;
+}
+
+interface ImportOptions {
+  join: { path: string; key: string; joinKey: string } | null;
+  mapPath: string | undefined;
+  mapping: FieldMapping | null;
+  encoding: ImportEncoding | null;
+  joinEncoding: ImportEncoding | null;
+  sheet: string | null;
+  layer: string | null;
+}
+
+/**
+ * The import's options, checked as usage (exit 2) before anything is read: --join with --key, the files there, the
+ * mapping file valid, the encodings known. Null when the input is not imported (a dataset folder, a plain GeoJSON).
+ */
+function importOptions(values: Record<string, string | boolean | undefined>, isFolder: boolean, importing: boolean): ImportOptions | null {
+  const str = (k: string) => values[k] as string | undefined;
+  for (const option of ['join', 'map', 'encoding', 'join-encoding', 'sheet', 'layer', 'key', 'join-key'])
+    if (isFolder && str(option) !== undefined) throw new UsageError('importOnFolder', { option: `--${option}` });
+  for (const option of ['key', 'join-key', 'join-encoding', 'sheet'])
+    if (str(option) !== undefined && str('join') === undefined) throw new UsageError('keyWithoutJoin', { option: `--${option}` });
+  if (!importing) return null;
+  const joinPath = str('join');
+  if (joinPath !== undefined) {
+    if (str('key') === undefined) throw new UsageError('joinWithoutKey');
+    const st = statOrNull(joinPath);
+    if (!st) throw new UsageError('joinMissing', { path: joinPath });
+    if (!st.isFile()) throw new UsageError('notAFile', { path: joinPath });
+  }
+  const encodingOf = (option: string): ImportEncoding | null => {
+    const v = str(option);
+    if (v === undefined) return null;
+    const e = encodingOfName(v);
+    if (!e) throw new UsageError('encoding', { option: `--${option}`, value: v });
+    return e;
+  };
+  const mapPath = str('map');
+  let mapping: FieldMapping | null = null;
+  if (mapPath !== undefined) {
+    const st = statOrNull(mapPath);
+    if (!st) throw new UsageError('mapMissing', { path: mapPath });
+    if (!st.isFile()) throw new UsageError('notAFile', { path: mapPath });
+    let json: unknown;
+    try {
+      json = JSON.parse(decodeText(readFileSync(mapPath)));
+    } catch (e) {
+      throw new UsageError('badMap', { path: mapPath, detail: (e as Error).message });
+    }
+    const r = mappingFileSchema.safeParse(json);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      throw new UsageError('badMap', { path: mapPath, detail: `${i?.path.join('.') ?? ''}: ${i?.message ?? ''}` });
+    }
+    mapping = r.data.fields as FieldMapping;
+  }
+  const key = str('key');
+  return {
+    join: joinPath !== undefined && key !== undefined ? { path: joinPath, key, joinKey: str('join-key') ?? key } : null,
+    mapPath,
+    mapping,
+    encoding: encodingOf('encoding'),
+    joinEncoding: encodingOf('join-encoding'),
+    sheet: str('sheet') ?? null,
+    layer: str('layer') ?? null,
+  };
+}
+
+/** A .shp's siblings in its folder: the same name with .dbf, .shx, .prj, .cpg (of any case). */
+function shapefileSiblings(shp: string): { path: string; name: string }[] {
+  const folder = dirname(resolve(shp));
+  const stem = basename(shp)
+    .replace(/\.shp$/i, '')
+    .toLowerCase();
+  return readdirSync(folder)
+    .filter((n) => n.toLowerCase().startsWith(`${stem}.`) && /^\.(shp|dbf|shx|prj|cpg)$/i.test(n.slice(stem.length)))
+    .map((n) => ({ path: join(folder, n), name: n }));
+}
+
+/** The audit's input for an import: the files' bytes (a zip, or a .shp and its siblings, or a GeoJSON) and the settings. */
+function importInput(input: string, o: ImportOptions, crs: StatedCrs | null) {
+  const read = (path: string, name = basename(path)) => ({ name, bytes: new Uint8Array(readFileSync(path)) });
+  const parcels = /\.shp$/i.test(input) ? shapefileSiblings(input).map((f) => read(f.path, f.name)) : [read(input)];
+  return {
+    kind: 'import' as const,
+    name: basename(input).replace(/\.[^.]+$/, ''),
+    sources: { parcels, table: o.join ? read(o.join.path) : null },
+    settings: {
+      encoding: o.encoding,
+      tableEncoding: o.joinEncoding,
+      crs,
+      layer: o.layer,
+      sheet: o.sheet,
+      mapping: o.mapping,
+      join: o.join ? { key: o.join.key, tableKey: o.join.joinKey } : null,
+    },
+  };
+}
+
 const statOrNull = (path: string): Stats | null => {
   try {
     return statSync(path);
@@ -204,8 +331,10 @@ const statOrNull = (path: string): Stats | null => {
 };
 
 /** The files an audit reads (those that exist): the input, or a dataset's manifest and every file it names; the --rules file. */
-function inputFiles(input: string, isFolder: boolean, rulesPath: string | undefined): { path: string; stat: Stats }[] {
-  const paths = [isFolder ? join(input, 'dataset.json') : input];
+function inputFiles(input: string, isFolder: boolean, rulesPath: string | undefined, others: (string | undefined)[]): { path: string; stat: Stats }[] {
+  const paths = [isFolder ? join(input, 'dataset.json') : input, ...others.filter((p): p is string => p !== undefined)];
+  // a .shp is read with its siblings
+  if (!isFolder && /\.shp$/i.test(input)) paths.push(...shapefileSiblings(input).map((f) => f.path));
   if (rulesPath) paths.push(rulesPath);
   if (isFolder) {
     try {

@@ -160,6 +160,7 @@ export async function openDataset(read: TextReader, opts: LoadOptions = {}): Pro
   const crs: CrsOptions = {
     centralMeridian: opts.centralMeridian ?? manifest.centralMeridian,
     crsCode: opts.crsCode ?? (manifest.crs ? epsgNumber(manifest.crs) : null),
+    declared: opts.declared ?? null,
   };
 
   /** A member's file, or null with a problem naming the member (and the dataset loads without it). */
@@ -235,7 +236,7 @@ export function openParcelsFile(input: LayerInput, file: string, opts: LoadOptio
     problems.push(problem({ file: opts.rulesText?.file ?? file, severity: 'error', category: 'file', code: 'no-rules' }));
     return { ...emptyOpened(problems), parcels: null };
   }
-  const parcels = openParcels(input, { file, centralMeridian: opts.centralMeridian ?? null, crsCode: opts.crsCode ?? null });
+  const parcels = openParcels(input, { file, centralMeridian: opts.centralMeridian ?? null, crsCode: opts.crsCode ?? null, declared: opts.declared ?? null });
   return { ...emptyOpened(problems), rules, parcels };
 }
 
@@ -249,7 +250,7 @@ function textOf(input: LayerInput): string {
 }
 
 /** A rules file's rule set, or null with its problems: a bad rules file is an error, never replaced by the defaults. */
-function parseRulesFile(src: { file: string; text: string }, problems: Problem[]): RuleSet | null {
+export function parseRulesFile(src: { file: string; text: string }, problems: Problem[]): RuleSet | null {
   let json: unknown;
   try {
     json = JSON.parse(src.text);

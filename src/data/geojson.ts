@@ -4,6 +4,7 @@ import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import gjv from 'geojson-validation';
 import { type Bounds, type CrsDetection, type CrsOptions, coordinateBounds, detectCrs, featureZone, outsideZone, reprojectToLonLat } from '../geo/crs';
 import { zoneNumber } from '../geo/gaussKruger';
+import { fromOffset, toLonLatWith } from '../geo/prj';
 import { KINKS, turfChecksNeeded, VALID } from '../geo/turfChecks';
 import type { TextParams, TextRef } from '../i18n/plain';
 import { asUtf8, ENCODING_NAMES, sniffEncoding } from './encoding';
@@ -175,10 +176,47 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
       return none();
   }
 
-  const crs = detectCrs(rootObj.crs, boundsForDetection(elements), opts);
+  return openFeatureLayer(
+    {
+      count: elements.count,
+      get: elements.get,
+      run: scanned ? (from, to) => scanned.elements(from, to) : undefined,
+      slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
+    },
+    rootObj.crs,
+    problems,
+    opts,
+  );
+}
+
+/**
+ * A layer's features however they are stored: a GeoJSON file scanned feature by feature (above), or the records of a
+ * Shapefile decoded (shapefile.ts, importLayer.ts). Every reader hands its features to `openFeatureLayer` as
+ * GeoJSON-like objects, so each is checked the same way and gives the same problems.
+ */
+export interface FeatureSource {
+  count: number;
+  /** Feature i as a GeoJSON-like object, not yet checked; may throw for one that cannot be parsed. */
+  get(i: number): unknown;
+  /** A getter for features [from, to), when reading a run at once is cheaper (a scanned file); default: `get`. */
+  run?(from: number, to: number): (i: number) => unknown;
+  /** Features [from, to) as bytes for another thread (see ElementSlice); null: read on this thread only. */
+  slice: ((from: number, to: number, into?: Uint8Array) => ElementSlice) | null;
+}
+
+/**
+ * Opens a layer over its features: the CRS told from `crsMember` (a GeoJSON root's "crs"), the options and a sample of
+ * the features' bounds; file-level problems pushed to `problems` (the layer's list); the features read in order by the
+ * reader's `each` / `eachIn`, each checked by readFeature.
+ */
+export function openFeatureLayer(source: FeatureSource, crsMember: unknown, problems: ProblemList, opts: ReadOptions): PolygonLayerReader {
+  const fileProblem = (severity: Severity, category: ProblemCategory, code: string, params: TextParams = {}) =>
+    problems.push(problem({ file: opts.file, severity, category, code, params }));
+  const elements: Elements = { count: source.count, get: source.get };
+  const crs = detectCrs(crsMember, boundsForDetection(elements), opts);
   if (crs.kind === 'unknown') {
     fileProblem('error', 'crs', 'unknown-crs', { variant: crs.reason, ...crs.params, hint: CRS_HINTS[crs.reason] ?? '' });
-    return none(crs, elements.count);
+    return { problems, crs, featureCount: elements.count, each: () => {}, eachIn: () => {}, slice: null };
   }
   if (crs.kind === 'gauss-kruger') {
     const multi = crs.perFeature && crs.zones.length > 1;
@@ -189,9 +227,14 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
       zones: crs.zones.join(', '),
     });
   }
+  if (crs.kind === 'proj4') {
+    fileProblem('warning', 'crs', 'reprojected', { variant: 'prj-def', name: quoted(crs.name) });
+    if (crs.datum === 'other') fileProblem('warning', 'crs', 'datum-not-shifted', { name: quoted(crs.name) });
+  }
+  if (crs.kind === 'offset') fileProblem('warning', 'crs', 'reprojected', { variant: crs.system });
 
   const eachIn = (from: number, to: number, into: Problem[], onFeature: (f: RawFeature) => void) =>
-    readElements(scanned ? scanned.elements(from, to) : elements.get, from, to, 0, crs, opts.file, into, onFeature);
+    readElements(source.run ? source.run(from, to) : source.get, from, to, 0, crs, opts.file, into, onFeature);
   return {
     problems,
     crs,
@@ -201,7 +244,32 @@ export function openPolygonLayer(input: LayerInput, opts: ReadOptions): PolygonL
       for (let from = 0; from < elements.count; from += EACH_RUN) eachIn(from, Math.min(elements.count, from + EACH_RUN), problems, onFeature);
     },
     eachIn,
-    slice: scanned ? (from, to, into) => scanned.slice(from, to, into) : null,
+    slice: source.slice,
+  };
+}
+
+/** Features held as objects (a decoded Shapefile's), as a source whose slices are their JSON texts (for other threads). */
+export function objectSource(features: readonly unknown[]): FeatureSource {
+  const utf8 = new TextEncoder();
+  return {
+    count: features.length,
+    get: (i) => features[i],
+    slice: (from, to) => {
+      const texts = features.slice(from, to).map((f) => utf8.encode(JSON.stringify(f)));
+      const starts = new Int32Array(texts.length);
+      const ends = new Int32Array(texts.length);
+      let at = 0;
+      texts.forEach((t, k) => {
+        starts[k] = at;
+        at += t.length;
+        ends[k] = at;
+      });
+      const bytes = new Uint8Array(at);
+      texts.forEach((t, k) => {
+        bytes.set(t, starts[k] as number);
+      });
+      return { bytes, starts, ends };
+    },
   };
 }
 
@@ -347,7 +415,8 @@ function readFeature(raw: unknown, index: number, crs: CrsDetection, file: strin
     sink('error', 'contract', 'not-polygon', { type: geometry.type });
     return finish(null);
   }
-  const lonLat = crs.kind === 'gauss-kruger' ? fromGaussKruger(geometry, crs, sink) : geometry;
+  const lonLat =
+    crs.kind === 'gauss-kruger' ? fromGaussKruger(geometry, crs, sink) : crs.kind === 'proj4' || crs.kind === 'offset' ? converted(geometry, crs) : geometry;
   if (!lonLat) return finish(null);
   const clean = checkPolygonal(lonLat, sink);
   if (dropped || !clean) return finish(null);
@@ -380,6 +449,24 @@ function fromGaussKruger(g: Polygon | MultiPolygon, crs: Extract<CrsDetection, {
   return g.type === 'Polygon'
     ? { type: 'Polygon', coordinates: reprojectToLonLat(g.coordinates, zone) }
     : { type: 'MultiPolygon', coordinates: reprojectToLonLat(g.coordinates, zone) };
+}
+
+/** Converters of the CRSs proj4 and gcoord convert, made once per definition (a worker thread gets the CRS as data). */
+const converters = new Map<string, (p: Position) => Position>();
+
+/** A polygon's positions taken to lon/lat by proj4 (a .prj's CRS) or gcoord (GCJ-02, BD-09). */
+function converted(g: Polygon | MultiPolygon, crs: Extract<CrsDetection, { kind: 'proj4' | 'offset' }>): Polygon | MultiPolygon {
+  const key = crs.kind === 'proj4' ? crs.def : crs.system;
+  let convert = converters.get(key);
+  if (!convert) {
+    convert = crs.kind === 'proj4' ? toLonLatWith(crs.def) : fromOffset(crs.system);
+    converters.set(key, convert);
+  }
+  const f = convert;
+  const ring = (r: Position[]) => r.map((p) => f(p));
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((rs) => rs.map(ring)) };
 }
 
 /**

@@ -26,7 +26,12 @@ export interface ParcelReader {
 }
 
 export function openParcels(input: LayerInput, opts: ReadOptions): ParcelReader {
-  const layer = openPolygonLayer(input, opts);
+  return parcelReaderOf(openPolygonLayer(input, opts), opts.file);
+}
+
+/** Parcels read from any polygon layer (a GeoJSON file's, or an import's: importLayer.ts), named `file` in problems. */
+export function parcelReaderOf(layer: PolygonLayerReader, file: string): ParcelReader {
+  const opts = { file };
   const problems = layer.problems;
   return {
     problems,

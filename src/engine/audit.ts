@@ -2,12 +2,15 @@ import { analysisMeta, summaryAccumulator } from '../analysis/analyse';
 import { type ReportFormat, reportWriter } from '../analysis/report';
 import { openDataset, openParcelsFile, type TextReader } from '../data/dataset';
 import type { LayerInput } from '../data/geojson';
+import { openImport } from '../data/importDataset';
+import type { ImportSettings, ImportSources } from '../data/importLayer';
 import { formatProblem, type Problem } from '../data/problem';
 import { problemTotals } from '../data/problemList';
 import type { Grading } from '../domain/grading';
 import type { Tally } from '../domain/summary';
 import type { Flag } from '../domain/types';
 import { muFromM2 } from '../domain/units';
+import type { DeclaredCrs } from '../geo/crs';
 import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
 import type { TileFeatureSource } from './packedFeatures';
@@ -16,12 +19,20 @@ import { analyseInShards, runProblems, type ShardPool, shardSpecOf } from './sha
 export type AuditFormat = ReportFormat;
 
 export interface AuditRequest {
-  /** A dataset folder, or one parcels file as text or bytes (bytes are read feature by feature). */
-  input: { kind: 'folder'; read: TextReader } | { kind: 'file'; file: string; text: LayerInput };
+  /**
+   * A dataset folder, one parcels file as text or bytes (bytes are read feature by feature), or an import (a zipped
+   * Shapefile, a .shp with its siblings, a GeoJSON, with a table to join and a field mapping: data/importLayer.ts).
+   */
+  input:
+    | { kind: 'folder'; read: TextReader }
+    | { kind: 'file'; file: string; text: LayerInput }
+    | { kind: 'import'; name: string; sources: ImportSources; settings: ImportSettings };
   asOfDate: string | null;
   centralMeridian: number | null;
   /** the input's coordinate system as an EPSG code (--crs), or null */
   crsCode?: number | null;
+  /** GCJ-02 or BD-09 declared (--crs GCJ-02) */
+  declared?: DeclaredCrs | null;
   rulesText: { file: string; text: string } | null;
   format: AuditFormat;
   lang: Lang;
@@ -54,8 +65,14 @@ export interface AuditResult {
  * and the pool's (shards.ts), the report written as they come, in file order.
  */
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
-  const opts = { centralMeridian: req.centralMeridian, crsCode: req.crsCode ?? null, rulesText: req.rulesText };
-  const opened = req.input.kind === 'folder' ? await openDataset(req.input.read, opts) : openParcelsFile(req.input.text, req.input.file, opts);
+  const opts = { centralMeridian: req.centralMeridian, crsCode: req.crsCode ?? null, declared: req.declared ?? null, rulesText: req.rulesText };
+  const input = req.input;
+  const opened =
+    input.kind === 'folder'
+      ? await openDataset(input.read, opts)
+      : input.kind === 'import'
+        ? await openImport(input.sources, input.settings, { name: input.name, asOfDate: req.asOfDate }, opts)
+        : openParcelsFile(input.text, input.file, opts);
   const reader = opened.parcels;
   const meta = analysisMeta(opened, req.asOfDate);
   const keep = req.keepTileFeatures === true;
@@ -107,7 +124,10 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     parcelCount: tally.parcelCount,
     problems,
     kept,
-    summaryLine: summaryLine(tally, problems, req.lang, { asOfDate: meta.asOfDate, defaulted: req.asOfDate == null && opened.manifest == null }),
+    summaryLine: summaryLine(tally, problems, req.lang, {
+      asOfDate: meta.asOfDate,
+      defaulted: req.asOfDate == null && (opened.manifest == null || input.kind === 'import'),
+    }),
     problemLines: problems.map((p) => formatProblem(p, req.lang)),
   };
 }

@@ -1,5 +1,9 @@
 import { analysisMeta, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
 import { type DatasetManifest, type OpenedDataset, openDataset, type ReadFailure, type TextReader } from '../data/dataset';
+import { datasetFolderFiles, zipDatasetFolder } from '../data/datasetExport';
+import { type ImportSummary, importProvenance, openImport } from '../data/importDataset';
+import type { ImportSettings } from '../data/importLayer';
+import { mappingFileOf } from '../data/mapping';
 import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
@@ -58,6 +62,24 @@ export interface LoadResult {
   /** parcel vector tiles named by dataset.json, drawn instead of the parcels GeoJSON */
   parcelTiles: { url: string; minzoom: number; maxzoom: number } | null;
 }
+
+/**
+ * An imported dataset as the app keeps it (src/state/imports/): the officer's files as they were given, the import's
+ * settings (encoding, CRS, mapping, join), the name and as-of date the officer chose. It is opened by the same import
+ * the preview ran (data/importDataset.ts), so its parcels and problems are those the officer saw.
+ */
+export interface ImportedDatasetSource {
+  id: string;
+  name: string;
+  asOfDate: string | null;
+  importedAt: string;
+  parcels: { name: string; blob: Blob }[];
+  table: { name: string; blob: Blob } | null;
+  settings: ImportSettings;
+}
+
+/** What a load reads: a dataset folder by its URL (ending in "/"), or an imported dataset. */
+export type DatasetSource = string | { imported: ImportedDatasetSource };
 
 export interface SessionOptions {
   /**
@@ -134,6 +156,8 @@ export class AnalysisSession {
   private tiles: TilesOnRequest | null = null;
   /** makes `tiles` for the last load, until it is made (see prepareTiles) */
   private makeTiles: (() => void) | null = null;
+  /** the imported dataset last loaded, for its export */
+  private imported: { source: ImportedDatasetSource; opened: OpenedDataset & { summary: ImportSummary } } | null = null;
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
@@ -143,10 +167,18 @@ export class AnalysisSession {
    * a parcel's full result is made again when asked for (`parcel`). `threads`: how many threads analyse a large
    * dataset (null: the pool's default).
    */
-  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null): Promise<LoadResult> {
+  async load(
+    source: DatasetSource,
+    asOfDate: string | null,
+    progress: ProgressFn,
+    onMapLayers?: MapLayersFn,
+    threads: number | null = null,
+  ): Promise<LoadResult> {
     progress('fetch', 0, 1);
     const readFile = this.opts.readFile ?? fetchFile;
-    const opened = await openDataset(datasetReader(baseUrl, readFile));
+    const baseUrl = typeof source === 'string' ? source : null;
+    this.imported = null;
+    const opened = typeof source === 'string' ? await openDataset(datasetReader(source, readFile)) : await this.openImported(source.imported);
     progress('validate', 1, 1);
     // the map's layers but the parcels: to the page now, and with the results
     const base = baseMapLayers(opened);
@@ -229,6 +261,34 @@ export class AnalysisSession {
     };
   }
 
+  /** Opens an imported dataset (its files' bytes read from their Blobs), kept for its export. */
+  private async openImported(src: ImportedDatasetSource): Promise<OpenedDataset> {
+    const bytesOf = async (f: { name: string; blob: Blob }) => ({ name: f.name, bytes: new Uint8Array(await f.blob.arrayBuffer()) });
+    const parcels = await Promise.all(src.parcels.map(bytesOf));
+    const table = src.table ? await bytesOf(src.table) : null;
+    const opened = await openImport({ parcels, table }, src.settings, { name: src.name, asOfDate: src.asOfDate, importedAt: src.importedAt });
+    this.imported = { source: src, opened };
+    return opened;
+  }
+
+  /**
+   * The imported dataset last loaded as a dataset folder, zipped (GeoJSON parcels, dataset.json, rules, the mapping):
+   * what the CLI audits (data/datasetExport.ts); null when the dataset loaded is not an import.
+   */
+  exportDataset(): { name: string; bytes: Uint8Array } | null {
+    const imp = this.imported;
+    const opened = imp?.opened;
+    if (!imp || !opened?.parcels || !opened.manifest) return null;
+    const files = datasetFolderFiles({
+      manifest: opened.manifest,
+      rules: opened.rules,
+      parcels: opened.parcels,
+      provenance: importProvenance(opened.summary, opened.parcels.crs, imp.source.importedAt),
+      extra: { 'mapping.json': `${JSON.stringify(mappingFileOf(opened.summary.mapping, imp.source.name), null, 2)}\n` },
+    });
+    return { name: `${imp.source.name}.zip`, bytes: zipDatasetFolder(imp.source.name, files) };
+  }
+
   /**
    * Makes the parcels' tiles of a large dataset loaded without tiles ready to be cut, if not yet (an R-tree of their
    * boxes): the page asks once its first view is drawn, and the first tile asked for does it too. Each subtree is
@@ -288,10 +348,10 @@ const emptyTable = (spec: ShardSpec): ParcelTableWire => joinTableParts([], spec
  * Where the map finds the parcels as vector tiles: the tiles dataset.json names (a PMTiles archive read by range
  * requests, or a {z}/{x}/{y}.pbf folder), else those this worker slices (`sliceHere`), else none (GeoJSON).
  */
-function parcelTilesOf(opened: OpenedDataset, baseUrl: string, sliceHere: boolean): LoadResult['parcelTiles'] {
-  const tiles = opened.manifest?.layers.parcelTiles;
+function parcelTilesOf(opened: OpenedDataset, baseUrl: string | null, sliceHere: boolean): LoadResult['parcelTiles'] {
+  const tiles = baseUrl ? opened.manifest?.layers.parcelTiles : undefined;
   // (its path is checked by openDataset; resolved, it must stay in the dataset's folder too)
-  const at = tiles ? withinDataset(tiles.path.endsWith('.pmtiles') ? tiles.path : `${tiles.path.replace(/\/$/, '')}/`, new URL(baseUrl)) : null;
+  const at = tiles && baseUrl ? withinDataset(tiles.path.endsWith('.pmtiles') ? tiles.path : `${tiles.path.replace(/\/$/, '')}/`, new URL(baseUrl)) : null;
   // {z}/{x}/{y} must stay literal in the template (URL() would escape the braces)
   if (tiles && at)
     return {

@@ -19,13 +19,31 @@ export type CrsDetection =
       kind: 'gauss-kruger';
       /** the zone, or with `perFeature` the zone most sampled features are in */
       zone: GkZone;
-      from: 'crs-member' | 'zone-prefix' | 'option-cm' | 'option-crs';
+      from: 'crs-member' | 'zone-prefix' | 'option-cm' | 'option-crs' | 'prj';
       /** each feature in the zone its eastings' prefix names (zone-prefix detection: a file may span zones) */
       perFeature: boolean;
       /** the zone numbers met in the sample, with a prefix */
       zones: number[];
     }
+  /**
+   * A coordinate system a Shapefile's .prj names that is not one of the above (UTM, Xian 1980 or Beijing 1954
+   * Gauss–Krüger, Web Mercator …): positions are taken to lon/lat by proj4 from its definition (`def`, the WKT).
+   * `datum`: whether the datum is CGCS2000/WGS84 ('same') or another one ('other': no datum shift is applied, see
+   * docs/import.md).
+   */
+  | { kind: 'proj4'; def: string; name: string; datum: 'same' | 'other' }
+  /**
+   * Lon/lat of a Chinese web map, declared by the user (they cannot be told from the numbers): GCJ-02 (高德, 腾讯,
+   * 谷歌中国) or BD-09 (百度), each position taken to WGS84 by gcoord.
+   */
+  | { kind: 'offset'; system: OffsetSystem }
   | { kind: 'unknown'; reason: UnknownCrs; params: Record<string, string | number> };
+
+/** The offset lon/lat systems of Chinese web maps. */
+export type OffsetSystem = 'gcj02' | 'bd09';
+
+/** A coordinate system stated outside the file's numbers: by a .prj, or by the user for GCJ-02 / BD-09. */
+export type DeclaredCrs = Extract<CrsDetection, { kind: 'proj4' | 'offset' }>;
 
 export type UnknownCrs = 'unsupported-epsg' | 'crs-member' | 'no-prefix' | 'unknown-zone' | 'ambiguous' | 'neither';
 
@@ -34,6 +52,10 @@ export interface CrsOptions {
   centralMeridian?: number | null;
   /** The input's coordinate system as an EPSG code (lon/lat or CGCS2000 Gauss–Krüger); wins over everything else. */
   crsCode?: number | null;
+  /** where crsCode comes from, for the messages: the user (default) or a Shapefile's .prj */
+  crsCodeFrom?: 'option-crs' | 'prj';
+  /** A coordinate system proj4 or gcoord converts (a .prj's, or GCJ-02 / BD-09 declared): used when no crsCode is given. */
+  declared?: DeclaredCrs | null;
 }
 
 const LONLAT_CODES = new Set([4326, 4490, 4610, 4214]);
@@ -50,7 +72,7 @@ export function epsgOfCrsMember(crs: unknown): number | 'crs84' | null {
 }
 
 /** The detection an EPSG code gives. */
-function fromEpsg(code: number, from: 'crs-member' | 'option-crs'): CrsDetection {
+function fromEpsg(code: number, from: 'crs-member' | 'option-crs' | 'prj'): CrsDetection {
   if (LONLAT_CODES.has(code)) return { kind: 'lonlat' };
   const zone = zoneOfEpsg(code);
   if (zone) return { kind: 'gauss-kruger', zone, from, perFeature: false, zones: zone.zonePrefix ? [zoneNumber(zone)] : [] };
@@ -62,7 +84,8 @@ function fromEpsg(code: number, from: 'crs-member' | 'option-crs'): CrsDetection
  * (null for a feature without positions).
  */
 export function detectCrs(crsMember: unknown, featureBounds: readonly (Bounds | null)[], opts: CrsOptions = {}): CrsDetection {
-  if (opts.crsCode != null) return fromEpsg(opts.crsCode, 'option-crs');
+  if (opts.crsCode != null) return fromEpsg(opts.crsCode, opts.crsCodeFrom ?? 'option-crs');
+  if (opts.declared) return opts.declared;
   const code = crsMember == null ? null : epsgOfCrsMember(crsMember);
   if (code === 'crs84') return { kind: 'lonlat' };
   if (typeof code === 'number') return fromEpsg(code, 'crs-member');

@@ -1,4 +1,5 @@
 import { cliEn, cliZh } from './cli';
+import { importEn, importZh } from './importTexts';
 import { problemsEn, problemsZh } from './problems';
 
 /**
@@ -541,6 +542,7 @@ export const zh = {
   no: '否',
   cli: cliZh,
   ...problemsZh,
+  ...importZh,
 };
 
 export type Resources = typeof zh;
@@ -1088,6 +1090,7 @@ export const en: Resources = {
   no: 'no',
   cli: cliEn,
   ...problemsEn,
+  ...importEn,
 };
 
 export type Lang = 'zh' | 'en';

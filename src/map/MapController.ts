@@ -55,12 +55,18 @@ const LAYER_CHANNEL = 'parkatlas-layers';
 const layerBytes = new Map<string, ArrayBuffer>();
 let layerChannel: BroadcastChannel | null = null;
 let layerLoads = 0;
+/**
+ * This page's part of every layer key: a BroadcastChannel reaches every page of the origin, so the app open in another
+ * tab hears this page's workers ask too, and must neither answer with its own layer of the same name nor say "none".
+ */
+const layerPage = Math.random().toString(36).slice(2, 10);
 
 /**
  * Hands the map's GeoJSON layers to MapLibre's workers without a URL the network could be asked for: each layer's
  * bytes stay on the page, under a parkatlas-layer:// URL that MapLibre's workers resolve by asking the page on a
  * BroadcastChannel (the bytes are copied to them and parsed there). Returns the URLs, for the map's sources; a layer
- * given again (another dataset) replaces the one of the same name.
+ * given again (another dataset) replaces the one of the same name. Keys are this page's (`layerPage`): other tabs of
+ * the app share the channel.
  */
 export function serveLayers<K extends string>(layers: Partial<Record<K, ArrayBuffer>>): Partial<Record<K, string>> {
   if (!layerChannel) {
@@ -68,7 +74,9 @@ export function serveLayers<K extends string>(layers: Partial<Record<K, ArrayBuf
     layerChannel.onmessage = (e: MessageEvent<{ ask?: string; id?: string }>) => {
       const { ask, id } = e.data ?? {};
       if (typeof ask !== 'string' || typeof id !== 'string') return;
-      layerChannel?.postMessage({ id, bytes: layerBytes.get(ask.slice(`${LAYER_SCHEME}://`.length)) ?? null });
+      const key = ask.slice(`${LAYER_SCHEME}://`.length);
+      if (!key.startsWith(`${layerPage}/`)) return; // another tab's layer: that tab answers
+      layerChannel?.postMessage({ id, bytes: layerBytes.get(key) ?? null });
     };
   }
   const load = ++layerLoads;
@@ -76,7 +84,7 @@ export function serveLayers<K extends string>(layers: Partial<Record<K, ArrayBuf
   for (const [name, bytes] of Object.entries(layers) as [K, ArrayBuffer | undefined][]) {
     if (!bytes) continue;
     for (const key of [...layerBytes.keys()]) if (key.endsWith(`/${name}`)) layerBytes.delete(key);
-    const key = `${load}/${name}`;
+    const key = `${layerPage}/${load}/${name}`;
     layerBytes.set(key, bytes);
     urls[name] = `${LAYER_SCHEME}://${key}`;
   }

@@ -1,5 +1,8 @@
+import type { ImportSettings } from '../data/importLayer';
+import type { ImportFile } from '../data/shapefile';
 import type { ParcelDetail, ParcelGeometry } from '../domain/types';
-import type { LoadResult, MapLayers, Phase } from '../engine/session';
+import type { ImportPreview, ImportProgress } from '../engine/importSession';
+import type { DatasetSource, LoadResult, MapLayers, Phase } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 
 /**
@@ -9,11 +12,11 @@ import type { Bbox } from '../geo/bbox';
  */
 export interface AnalysisClient {
   /**
-   * Reads and analyses the dataset at `baseUrl` (a folder URL ending in "/"): progress as it goes, the map's layers but
-   * the parcels as soon as they are read (onMapLayers), then the results.
+   * Reads and analyses a dataset (a folder URL ending in "/", or an imported dataset): progress as it goes, the map's
+   * layers but the parcels as soon as they are read (onMapLayers), then the results.
    */
   load(
-    baseUrl: string,
+    source: DatasetSource,
     asOfDate: string | null,
     progress: (phase: Phase, done: number, total: number) => void,
     onMapLayers: (layers: MapLayers) => void,
@@ -29,4 +32,25 @@ export interface AnalysisClient {
   prepareTilesIn(box: Bbox): Promise<number>;
   /** One parcel tile of a dataset the analysis slices (Mapbox Vector Tile bytes); null when no parcel reaches it. */
   tile(z: number, x: number, y: number): Promise<ArrayBuffer | null>;
+  /** The imported dataset loaded, as a zipped dataset folder (see AnalysisSession.exportDataset); null for others. */
+  exportDataset(): Promise<{ name: string; bytes: Uint8Array } | null>;
+}
+
+/**
+ * The import's reading and checking, away from the page (the app: a worker of its own, src/worker/importClient.ts;
+ * tests: the same ImportSession in-process). `cancel` stops it at once: the worker is ended, and the next call starts
+ * another; the promise of the call cancelled rejects with ImportCancelled.
+ */
+export interface ImportClient {
+  open(parcels: ImportFile[], table: ImportFile | null, settings: ImportSettings, progress: ImportProgress): Promise<ImportPreview>;
+  preview(settings: ImportSettings, progress: ImportProgress): Promise<ImportPreview>;
+  cancel(): void;
+}
+
+/** What a cancelled import call rejects with. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'ImportCancelled';
+  }
 }

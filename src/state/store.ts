@@ -4,11 +4,15 @@ import type { Metric } from '../domain/metrics';
 import type { ParcelDetail } from '../domain/types';
 import type { Phase } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
+import { translate } from '../i18n/plain';
 import type { Lang } from '../i18n/resources';
-import type { AnalysisClient } from './client';
+import type { AnalysisClient, ImportClient } from './client';
 import { type Commands, commandChannel } from './commands';
 import { type Derived, type DeriveInputs, derivedState, NO_DERIVED } from './derive';
 import { EMPTY_FILTERS, type Filters } from './filters';
+import { memoryImports } from './imports/memoryImports';
+import { type ImportActions, type ImportsSlice, importsSlice, NO_IMPORTS } from './imports/slice';
+import { type ImportStorage, isImportedDataset } from './imports/storage';
 import { type LoadedData, type LoadedMapLayers, loadData, nextTask } from './load';
 import { memoryStorage } from './reviews/memoryStorage';
 import { rememberedOfficer, rememberOfficer } from './reviews/officer';
@@ -26,7 +30,7 @@ export type { LoadedData, LoadedMapLayers } from './load';
  * language) and what is derived from them (rows, classes: see derive.ts). Components read slices of it and call its
  * actions; they compute nothing numeric themselves. Moving the camera is a command (commands.ts), not state.
  */
-export interface AppState extends ViewState, Derived, ReviewActions {
+export interface AppState extends ViewState, Derived, ReviewActions, ImportActions {
   /** not-found: the URL names a dataset the app does not have (see `datasets` for those it has) */
   status: 'loading' | 'ready' | 'error' | 'not-found';
   progress: { phase: Phase; done: number; total: number };
@@ -43,8 +47,12 @@ export interface AppState extends ViewState, Derived, ReviewActions {
   datasets: DatasetEntry[] | null;
   /** values of the URL that were not used, shown until dismissed */
   notices: UrlNotice[];
+  /** the imported datasets, saved mappings and the import dialog (imports/slice.ts) */
+  imports: ImportsSlice;
 
   load(): Promise<void>;
+  /** Shows another dataset (a folder's name, or an imported one's id; '' the default), its view reset. */
+  switchDataset(dataset: string): void;
   setReviewFilter(f: ReviewFilter[]): void;
   setReviewPane(open: boolean): void;
   setQueueOrder(order: QueueOrder): void;
@@ -90,6 +98,10 @@ export interface StoreOptions {
   notices?: UrlNotice[];
   /** The datasets the app has (its index); null when it has no index, and then any name is tried. */
   datasetIndex?: () => Promise<DatasetEntry[] | null>;
+  /** Where imported datasets are kept (the app: IndexedDB, imports/dexieImports.ts); default: this page's memory. */
+  importStorage?: () => Promise<ImportStorage>;
+  /** What reads and checks an import (the app: its import worker); none: the app cannot import. */
+  importClient?: () => ImportClient;
 }
 
 /** The store with what it drives besides state: the analysis client and the map's commands. */
@@ -151,6 +163,17 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       now: opts.now,
       newId: opts.newId,
     });
+    const imports = importsSlice((patch) => set({ imports: { ...get().imports, ...patch } }), get, {
+      client,
+      importClient: opts.importClient ?? null,
+      openStorage: opts.importStorage ?? (async () => memoryImports()),
+      memory: memoryImports,
+      now: opts.now,
+      newId: opts.newId,
+    });
+    let importsStarted = false;
+    /** a dataset switched to is shown whole once loaded (the map keeps its camera otherwise) */
+    let fitNext = false;
     const flyToBox = (bbox: Bbox | null | undefined, maxZoom: number) => {
       if (bbox) commands.emit({ kind: 'fit', bbox, maxZoom });
     };
@@ -176,18 +199,33 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       ...reviews,
       datasets: null,
       notices: opts.notices ?? [],
+      imports: NO_IMPORTS,
+      ...imports,
 
       async load() {
         set({ status: 'loading', error: null, mapLayers: null, data: null, tableReady: false });
+        if (!importsStarted) {
+          importsStarted = true;
+          void imports.startImports();
+        }
         // a name the index does not list is not fetched: a static server would answer with its index page, or nothing
+        // (an imported dataset is not in the index: it is looked up in this browser's storage below)
         const datasets = (await opts.datasetIndex?.().catch(() => null)) ?? null;
         set({ datasets });
-        if (datasets && !datasets.some((d) => d.id === get().dataset)) {
+        if (datasets && !isImportedDataset(get().dataset) && !datasets.some((d) => d.id === get().dataset)) {
           set({ status: 'not-found' });
           return;
         }
         try {
-          const data = await loadData(client, opts.datasetUrl(get().dataset), opts.threads ?? null, {
+          const dataset = get().dataset;
+          // an imported dataset is read from this browser's storage; a name is a folder beside the app
+          let source: Parameters<typeof loadData>[1] = opts.datasetUrl(dataset);
+          if (isImportedDataset(dataset)) {
+            const stored = await imports.importedSource(dataset);
+            if (!stored) throw new Error(translate(get().lang, 'importUi.missing', { id: dataset }));
+            source = { imported: stored };
+          }
+          const data = await loadData(client, source, opts.threads ?? null, {
             progress: (phase, done, total) => set({ progress: { phase, done, total } }),
             mapLayers: (mapLayers) => set({ mapLayers }),
           });
@@ -202,6 +240,10 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
             selectedId: checked.selectedId,
             notices: checked.notices.length ? [...get().notices, ...checked.notices] : get().notices,
           });
+          if (fitNext) {
+            fitNext = false;
+            flyToBox(data.bbox, 16);
+          }
           reviews.start();
           performance.mark('parkatlas:ready');
           await nextTask();
@@ -214,6 +256,12 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         }
       },
 
+      switchDataset(dataset) {
+        const next = dataset || DEFAULT_VIEW.dataset;
+        set({ dataset: next, filters: EMPTY_FILTERS, selectedId: null, detail: null, camera: null, reviewFilter: [] });
+        fitNext = true;
+        void get().load();
+      },
       setZone(zone) {
         set({ filters: { ...get().filters, zone } });
         const data = get().data;

@@ -5,6 +5,7 @@ import { IDLE_STATUSES, INDICATORS } from '../engine/parcelTable';
 import type { Lang } from '../i18n/resources';
 import { COLUMN_IDS } from './columns';
 import { EMPTY_FILTERS, type Filters } from './filters';
+import { IMPORTED_ID } from './imports/storage';
 import { QUEUE_ORDERS, type QueueOrder, REVIEW_FILTERS, type ReviewFilter } from './reviews/queue';
 import type { SortKey } from './sort';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
@@ -64,7 +65,7 @@ export interface UrlNotice {
 
 /** Camera bounds MapLibre accepts (Web Mercator's latitude limit, its zoom range). */
 export const CAMERA_LIMITS = { lng: 180, lat: 85.051129, minZoom: 0, maxZoom: 22 } as const;
-/** A dataset name is a folder under the app, never a URL or a path outside it. */
+/** A dataset name is a folder under the app, never a URL or a path outside it (or an imported dataset's id, IMPORTED_ID). */
 const DATASET_NAME = /^[\w-]+(\/[\w-]+)*$/;
 const MAX_THREADS = 64;
 
@@ -147,7 +148,7 @@ export function parseUrl(search: string): ParsedUrl {
   const datasetRaw = q.get('dataset');
   let dataset = DEFAULT_VIEW.dataset;
   if (datasetRaw != null) {
-    if (DATASET_NAME.test(datasetRaw)) dataset = datasetRaw;
+    if (DATASET_NAME.test(datasetRaw) || IMPORTED_ID.test(datasetRaw)) dataset = datasetRaw;
     else note('dataset', datasetRaw);
   }
 

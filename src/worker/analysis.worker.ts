@@ -2,7 +2,7 @@
 import './jitless';
 import * as Comlink from 'comlink';
 import { transferables } from '../engine/parcelTable';
-import { AnalysisSession, type MapLayersFn, type ProgressFn } from '../engine/session';
+import { AnalysisSession, type DatasetSource, type MapLayersFn, type ProgressFn } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 import { analysisThreads, webShardPool } from './webShardPool';
 
@@ -16,9 +16,9 @@ new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2 }).format(0);
 
 const api = {
   /** `threads`: how many threads analyse a large dataset (null: the default, see analysisThreads). */
-  async load(baseUrl: string, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null) {
+  async load(source: DatasetSource, asOfDate: string | null, progress: ProgressFn, onMapLayers?: MapLayersFn, threads: number | null = null) {
     // (the early layers are copied, not transferred: the same buffers go to the page with the results)
-    const r = await session.load(baseUrl, asOfDate, progress, onMapLayers, threads);
+    const r = await session.load(source, asOfDate, progress, onMapLayers, threads);
     return Comlink.transfer(r, [...transferables(r.table), ...Object.values(r.layers)]);
   },
   parcel: (id: string) => session.parcel(id),
@@ -30,6 +30,10 @@ const api = {
     return b ? Comlink.transfer(b, [b]) : null;
   },
   rules: () => session.rules(),
+  exportDataset() {
+    const x = session.exportDataset();
+    return x ? Comlink.transfer(x, [x.bytes.buffer as ArrayBuffer]) : null;
+  },
   /** Answers once ICU's number data are loaded (above): the page builds its number formatters after that. */
   intlReady: () => true,
 };

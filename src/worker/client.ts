@@ -17,13 +17,14 @@ function analysisWorker(): Comlink.Remote<AnalysisWorkerApi> {
 export function workerAnalysisClient(): AnalysisClient {
   const w = analysisWorker();
   return {
-    load: (baseUrl, asOfDate, progress, onMapLayers, threads) =>
-      w.load(baseUrl, asOfDate, Comlink.proxy(progress), Comlink.proxy(onMapLayers), threads) as ReturnType<AnalysisClient['load']>,
+    load: (source, asOfDate, progress, onMapLayers, threads) =>
+      w.load(source, asOfDate, Comlink.proxy(progress), Comlink.proxy(onMapLayers), threads) as ReturnType<AnalysisClient['load']>,
     parcel: (id) => w.parcel(id),
     results: (ids, withGeometry) => w.results(ids, withGeometry),
     prepareTiles: () => w.prepareTiles(),
     prepareTilesIn: (box) => w.prepareTilesIn(box),
     tile: (z, x, y) => w.tile(z, x, y),
+    exportDataset: () => w.exportDataset(),
   };
 }
 

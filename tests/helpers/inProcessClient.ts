@@ -37,5 +37,6 @@ export function inProcessClient(opts: SessionOptions = {}): AnalysisClient & { c
       return session.prepareTilesIn(box);
     },
     tile: async (z, x, y) => session.tile(z, x, y),
+    exportDataset: async () => session.exportDataset(),
   };
 }

@@ -4,13 +4,15 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { openDataset, type TextReader } from '../../src/data/dataset';
 import { readPolygonLayer } from '../../src/data/geojson';
+import { openImport } from '../../src/data/importDataset';
+import type { ImportSettings, ImportSources } from '../../src/data/importLayer';
 import { type Problem, problemKey, problemMessage, problemMessageWith } from '../../src/data/problem';
 import { problemsOf } from '../../src/data/problemList';
 import { defaultRules } from '../../src/domain/rules';
 import { renderText, translate } from '../../src/i18n/plain';
 import { en, zh } from '../../src/i18n/resources';
 import { analyseOpened, readParcels } from '../helpers/analyse';
-import { FIXTURES, filesUnder, ROOT, readFixture } from '../helpers/fixtures';
+import { FIXTURES, filesUnder, ROOT, readFixture, readFixtureBytes } from '../helpers/fixtures';
 
 /**
  * Every problem message and every CLI message comes from src/i18n in both languages (issue 17, item 6): a corpus of
@@ -67,11 +69,63 @@ async function corpus(): Promise<Problem[]> {
   out.push(...(await analyseOpened(opened)).problems);
   // a flood: problems of a kind past the bound stand for the rest
   out.push(...problemsOf(readParcels(`{"type":"FeatureCollection","features":[${'{},'.repeat(1500)}{}]}`, { file: 'f.geojson' }).problems));
+  out.push(...(await importCorpus()));
+  return out;
+}
+
+/** The problems of imports (Shapefiles, tables, the mapping, the join) from the import fixtures and a few made here. */
+async function importCorpus(): Promise<Problem[]> {
+  const out: Problem[] = [];
+  const f = (name: string) => ({ name, bytes: readFixtureBytes('import', name) });
+  const problemsOfImport = async (sources: ImportSources, settings: ImportSettings = {}) => {
+    const o = await openImport(sources, settings, { name: 'corpus' });
+    o.parcels?.each(() => {});
+    out.push(...(o.parcels?.problems ?? []), ...o.problems);
+  };
+  const join = { key: 'ZDDM', tableKey: '宗地代码' };
+  await problemsOfImport({ parcels: [f('zd-truncated.zip')] });
+  await problemsOfImport({ parcels: [f('zd-wrong-prj.zip')] });
+  await problemsOfImport({ parcels: [f('zd-32650-utm.zip')] });
+  await problemsOfImport({ parcels: [f('zd-4547-gbk.zip')], table: f('join-problems.csv') }, { join, encoding: 'utf-8' });
+  await problemsOfImport(
+    { parcels: [f('zd-4547-gbk.zip')], table: f('enterprises-by-credit-code.xlsx') },
+    { join: { key: 'TYSHXYDM', tableKey: '统一社会信用代码' } },
+  );
+  await problemsOfImport({ parcels: [f('zd-4547-gbk.zip')], table: f('enterprises.xlsx') }, { join: { key: 'NOPE', tableKey: 'NOPE' }, sheet: 'missing' });
+  await problemsOfImport({
+    parcels: [f('zd-4547-gbk.zip')],
+    table: { name: 'a.xls', bytes: new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
+  });
+  await problemsOfImport(
+    { parcels: [f('zd-4547-gbk.zip')] },
+    {
+      mapping: {
+        id: { source: 'parcels', field: 'ZDDM' },
+        certifiedAreaM2: { source: 'parcels', field: 'ZDMJ', unit: 'mu' },
+        name: { source: 'table', field: 'x' },
+      },
+    },
+  );
+  await problemsOfImport({ parcels: [{ name: 'x.txt', bytes: new Uint8Array(1) }] });
+  const shp = new Uint8Array(readFixtureBytes('import', 'loose', '宗地.shp'));
+  new DataView(shp.buffer).setInt32(32, 3, true);
+  await problemsOfImport({ parcels: [{ name: 'l.shp', bytes: shp }] });
+  await problemsOfImport({
+    parcels: [
+      { name: 'cut.shp', bytes: readFixtureBytes('import', 'loose', '宗地.shp').subarray(0, 3000) },
+      { name: 'cut.cpg', bytes: new TextEncoder().encode('KOI9') },
+    ],
+  });
+  await problemsOfImport(
+    { parcels: [{ name: 'g.geojson', bytes: new TextEncoder().encode(readFixture('import', 'original.geojson')) }] },
+    { crs: { offset: 'bd09' } },
+  );
   return out;
 }
 
 /** Texts of keys not found (translate gives the key back) or parameters not filled. */
-const UNRESOLVED = /\{\{|\b(problem|schemaIssue|geojsonRule|contractRule|polygonPart|jsonError|valueType|pathRule|crsHint|cli)\.[a-z-]+/;
+const UNRESOLVED =
+  /\{\{|\b(problem|schemaIssue|geojsonRule|contractRule|polygonPart|jsonError|valueType|pathRule|crsHint|cli|valueRule|amountUnit|target)\.[a-z-]+/;
 
 describe('problem messages in both languages', () => {
   it('every problem of the corpus has a message in Chinese and in English, no key or parameter left unresolved, no developer file named', async () => {

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../state/react';
+import { DatasetMenu } from '../import/DatasetMenu';
 import { ReviewPane } from '../review/ReviewPane';
 import { ReviewRecordHost } from '../review/ReviewRecord';
 import { DatasetNotFound } from './DatasetNotFound';
@@ -107,6 +108,7 @@ export function App() {
         <span className="asof" data-testid="as-of">
           {t('app.asOf')} <span data-testid="as-of-date">{asOf ?? '—'}</span>
         </span>
+        <DatasetMenu />
         <span className="spacer" />
         <button
           type="button"
