@@ -93,7 +93,7 @@ export const COLORS = {
     overdueCompletion: '#009E73',
   },
   /** the lines of the hatch over parcels a category has no value for */
-  hatch: '#4d4d4d',
+  hatch: '#5f5f5f',
   hover: '#00a0c8',
   selected: '#d7191c',
 };
@@ -145,14 +145,10 @@ export const FLAG_DASH = Object.fromEntries(FLAG_TOGGLES.map((k) => [k, FLAG_LIN
 /** The hatch image over parcels a category theme has no value for (added to the map when it asks, see MapController). */
 export const HATCH_IMAGE = 'parcels-hatch';
 /** The hatch as RGBA pixels: a diagonal line on transparent, `size` pixels square (tiles seamlessly). */
-export function hatchPixels(size = 8): { width: number; height: number; data: Uint8Array } {
+export function hatchPixels(size = 7): { width: number; height: number; data: Uint8Array } {
   const data = new Uint8Array(size * size * 4);
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(COLORS.hatch.slice(i, i + 2), 16)) as [number, number, number];
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      if ((x + y) % size !== 0 && (x + y + 1) % size !== 0) continue;
-      data.set([r, g, b, 255], (y * size + x) * 4);
-    }
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if ((x + y + 1) % size === 0) data.set([r, g, b, 255], (y * size + x) * 4);
   return { width: size, height: size, data };
 }
 
