@@ -190,22 +190,28 @@ export function choroplethColor(metric: Metric, classes: Classes | null): Expres
   return ['case', ['has', prop], step, noValueColor(metric)] as unknown as ExpressionSpecification;
 }
 
+/**
+ * A category's index on a feature, -1 when absent. Not `to-number` alone: it turns a missing property (null) into 0,
+ * which painted every ungraded parcel as grade A under its hatch.
+ */
+const categoryIndex = (prop: string) => ['to-number', ['coalesce', ['get', prop], -1], -1];
+
 /** The fill of the parcels by theme: the metric's classes, or the colour of the parcel's stage or city grade. */
 export function themeColor(theme: Theme, metric: Metric, classes: Classes | null): ExpressionSpecification | string {
   if (theme === 'stage') {
     const cases = STAGES.flatMap((st, i) => [i, COLORS.stage[st]]);
-    return ['match', ['to-number', ['get', PROP.stage], -1], ...cases, COLORS.noData] as unknown as ExpressionSpecification;
+    return ['match', categoryIndex(PROP.stage), ...cases, COLORS.noData] as unknown as ExpressionSpecification;
   }
   if (theme === 'grade') {
     const cases = GRADES.flatMap((g, i) => [i, COLORS.grade[g]]);
-    return ['match', ['to-number', ['get', PROP.grade], -1], ...cases, COLORS.noData] as unknown as ExpressionSpecification;
+    return ['match', categoryIndex(PROP.grade), ...cases, COLORS.noData] as unknown as ExpressionSpecification;
   }
   return choroplethColor(metric, classes);
 }
 
 /** The parcels a theme has no value for (hatched): stage unknown, ungraded; none for a metric (its no-data colour says it). */
 export function noValueFilter(theme: Theme): unknown[] {
-  if (theme === 'stage') return ['!', ['in', ['to-number', ['get', PROP.stage], -1], ['literal', STAGES.flatMap((st, i) => (st === 'unknown' ? [] : [i]))]]];
+  if (theme === 'stage') return ['!', ['in', categoryIndex(PROP.stage), ['literal', STAGES.flatMap((st, i) => (st === 'unknown' ? [] : [i]))]]];
   if (theme === 'grade') return ['!', ['has', PROP.grade]];
   return ['literal', false];
 }
