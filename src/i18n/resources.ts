@@ -56,6 +56,10 @@ export const zh = {
     suspendedSince: '中止开发日期',
     developedShare: '已开发面积比例',
     investedShare: '已完成投资比例',
+    /** the invested share's basis: both amounts without the land price (闲置土地处置办法 art. 30) */
+    investedShareBasis: '（投资额与总投资均不含土地价款，第三十条）',
+    /** between the items of a list in running text */
+    listSeparator: '、',
     status: '状态',
     since: '起算日期',
     deadline: '认定日期',
@@ -689,6 +693,8 @@ export const en: Resources = {
     suspendedSince: 'Stopped since',
     developedShare: 'Developed share',
     investedShare: 'Invested share',
+    investedShareBasis: ' (invested and total both without the land price, art. 30)',
+    listSeparator: ', ',
     status: 'Status',
     since: 'Counted from',
     deadline: 'Idle from',

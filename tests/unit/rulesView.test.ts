@@ -277,6 +277,9 @@ describe('the inspector says, with its sources, why a parcel carries each flag',
     expect(html).toContain(`中止开发（自 ${p.dates.suspendedSince}）`);
     expect(html).toContain('由主管部门依法拟定处置方案');
     expect(html).toContain('已开发面积比例');
+    // the share invested, of amounts without the land price (art. 30), as the text counts it
+    expect(p.idle.investedShare).not.toBeNull();
+    expect(html).toMatch(/data-testid="invested-share">[^<]*（投资额与总投资均不含土地价款，第三十条）</);
     expect(html).toContain('第十四条的征缴闲置费、无偿收回针对“未动工开发”');
   });
 
@@ -294,6 +297,11 @@ describe('the inspector says, with its sources, why a parcel carries each flag',
       `未达标供地条件：${p.lowEfficiency.breaches.map((b) => ({ coverage: '建筑系数', admin: '行政办公及生活服务设施用地比重', green: '绿地率' })[b.indicator as 'green']).join('、')}`,
     );
     expect(html).toContain('各项效率指标均达标');
+    // in English, the list in English punctuation
+    const two = find((x) => x.lowEfficiency.note === 'assessed' && x.lowEfficiency.breaches.length >= 2);
+    const en = render(detail(two), a.rules, 'en');
+    expect(en).not.toMatch(/[a-z]、[A-Z]/i);
+    expect(en).toMatch(/Breached: [^<、]+, [^<、]+</);
     expect(html).toContain('违反供地条件: <strong data-testid="supply-breach">是</strong>');
     // the 2008 coverage floor is not yet checked against a published text: the threshold says so
     expect(html).toMatch(/data-testid="threshold-coverage">≥ 30\.0%<span class="verify verify-unchecked"/);

@@ -360,7 +360,10 @@ function IdleFacts({ d, c }: { d: ParcelDetail; c: SectionContext }) {
         {i.investedShare != null && (
           <>
             <dt>{t('ui.investedShare')}</dt>
-            <dd>{fmtPercent(lang, i.investedShare)}</dd>
+            <dd data-testid="invested-share">
+              {fmtPercent(lang, i.investedShare)}
+              {t('ui.investedShareBasis')}
+            </dd>
           </>
         )}
       </dl>
@@ -471,14 +474,14 @@ function Checks({ d, c, group }: { d: ParcelDetail; c: SectionContext; group: In
       {assessed && (
         <p className={failed.length ? 'failed' : 'note'} data-testid={group === 'efficiency' ? 'failed-indicators' : 'breached-conditions'}>
           {failed.length
-            ? t(group === 'efficiency' ? 'inspector.failedIndicators' : 'inspector.breaches', { list: failed.join('、') })
+            ? t(group === 'efficiency' ? 'inspector.failedIndicators' : 'inspector.breaches', { list: failed.join(t('ui.listSeparator')) })
             : t(group === 'efficiency' ? 'inspector.noneFailed' : 'inspector.noBreach')}
         </p>
       )}
       <Sources
         items={[
           { label: t(group === 'efficiency' ? 'inspector.efficiencySource' : 'inspector.supplySource'), source: groupSource },
-          ...[...bySource.values()].map((e) => ({ label: e.labels.join('、'), source: e.source })),
+          ...[...bySource.values()].map((e) => ({ label: e.labels.join(t('ui.listSeparator')), source: e.source })),
         ]}
         c={c}
         testid={group === 'efficiency' ? 'efficiency-sources' : 'supply-sources'}
