@@ -3,7 +3,7 @@ import { type DatasetManifest, type OpenedDataset, openDataset, type ReadFailure
 import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
-import type { BilingualText, RuleSet } from '../domain/rules';
+import type { BilingualText, IndustryEdition, RuleSet } from '../domain/rules';
 import { ruleSources, type SourceRef } from '../domain/sources';
 import type { CitySummary, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
@@ -68,12 +68,15 @@ export interface LoadResult {
  */
 export interface RuleSetInfo {
   name: BilingualText;
+  /** the edition of GB/T 4754 the parcels' industry codes are read in (a table of the other edition is reached by the crosswalk) */
+  industryEdition: IndustryEdition;
   gradingLabel: BilingualText;
   sources: Record<string, SourceRef>;
 }
 
 export const ruleSetInfo = (rules: RuleSet): RuleSetInfo => ({
   name: rules.name,
+  industryEdition: rules.parcelIndustryEdition,
   gradingLabel: rules.grading.label,
   sources: Object.fromEntries(ruleSources(rules)),
 });

@@ -330,6 +330,15 @@ describe('the inspector says, with its sources, why a parcel carries each flag',
     expect(render(detail(u), a.rules)).toContain('投产未满规定年限，不定等级');
   });
 
+  it('the industry code with its edition, and the crosswalk to the 2002 codes of the 2008 tables as a source', () => {
+    const p = find((x) => x.industryCode === '13' && x.lowEfficiency.note === 'assessed');
+    expect(a.rules.parcelIndustryEdition).toBe('GB/T 4754-2017');
+    const html = render(detail(p), a.rules);
+    expect(html).toContain('data-testid="industry">13 农副食品加工业（GB/T 4754-2017）<');
+    expect(html).toMatch(/行业代码对照（本宗地代码与控制指标表所用版本不同）：<\/span>《国民经济行业分类（GB\/T 4754-2002 与 GB\/T 4754-2017）》/);
+    expect(render(detail(p), a.rules, 'en')).toContain('data-testid="industry">13 Agri-food processing (GB/T 4754-2017)<');
+  });
+
   it('the stages’ own source is marked not found, as the rules say', () => {
     const html = render(detail(a.parcels[0] as ParcelResult), a.rules);
     expect(html).toMatch(/阶段口径：<\/span>[^<]*<span class="verify verify-not-found"[^>]*>未找到</);

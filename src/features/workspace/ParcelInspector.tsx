@@ -207,15 +207,34 @@ function Facts({ d, c }: { d: ParcelDetail; c: SectionContext }) {
         <dt>{t('column.functionalArea')}</dt>
         <dd>{t(`functionalArea.${d.functionalArea ?? 'none'}`)}</dd>
         <dt>{t('column.industryCode')}</dt>
-        <dd>{d.industryCode ? `${d.industryCode} ${t(`industryName.${d.industryCode.slice(0, 2)}`, { defaultValue: '' })}` : '—'}</dd>
+        <dd data-testid="industry">{d.industryCode ? industryText(d.industryCode, c) : '—'}</dd>
         <dt>{t('column.landUse')}</dt>
         <dd>{d.landUse ? `${d.landUse} ${t(`landUseName.${d.landUse}`, { defaultValue: '' })}` : '—'}</dd>
         <dt>{t('inspector.landUseKind')}</dt>
         <dd data-testid="land-use-kind">{t(`landUseKind.${d.landUseKind ?? 'none'}`)}</dd>
       </dl>
-      <Sources items={[{ label: t('inspector.landUseSource'), source: landUse }]} c={c} testid="land-use-source" />
+      <Sources
+        items={[
+          { label: t('inspector.landUseSource'), source: landUse },
+          // noted by withChecks only when the control indicators' table is of the other edition of GB/T 4754
+          { label: t('inspector.crosswalkSource'), source: d.sources[SOURCE_ID.crosswalk] ?? null },
+        ]}
+        c={c}
+        testid="land-use-source"
+      />
     </>
   );
+}
+
+/**
+ * An industry code with the edition of GB/T 4754 it is read in, and its division's name when that edition is 2017
+ * (the names are the 2017 divisions'; a 2002 code of the same number may be another division).
+ */
+function industryText(code: string, c: SectionContext): string {
+  const edition = c.rules?.industryEdition;
+  const name = edition === 'GB/T 4754-2002' ? '' : c.t(`industryName.${code.slice(0, 2)}`, { defaultValue: '' });
+  const text = `${code}${name ? ` ${name}` : ''}`;
+  return edition ? c.t('inspector.withEdition', { text, edition }) : text;
 }
 
 function Areas({ d, c }: { d: ParcelDetail; c: SectionContext }) {
