@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withChecks } from '../../src/domain/lowEfficiency';
 import { GRADES, type Grade } from '../../src/domain/rules';
 import { STAGES } from '../../src/domain/stages';
-import type { ParcelResult } from '../../src/domain/types';
+import { FLAGS, type ParcelResult } from '../../src/domain/types';
 import { zh } from '../../src/i18n/resources';
 import { COLORS, LAYER } from '../../src/map/style';
 import { analyseLuohe, type TestAnalysis } from '../helpers/analyse';
@@ -127,6 +127,9 @@ describe('a flagged parcel: the rule, its source and its edition', () => {
         if ((await threshold.textContent())?.match(/^[≥≤]/)) expect(await threshold.locator('[data-verification]').count()).toBe(1);
       }
     }
+    // its industry code read in GB/T 4754-2017, the 2008 tables' 2002 codes reached through the crosswalk, named as a source
+    expect(await page.textContent('[data-testid=industry]')).toMatch(/（GB\/T 4754-2017）$/);
+    expect(await page.textContent('[data-testid=land-use-source]')).toContain('行业代码对照');
     const ruleSources = (await page.locator('[data-section=low-efficiency] .sources li, [data-section=supply-conditions] .sources li').allTextContents()).join(
       '\n',
     );
@@ -284,7 +287,7 @@ describe('the stage and grade maps, and their filters', () => {
     await shot(page, 'rules-map-grade-1440');
   });
 
-  it('the stage and grade filters give the parcels the analysis gives, alone and together, and the URL keeps them', async () => {
+  it('the stage, grade and flag filters give the parcels the analysis (the CLI’s) gives, alone and together, and the URL keeps them', async () => {
     const all = inZone(() => true);
     expect(await rowIds()).toEqual(all);
     for (const st of STAGES) {
@@ -297,6 +300,13 @@ describe('the stage and grade maps, and their filters', () => {
       const box = page.locator(`fieldset[data-filter=gradesCity] input[data-value="${g}"]`);
       await box.check();
       expect(await rowIds(), g).toEqual(inZone((p) => p.efficiency.grade.city === (g === 'ungraded' ? null : g)));
+      await box.uncheck();
+    }
+    // each flag too (the new ones: supply breach, suspected illegal occupation, overdue start and completion)
+    for (const f of FLAGS) {
+      const box = page.locator(`section[aria-labelledby=filters-h] input[data-flag="${f}"]`);
+      await box.check();
+      expect(await rowIds(), f).toEqual(inZone((p) => p.flags.includes(f)));
       await box.uncheck();
     }
     await page.locator('fieldset[data-filter=stages] input[data-value="in-production"]').check();
