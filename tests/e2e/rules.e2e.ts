@@ -287,6 +287,42 @@ describe('the stage and grade maps, and their filters', () => {
     await shot(page, 'rules-map-grade-1440');
   });
 
+  it('the zone’s summary: shares of industrial land, idle land by cause, the intensity’s weighting, stages, overdue, occupation and grades, as the analysis', async () => {
+    const z = a.zones.find((x) => x.zoneId === ZONE);
+    if (!z) throw new Error('no summary of the zone');
+    const card = page.locator('[data-testid=zone-summary][data-scope=zone]');
+    const mu = (m2: number) => (m2 / (10_000 / 15)).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+    const pct = (v: number | null) => `${((v as number) * 100).toFixed(1)}%`;
+    // every share is of industrial land, and says so
+    expect(z.shareDenominator).toBe('industrialAreaM2');
+    expect(z.idleShare).toBeCloseTo(z.idleAreaM2 / z.industrialAreaM2, 12);
+    expect(await card.locator('[data-testid=zone-industrial]').textContent()).toBe(
+      `工业用地 ${z.industrialParcelCount} 宗 · ${mu(z.industrialAreaM2)} 亩（全部用地 ${z.parcelCount} 宗 · ${mu(z.totalAreaM2)} 亩）`,
+    );
+    expect(await card.locator('.summary-shares thead').textContent()).toContain('占工业用地');
+    expect(await card.locator('tr[data-share=idle] td').textContent()).toBe(`${pct(z.idleShare)}（${mu(z.idleAreaM2)} 亩）`);
+    expect(await card.locator('tr[data-share=low-efficiency] td').textContent()).toBe(`${pct(z.lowEfficiencyShare)}（${mu(z.lowEfficiencyAreaM2)} 亩）`);
+    expect(await card.locator('tr[data-share=supply-breach] td').textContent()).toBe(`${pct(z.supplyBreachShare)}（${mu(z.supplyBreachAreaM2)} 亩）`);
+    const byCause = z.idleAreaM2ByCause;
+    expect(byCause.none + byCause.government + byCause['force-majeure'] + byCause['preliminary-work']).toBeCloseTo(z.idleAreaM2, 6);
+    expect(await card.locator('[data-testid=idle-by-cause]').textContent()).toBe(
+      `企业自身原因 ${mu(byCause.none)} 亩 · 政府原因 ${mu(byCause.government)} 亩 · 不可抗力 ${mu(byCause['force-majeure'])} 亩 · 前期工作 ${mu(byCause['preliminary-work'])} 亩`,
+    );
+    const intensity = await card.locator('[data-testid=zone-intensity]').textContent();
+    expect(intensity).toContain(`${(z.intensityWanPerMu as number).toFixed(1)} 万元/亩`);
+    expect(intensity).toContain(`按有投资数据的工业用地 ${mu(z.intensityAreaM2)} 亩面积加权`);
+    expect(await card.locator('[data-testid=overdue-counts]').textContent()).toBe(
+      `逾期未动工 ${z.overdueStartCount} 宗 · 逾期未竣工 ${z.overdueCompletionCount} 宗`,
+    );
+    expect(await card.locator('[data-testid=illegal-count]').textContent()).toBe(`${z.illegalOccupationCount} 宗 · ${mu(z.illegalOccupationAreaM2)} 亩`);
+    for (const st of STAGES.filter((x) => x !== 'unknown'))
+      expect(await card.locator(`[data-testid=stage-tally] tr[data-stage="${st}"] td`).textContent(), st).toBe(
+        `${z.stageCount[st]} 宗 · ${mu(z.stageAreaM2[st])} 亩`,
+      );
+    const grades = await card.locator('[data-testid=grade-tally]').textContent();
+    for (const g of GRADES) expect(grades).toContain(`${g} ${inZone((p) => p.efficiency.grade.zone === g).length} 宗`);
+  });
+
   it('the stage, grade and flag filters give the parcels the analysis (the CLI’s) gives, alone and together, and the URL keeps them', async () => {
     const all = inZone(() => true);
     expect(await rowIds()).toEqual(all);

@@ -129,8 +129,9 @@ function ZoneSummaryCard({ data, name, summary: s, within, t, lang }: CardProps)
           {DELAY_CAUSE_KEYS.map((k) => `${t(`zoneSummary.cause.${k}`)} ${mu(s.idleAreaM2ByCause[k])} ${t('unit.mu')}`).join(' · ')}
         </dd>
         <dt>{t('zoneSummary.intensity')}</dt>
-        <dd>
+        <dd data-testid="zone-intensity">
           {fmt(lang, s.intensityWanPerMu, 1)} {t('unit.wanPerMu')}
+          <span className="basis">{t('zoneSummary.intensityBasis', { area: mu(s.intensityAreaM2) })}</span>
         </dd>
         <dt>{t('zoneSummary.overdue')}</dt>
         <dd data-testid="overdue-counts">{t('zoneSummary.overdueCounts', { start: s.overdueStartCount, completion: s.overdueCompletionCount })}</dd>
