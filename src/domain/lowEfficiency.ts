@@ -41,9 +41,10 @@ export function assessLowEfficiency(
     note,
   });
   if (assessedAs(rules, landUseKind(rules, p.landUse, p.industryCode)) === 'none') return skip('not-industrial');
-  if (rules.lowEfficiency.onlyAfterAgreedCompletion && p.agreedCompletionDate && p.agreedCompletionDate > asOfDate) return skip('not-yet-due');
-  // Idle land has its own measures (闲置土地处置办法); counting it twice would inflate the low-efficiency area.
+  // Idle land has its own measures (闲置土地处置办法); counting it twice would inflate the low-efficiency area. Idle
+  // first: idle land is handled as idle land, whether or not its agreed completion date has come.
   if (isIdle) return skip('idle-instead');
+  if (rules.lowEfficiency.onlyAfterAgreedCompletion && p.agreedCompletionDate && p.agreedCompletionDate > asOfDate) return skip('not-yet-due');
   if (checks.every((c) => c.pass === null)) return skip('no-data');
   const failed = (group: IndicatorCheck['group']): IndicatorFailure[] =>
     checks.flatMap((c) =>

@@ -9,6 +9,7 @@ import {
   type IdleStatus,
   INDICATOR_GROUP,
   type Indicator,
+  type IndicatorGroup,
   type ParcelResult,
 } from '../domain/types';
 import type { Sink } from './sink';
@@ -65,7 +66,10 @@ export interface ParcelTable {
   /** index into GRADES of the grade among the city's and among the zone's parcels, 255 for none */
   gradeCity: Uint8Array;
   gradeZone: Uint8Array;
-  /** bit i set when INDICATORS[i] is among the reasons the parcel is low-efficiency (the CSV's 未达标指标) */
+  /**
+   * bit i set when INDICATORS[i] failed: an efficiency indicator among the reasons the parcel is low-efficiency (the
+   * CSV's 未达标指标), a supply condition among its supply breaches (the indicator's group, INDICATOR_GROUP, tells which)
+   */
   failedIndicators: Uint16Array;
   /** bounding boxes [minX, minY, maxX, maxY] per parcel, for flying to it */
   bbox: Float64Array;
@@ -77,6 +81,10 @@ if (FLAGS.length > 16) throw new Error('parcelTable: the flags do not fit 16 bit
 /** The indicators in the order of their bits in `failedIndicators` (the rules' order: efficiency, then supply conditions). */
 export const INDICATORS = Object.keys(INDICATOR_GROUP) as Indicator[];
 export const indicatorBit = (i: Indicator): number => 1 << INDICATORS.indexOf(i);
+/** The bits of one group's indicators in `failedIndicators`. */
+export const groupMask = (group: IndicatorGroup): number => INDICATORS.reduce((m, i) => (INDICATOR_GROUP[i] === group ? m | indicatorBit(i) : m), 0);
+/** The indicators of one group, in the bits' order. */
+export const indicatorsOf = (group: IndicatorGroup): Indicator[] => INDICATORS.filter((i) => INDICATOR_GROUP[i] === group);
 export const gradeIndex = (g: Grade | null): number => (g == null ? NONE : GRADES.indexOf(g));
 
 /** Table rows written a parcel at a time, into columns of room for `capacity` rows (one part of the table, see tableSink). */
@@ -125,7 +133,7 @@ export class TableRows {
     this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
     this.idleMeasure[i] = p.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(p.idle.measure);
     this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
-    this.failedIndicators[i] = p.lowEfficiency.reasons.reduce((bits, r) => bits | indicatorBit(r.indicator), 0);
+    this.failedIndicators[i] = [...p.lowEfficiency.reasons, ...p.lowEfficiency.breaches].reduce((bits, r) => bits | indicatorBit(r.indicator), 0);
     this.stage[i] = STAGES.indexOf(p.stage);
     this.gradeCity[i] = gradeIndex(p.efficiency.grade.city);
     this.gradeZone[i] = gradeIndex(p.efficiency.grade.zone);

@@ -7,7 +7,8 @@ import { mappingFileOf } from '../data/mapping';
 import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
 import { withChecks } from '../domain/lowEfficiency';
-import type { RuleSet } from '../domain/rules';
+import type { BilingualText, IndustryEdition, RuleSet } from '../domain/rules';
+import { ruleSources, type SourceRef } from '../domain/sources';
 import type { CitySummary, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import { baseMapLayers, parcelMapLayer } from './mapData';
@@ -53,6 +54,8 @@ export interface LoadResult {
   city: CitySummary;
   /** the edition of the control indicators the as-of date picks (the rule version every result names) */
   controlEdition: string | null;
+  /** what the page says of the rule set: its name, the grading scheme's label, and every source by id (ruleSources) */
+  rules: RuleSetInfo;
   problems: Problem[];
   /** the parcels as columns, as they cross to the page (the page decodes the text columns, see fromWire) */
   table: ParcelTableWire;
@@ -80,6 +83,25 @@ export interface ImportedDatasetSource {
 
 /** What a load reads: a dataset folder by its URL (ending in "/"), or an imported dataset. */
 export type DatasetSource = string | { imported: ImportedDatasetSource };
+
+/**
+ * The rule set as the page names it: the zone panel cites the zone targets' sources, the legend the grading scheme,
+ * the inspector the rule set; a parcel's own sources come with it (ParcelDetail.sources).
+ */
+export interface RuleSetInfo {
+  name: BilingualText;
+  /** the edition of GB/T 4754 the parcels' industry codes are read in (a table of the other edition is reached by the crosswalk) */
+  industryEdition: IndustryEdition;
+  gradingLabel: BilingualText;
+  sources: Record<string, SourceRef>;
+}
+
+export const ruleSetInfo = (rules: RuleSet): RuleSetInfo => ({
+  name: rules.name,
+  industryEdition: rules.parcelIndustryEdition,
+  gradingLabel: rules.grading.label,
+  sources: Object.fromEntries(ruleSources(rules)),
+});
 
 export interface SessionOptions {
   /**
@@ -253,6 +275,7 @@ export class AnalysisSession {
       summaries: summary.zoneSummaries(grading),
       city: summary.citySummary(grading),
       controlEdition: meta.controlEdition,
+      rules: ruleSetInfo(opened.rules),
       problems,
       table,
       layers: { ...base.layers, parcels },

@@ -16,14 +16,15 @@ import type { Classes } from '../domain/classes';
 import type { Metric } from '../domain/metrics';
 import { LARGE_DATASET_PARCELS, PARCEL_TILE_LAYER, WORKER_TILE_SCHEME } from '../engine/tileFeatures';
 import type { Bbox } from '../geo/bbox';
-import type { Camera } from '../state/view';
+import type { Camera, Theme } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import layerProtocolUrl from './layerProtocol.worker.js?url';
 import { drawScaleBar } from './printImage';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
   buildStyle,
-  choroplethColor,
+  HATCH_IMAGE,
+  hatchPixels,
   LABEL_SIZE,
   LAYER,
   PARCEL_LAYERS,
@@ -34,6 +35,7 @@ import {
   type SourceId,
   type StyleState,
   TOGGLES,
+  themeColor,
 } from './style';
 
 setWorkerUrl(workerUrl);
@@ -153,6 +155,8 @@ export class MapController {
   private lastFit: { bbox: [number, number, number, number]; opts: FitOptions; at: number } | null = null;
   private attribution: AttributionControl | null = null;
   private lastZoneFilter: string | null | undefined = undefined;
+  /** what colours the parcels (the hatch layer's filter depends on it, see setChoropleth) */
+  private theme: Theme = 'metric';
   /** The table's parcel ids and bboxes (row order), which rows pass the filters, and which the map shows as passing. */
   private rowIds: readonly string[] = [];
   private rowBoxes: Float64Array<ArrayBufferLike> = new Float64Array(0);
@@ -173,6 +177,7 @@ export class MapController {
     container: HTMLElement,
     init: {
       metric: Metric;
+      theme?: Theme;
       classes: Classes | null;
       visibility: Visibility;
       camera: Camera | null;
@@ -203,6 +208,8 @@ export class MapController {
     const loaded = new Promise<void>((resolve) => this.map.once('load', () => resolve()));
     this.ready = loaded;
     this.lastVisibility = JSON.stringify(init.visibility);
+    this.theme = init.theme ?? 'metric';
+    this.lastPaintKey = `${this.theme}:${init.metric}:${init.classes?.edges.join(',') ?? ''}`;
     this.bindEvents();
   }
 
@@ -292,18 +299,23 @@ export class MapController {
     return (EARTH_CIRCUMFERENCE_M * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** this.map.getZoom());
   }
 
-  setChoropleth(metric: Metric, classes: Classes | null): void {
-    const key = `${metric}:${classes?.edges.join(',') ?? ''}`;
+  /** What colours the parcels: the metric's classes, or (theme stage or grade) the category's colours, with its hatch. */
+  setChoropleth(metric: Metric, classes: Classes | null, theme: Theme = 'metric'): void {
+    const key = `${theme}:${metric}:${classes?.edges.join(',') ?? ''}`;
     if (key === this.lastPaintKey) return;
     this.lastPaintKey = key;
-    this.map.setPaintProperty(LAYER.parcelsFill, 'fill-color', choroplethColor(metric, classes));
+    this.map.setPaintProperty(LAYER.parcelsFill, 'fill-color', themeColor(theme, metric, classes));
+    if (theme !== this.theme) {
+      this.theme = theme;
+      this.map.setFilter(LAYER.parcelsHatch, parcelLayerFilter(LAYER.parcelsHatch, this.lastZoneFilter ?? null, theme) as never);
+    }
   }
 
   /** The zone in scope, as a layer filter on the parcel layers (null: all zones). */
   setZoneFilter(zone: string | null): void {
     if (zone === this.lastZoneFilter) return;
     this.lastZoneFilter = zone;
-    for (const layer of FILTERED_LAYERS) this.map.setFilter(layer, parcelLayerFilter(layer, zone) as never);
+    for (const layer of FILTERED_LAYERS) this.map.setFilter(layer, parcelLayerFilter(layer, zone, this.theme) as never);
   }
 
   /**
@@ -386,6 +398,7 @@ export class MapController {
    * same properties, read from the tiles' "parcels" layer.
    */
   drawParcelsFromTiles(tiles: ParcelTiles, state: StyleState, zone: string | null): void {
+    this.theme = state.theme ?? 'metric';
     const layers = buildStyle(state, {}, tiles).layers.filter((l) => (PARCEL_LAYERS as readonly string[]).includes(l.id));
     for (const id of PARCEL_LAYERS) if (this.map.getLayer(id)) this.map.removeLayer(id);
     this.map.removeSource(SOURCE.parcels);
@@ -460,6 +473,10 @@ export class MapController {
       this.hover(id, e.point);
     });
     this.map.on('mouseout', () => this.hover(null, null));
+    // the hatch over parcels a category has no value for, made here when the style first needs it (no sprite to fetch)
+    this.map.setMissingStyleImageResolver((id) => {
+      if (id === HATCH_IMAGE && !this.map.hasImage(HATCH_IMAGE)) this.map.addImage(HATCH_IMAGE, hatchPixels());
+    });
     this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
     this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
     this.map.on('resize', () => {

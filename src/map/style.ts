@@ -1,10 +1,12 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Classes } from '../domain/classes';
 import type { Metric } from '../domain/metrics';
+import { GRADES, type Grade } from '../domain/rules';
+import { STAGES, type Stage } from '../domain/stages';
 import type { ConstraintKind, FunctionalArea } from '../domain/types';
 import { METRIC_PROP, PARCEL_TILE_LAYER, PROP } from '../engine/tileFeatures';
 import { REVIEW_MARKS, type ReviewMark } from '../state/reviews/queue';
-import type { Toggle, Visibility } from '../state/view';
+import { FLAG_TOGGLES, type FlagToggle, type Theme, type Toggle, type Visibility } from '../state/view';
 
 /**
  * The map style as data, built from domain constants: the one owner of source ids, layer ids and colours.
@@ -23,10 +25,16 @@ export const LAYER = {
   constraintsFill: 'constraints-fill',
   constraintsLine: 'constraints-line',
   parcelsFill: 'parcels-fill',
+  /** the parcels a category theme has no value for (stage unknown, ungraded): hatched over their grey */
+  parcelsHatch: 'parcels-hatch',
   flagIdle: 'flag-idle',
   flagSuspected: 'flag-suspected',
   flagLow: 'flag-low-efficiency',
+  flagBreach: 'flag-supply-breach',
   flagConflict: 'flag-conflict',
+  flagIllegal: 'flag-illegal-occupation',
+  flagOverdueStart: 'flag-overdue-start',
+  flagOverdueCompletion: 'flag-overdue-completion',
   reviewFill: 'review-fill',
   reviewLine: 'review-line',
   highlight: 'parcels-highlight',
@@ -39,11 +47,15 @@ export const TOGGLES = {
   boundaries: [LAYER.boundaries],
   areas: [LAYER.areasFill, LAYER.areasLine, LAYER.areaLabels],
   constraints: [LAYER.constraintsFill, LAYER.constraintsLine],
-  parcels: [LAYER.parcelsFill],
+  parcels: [LAYER.parcelsFill, LAYER.parcelsHatch],
   idle: [LAYER.flagIdle],
   suspected: [LAYER.flagSuspected],
   lowEfficiency: [LAYER.flagLow],
+  supplyBreach: [LAYER.flagBreach],
   conflict: [LAYER.flagConflict],
+  illegalOccupation: [LAYER.flagIllegal],
+  overdueStart: [LAYER.flagOverdueStart],
+  overdueCompletion: [LAYER.flagOverdueCompletion],
   review: [LAYER.reviewFill, LAYER.reviewLine],
 } as const satisfies Record<Toggle, readonly string[]>;
 
@@ -55,7 +67,33 @@ export const COLORS = {
   /** the 闲置年数 map's parcels that are not idle (a value of its own, not a missing one) */
   notIdle: '#eef3f7',
   classes: ['#fde725', '#7ad151', '#22a884', '#2a788e', '#414487', '#440154'],
-  flag: { idle: '#D55E00', suspected: '#E69F00', lowEfficiency: '#CC79A7', conflict: '#000000' },
+  /**
+   * The stages, darker the further from production (批而未供 darkest, 已投产 palest: the land still to be put to use
+   * stands out); their lightness falls step by step (CIE L* 90, 75, 63, 45, 28), so they read in greyscale too.
+   * Unknown: no data, hatched.
+   */
+  stage: {
+    'approved-not-supplied': '#54278f',
+    'supplied-not-used': '#8856a7',
+    'used-not-completed': '#8c96c6',
+    'built-not-in-production': '#9ebcda',
+    'in-production': '#d4e4ef',
+    unknown: '#cfcfcf',
+  } satisfies Record<Stage, string>,
+  /** The grades, A pale green to D dark red (L* 89, 73, 55, 25: in greyscale, darker is worse). Ungraded: no data, hatched. */
+  grade: { A: '#c7e9c0', B: '#74c476', C: '#e6550d', D: '#7f0000' } satisfies Record<Grade, string>,
+  flag: {
+    idle: '#D55E00',
+    suspected: '#E69F00',
+    lowEfficiency: '#CC79A7',
+    supplyBreach: '#0072B2',
+    conflict: '#000000',
+    illegalOccupation: '#B2182B',
+    overdueStart: '#009E73',
+    overdueCompletion: '#009E73',
+  },
+  /** the lines of the hatch over parcels a category has no value for */
+  hatch: '#5f5f5f',
   hover: '#00a0c8',
   selected: '#d7191c',
 };
@@ -86,7 +124,33 @@ function byReviewMark<T extends string | number>(value: (m: ReviewMark) => T, no
   return cases as unknown as ExpressionSpecification;
 }
 
-export const FLAG_DASH = { idle: null, suspected: [3, 1.5], lowEfficiency: [1, 1], conflict: [4, 2, 1, 2] } as const;
+/**
+ * Each flag's outline: dash pattern (in line widths; null: solid), width, and for a double line the gap between its
+ * two lines. Told apart in greyscale print by the pattern alone: solid, short dashes, dots, dash-dot-dot, dash-dot,
+ * a double line, spaced round dots, long dashes. Suspected illegal occupation (work started on protected land) is a
+ * double line, unlike the dash-dot of a conflict (nothing built yet).
+ */
+export const FLAG_LINE: Record<FlagToggle, { dash: readonly number[] | null; width: number; gap?: number; round?: boolean }> = {
+  idle: { dash: null, width: 2.5 },
+  suspected: { dash: [3, 1.5], width: 2 },
+  lowEfficiency: { dash: [1, 1], width: 2 },
+  supplyBreach: { dash: [5, 1.5, 1, 1.5, 1, 1.5], width: 2 },
+  conflict: { dash: [4, 2, 1, 2], width: 2 },
+  illegalOccupation: { dash: null, width: 1.5, gap: 2.5 },
+  overdueStart: { dash: [0.1, 2], width: 2.5, round: true },
+  overdueCompletion: { dash: [5, 2.5], width: 2 },
+};
+export const FLAG_DASH = Object.fromEntries(FLAG_TOGGLES.map((k) => [k, FLAG_LINE[k].dash])) as Record<FlagToggle, readonly number[] | null>;
+
+/** The hatch image over parcels a category theme has no value for (added to the map when it asks, see MapController). */
+export const HATCH_IMAGE = 'parcels-hatch';
+/** The hatch as RGBA pixels: a diagonal line on transparent, `size` pixels square (tiles seamlessly). */
+export function hatchPixels(size = 7): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(size * size * 4);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(COLORS.hatch.slice(i, i + 2), 16)) as [number, number, number];
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if ((x + y + 1) % size === 0) data.set([r, g, b, 255], (y * size + x) * 4);
+  return { width: size, height: size, data };
+}
 
 /** Colours of k classes taken evenly from the viridis ramp. */
 export function classColors(k: number): string[] {
@@ -126,6 +190,32 @@ export function choroplethColor(metric: Metric, classes: Classes | null): Expres
   return ['case', ['has', prop], step, noValueColor(metric)] as unknown as ExpressionSpecification;
 }
 
+/**
+ * A category's index on a feature, -1 when absent. Not `to-number` alone: it turns a missing property (null) into 0,
+ * which painted every ungraded parcel as grade A under its hatch.
+ */
+const categoryIndex = (prop: string) => ['to-number', ['coalesce', ['get', prop], -1], -1];
+
+/** The fill of the parcels by theme: the metric's classes, or the colour of the parcel's stage or city grade. */
+export function themeColor(theme: Theme, metric: Metric, classes: Classes | null): ExpressionSpecification | string {
+  if (theme === 'stage') {
+    const cases = STAGES.flatMap((st, i) => [i, COLORS.stage[st]]);
+    return ['match', categoryIndex(PROP.stage), ...cases, COLORS.noData] as unknown as ExpressionSpecification;
+  }
+  if (theme === 'grade') {
+    const cases = GRADES.flatMap((g, i) => [i, COLORS.grade[g]]);
+    return ['match', categoryIndex(PROP.grade), ...cases, COLORS.noData] as unknown as ExpressionSpecification;
+  }
+  return choroplethColor(metric, classes);
+}
+
+/** The parcels a theme has no value for (hatched): stage unknown, ungraded; none for a metric (its no-data colour says it). */
+export function noValueFilter(theme: Theme): unknown[] {
+  if (theme === 'stage') return ['!', ['in', categoryIndex(PROP.stage), ['literal', STAGES.flatMap((st, i) => (st === 'unknown' ? [] : [i]))]]];
+  if (theme === 'grade') return ['!', ['has', PROP.grade]];
+  return ['literal', false];
+}
+
 const flagFilter = (prop: string) => ['==', ['get', prop], true];
 
 /** The filters flag layers carry of their own; user filters are combined with them. */
@@ -133,18 +223,39 @@ export const OWN_FILTER: Partial<Record<string, unknown[]>> = {
   [LAYER.flagIdle]: flagFilter(PROP.idle),
   [LAYER.flagSuspected]: flagFilter(PROP.suspected),
   [LAYER.flagLow]: flagFilter(PROP.low),
+  [LAYER.flagBreach]: flagFilter(PROP.supplyBreach),
   [LAYER.flagConflict]: flagFilter(PROP.conflict),
+  [LAYER.flagIllegal]: flagFilter(PROP.illegalOccupation),
+  [LAYER.flagOverdueStart]: flagFilter(PROP.overdueStart),
+  [LAYER.flagOverdueCompletion]: flagFilter(PROP.overdueCompletion),
 };
 
-/** The parcel layers' filter for the zone in scope, combined with a layer's own filter (null: no filter). */
-export function parcelLayerFilter(layer: string, zone: string | null): unknown[] | null {
-  const own = OWN_FILTER[layer] ?? null;
+/** Each flag toggle's layer. */
+export const FLAG_LAYER: Record<FlagToggle, string> = {
+  idle: LAYER.flagIdle,
+  suspected: LAYER.flagSuspected,
+  lowEfficiency: LAYER.flagLow,
+  supplyBreach: LAYER.flagBreach,
+  conflict: LAYER.flagConflict,
+  illegalOccupation: LAYER.flagIllegal,
+  overdueStart: LAYER.flagOverdueStart,
+  overdueCompletion: LAYER.flagOverdueCompletion,
+};
+
+/**
+ * The parcel layers' filter for the zone in scope, combined with a layer's own filter (null: no filter); the hatch's
+ * own filter is the theme's parcels without a value.
+ */
+export function parcelLayerFilter(layer: string, zone: string | null, theme: Theme = 'metric'): unknown[] | null {
+  const own = layer === LAYER.parcelsHatch ? noValueFilter(theme) : (OWN_FILTER[layer] ?? null);
   const inZone = zone == null ? null : ['==', ['get', PROP.zone], zone];
   return own && inZone ? ['all', own, inZone] : (own ?? inZone);
 }
 
 export interface StyleState {
   metric: Metric;
+  /** what colours the parcels (default: the metric) */
+  theme?: Theme;
   classes: Classes | null;
   visibility: Visibility;
   /** Parcels are drawn from this zoom on (0 = always); large datasets start at PARCEL_MIN_ZOOM_LARGE. */
@@ -154,10 +265,15 @@ export interface StyleState {
 /** Every layer that reads the parcels source. */
 export const PARCEL_LAYERS = [
   LAYER.parcelsFill,
+  LAYER.parcelsHatch,
   LAYER.flagLow,
   LAYER.flagSuspected,
   LAYER.flagIdle,
+  LAYER.flagBreach,
+  LAYER.flagOverdueCompletion,
+  LAYER.flagOverdueStart,
   LAYER.flagConflict,
+  LAYER.flagIllegal,
   LAYER.reviewFill,
   LAYER.reviewLine,
   LAYER.highlight,
@@ -192,14 +308,25 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
   const vis = (t: Toggle): 'visible' | 'none' => (state.visibility[t] ? 'visible' : 'none');
   const areaColor = ['match', ['get', 'kind'], ...Object.entries(COLORS.area).flat(), '#999999'] as unknown as ExpressionSpecification;
   const constraintColor = ['match', ['get', 'kind'], ...Object.entries(COLORS.constraint).flat(), '#999999'] as unknown as ExpressionSpecification;
-  const flagLine = (id: string, toggle: Toggle, color: string, width: number, dash: readonly number[] | null): LayerSpecification => ({
-    id,
-    type: 'line',
-    source: SOURCE.parcels,
-    filter: OWN_FILTER[id] as never,
-    layout: { visibility: vis(toggle), 'line-join': 'round' },
-    paint: { 'line-color': color, 'line-width': width, 'line-opacity': unlessOut(1), ...(dash ? { 'line-dasharray': [...dash] } : {}) },
-  });
+  const flagLine = (toggle: FlagToggle): LayerSpecification => {
+    const id = FLAG_LAYER[toggle];
+    const { dash, width, gap, round } = FLAG_LINE[toggle];
+    return {
+      id,
+      type: 'line',
+      source: SOURCE.parcels,
+      filter: OWN_FILTER[id] as never,
+      layout: { visibility: vis(toggle), 'line-join': 'round', ...(round ? { 'line-cap': 'round' as const } : {}) },
+      paint: {
+        'line-color': COLORS.flag[toggle],
+        'line-width': width,
+        'line-opacity': unlessOut(1),
+        ...(dash ? { 'line-dasharray': [...dash] } : {}),
+        ...(gap ? { 'line-gap-width': gap } : {}),
+      },
+    };
+  };
+  const theme = state.theme ?? 'metric';
   const layers: LayerSpecification[] = [
     { id: LAYER.background, type: 'background', paint: { 'background-color': COLORS.background } },
     {
@@ -245,15 +372,27 @@ export function buildStyle(state: StyleState, data: Partial<Record<SourceId, str
       source: SOURCE.parcels,
       layout: { visibility: vis('parcels') },
       paint: {
-        'fill-color': choroplethColor(state.metric, state.classes),
+        'fill-color': themeColor(theme, state.metric, state.classes),
         'fill-opacity': unlessOut(0.85),
         'fill-outline-color': ['interpolate', ['linear'], ['zoom'], 11, 'rgba(255, 255, 255, 0.25)', 15, '#ffffff'],
       },
     },
-    flagLine(LAYER.flagLow, 'lowEfficiency', COLORS.flag.lowEfficiency, 2, FLAG_DASH.lowEfficiency),
-    flagLine(LAYER.flagSuspected, 'suspected', COLORS.flag.suspected, 2, FLAG_DASH.suspected),
-    flagLine(LAYER.flagIdle, 'idle', COLORS.flag.idle, 2.5, FLAG_DASH.idle),
-    flagLine(LAYER.flagConflict, 'conflict', COLORS.flag.conflict, 2, FLAG_DASH.conflict),
+    {
+      id: LAYER.parcelsHatch,
+      type: 'fill',
+      source: SOURCE.parcels,
+      filter: noValueFilter(theme) as never,
+      layout: { visibility: vis('parcels') },
+      paint: { 'fill-pattern': HATCH_IMAGE, 'fill-opacity': unlessOut(1) },
+    },
+    flagLine('lowEfficiency'),
+    flagLine('suspected'),
+    flagLine('idle'),
+    flagLine('supplyBreach'),
+    flagLine('overdueCompletion'),
+    flagLine('overdueStart'),
+    flagLine('conflict'),
+    flagLine('illegalOccupation'),
     {
       id: LAYER.reviewFill,
       type: 'fill',

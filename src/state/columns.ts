@@ -1,5 +1,7 @@
+import { GRADES } from '../domain/rules';
+import { STAGES } from '../domain/stages';
 import { FLAGS } from '../domain/types';
-import { functionalAreaOf, IDLE_STATUSES, INDICATORS, NONE, type NumericColumn, type ParcelTable, zoneOf } from '../engine/parcelTable';
+import { functionalAreaOf, groupMask, IDLE_STATUSES, INDICATORS, NONE, type NumericColumn, type ParcelTable, zoneOf } from '../engine/parcelTable';
 import { fmt } from '../i18n/format';
 import type { Lang } from '../i18n/resources';
 import { REVIEW_MARKS, type RowMarks } from './reviews/queue';
@@ -21,7 +23,20 @@ export interface CellContext {
 }
 
 /** What a column's header filter sets (see ColumnFilter): the search text, a range, or a multiple choice. */
-export type ColumnFilterKind = 'text' | 'industry' | 'zone' | 'functionalArea' | 'idleStatus' | 'flags' | 'failedIndicators' | 'range' | null;
+export type ColumnFilterKind =
+  | 'text'
+  | 'industry'
+  | 'zone'
+  | 'functionalArea'
+  | 'idleStatus'
+  | 'flags'
+  | 'failedIndicators'
+  | 'breachIndicators'
+  | 'stage'
+  | 'gradeCity'
+  | 'gradeZone'
+  | 'range'
+  | null;
 
 export interface TableColumn {
   id: string;
@@ -65,8 +80,9 @@ const codes = (a: Uint8Array | Uint16Array, none: number): Float64Array => Float
  * Several bits (flags, failed indicators) as one key: rows with more bits first when descending, and among rows with
  * as many, the order of the bits' list; no bit is an empty cell.
  */
-const bitKeys = (a: Uint8Array | Uint16Array): Float64Array =>
-  Float64Array.from(a, (bits) => {
+const bitKeys = (a: Uint8Array | Uint16Array, mask: number): Float64Array =>
+  Float64Array.from(a, (all) => {
+    const bits = all & mask;
     if (bits === 0) return Number.NaN;
     let count = 0;
     for (let b = bits; b; b &= b - 1) count++;
@@ -95,7 +111,10 @@ const numeric = (column: NumericColumn, digits: number, width: number, filter: C
   sortKeys: (t) => t.numeric[column],
 });
 
-/** A column of several bits a row (flags, failed indicators): their names, joined; sorted by bitKeys. */
+/**
+ * A column of several bits a row (flags, failed indicators): their names, joined; sorted by bitKeys. `mask`: the bits
+ * this column shows (the failed indicators' bits hold two groups, each a column of its own).
+ */
 function bitsColumn(
   id: string,
   header: string,
@@ -103,6 +122,7 @@ function bitsColumn(
   bits: (t: ParcelTable) => Uint8Array | Uint16Array,
   names: readonly string[],
   i18nPrefix: string,
+  mask = 0xffff,
 ): TableColumn {
   return {
     id,
@@ -110,12 +130,25 @@ function bitsColumn(
     width: 200,
     filter,
     cell: (t, i, ctx) =>
-      bitsOf(bits(t)[i] as number, names.length)
+      bitsOf((bits(t)[i] as number) & mask, names.length)
         .map((b) => ctx.t(`${i18nPrefix}.${names[b]}`))
         .join('、'),
-    sortKeys: (t) => bitKeys(bits(t)),
+    sortKeys: (t) => bitKeys(bits(t), mask),
   };
 }
+
+/** A grade column (among the city's parcels or the zone's): the grade, or "ungraded"; sorted A to D, ungraded last. */
+const gradeColumn = (id: 'gradeCity' | 'gradeZone'): TableColumn => ({
+  id,
+  header: `column.${id}`,
+  width: 110,
+  filter: id,
+  cell: (t, i, ctx) => {
+    const g = t[id][i] as number;
+    return g === NONE ? ctx.t('ui.ungradedShort') : (GRADES[g] as string);
+  },
+  sortKeys: (t) => codes(t[id], NONE),
+});
 
 export const TABLE_COLUMNS: readonly TableColumn[] = [
   text('id', 'column.id', 90, 'text'),
@@ -146,12 +179,24 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
     sortKeys: (t) => codes(t.functionalArea, NONE),
   },
   text('industryCode', 'column.industryCode', 80, 'industry'),
+  {
+    id: 'stage',
+    header: 'column.stage',
+    width: 100,
+    filter: 'stage',
+    cell: (t, i, ctx) => ctx.t(`stage.${STAGES[t.stage[i] as number]}`),
+    // from approval to production (批 → 供 → 用 → 建 → 投), "unknown" last
+    sortKeys: (t) => Float64Array.from(t.stage, (s) => (STAGES[s] === 'unknown' ? Number.NaN : s)),
+  },
   numeric('areaMu', 2, 100),
   numeric('intensityWanPerMu', 2, 120),
   numeric('far', 2, 80),
   numeric('coverage', 3, 90),
   numeric('outputWanPerMu', 1, 120),
   numeric('taxWanPerMu', 2, 110),
+  numeric('efficiencyScore', 1, 110),
+  gradeColumn('gradeCity'),
+  gradeColumn('gradeZone'),
   {
     id: 'idleStatus',
     header: 'column.idleStatus',
@@ -162,7 +207,25 @@ export const TABLE_COLUMNS: readonly TableColumn[] = [
     sortKeys: (t) => Float64Array.from(t.idleStatus, (s) => (IDLE_STATUSES[s] === 'unknown' ? Number.NaN : s)),
   },
   numeric('idleYears', 0, 80),
-  bitsColumn('failedIndicators', 'column.lowEfficiencyReasons', 'failedIndicators', (t) => t.failedIndicators, INDICATORS, 'indicator'),
+  numeric('idleFeeWanYuan', 1, 120),
+  bitsColumn(
+    'failedIndicators',
+    'column.lowEfficiencyReasons',
+    'failedIndicators',
+    (t) => t.failedIndicators,
+    INDICATORS,
+    'indicator',
+    groupMask('efficiency'),
+  ),
+  bitsColumn(
+    'breachIndicators',
+    'column.supplyBreachReasons',
+    'breachIndicators',
+    (t) => t.failedIndicators,
+    INDICATORS,
+    'indicator',
+    groupMask('supply-condition'),
+  ),
   bitsColumn('flags', 'column.flags', 'flags', (t) => t.flags, FLAGS, 'flag'),
   {
     id: 'review',

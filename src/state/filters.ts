@@ -1,6 +1,19 @@
-import type { Metric } from '../domain/metrics';
+import { METRICS } from '../domain/metrics';
+import { GRADES, type Grade } from '../domain/rules';
+import { STAGES, type Stage } from '../domain/stages';
 import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
-import { flagBit, IDLE_STATUSES, indicatorBit, type ParcelTable } from '../engine/parcelTable';
+import { flagBit, groupMask, IDLE_STATUSES, indicatorBit, NONE, type NumericColumn, type ParcelTable } from '../engine/parcelTable';
+
+/** A grade to filter by, or the parcels left ungraded (utilities, start-ups, land not in production, missing figures). */
+export type GradeChoice = Grade | 'ungraded';
+export const GRADE_CHOICES: readonly GradeChoice[] = [...GRADES, 'ungraded'];
+
+/**
+ * The table's numbers a range can filter: the metrics the map can be coloured by, the 亩均效益 score and the idle-land
+ * fee. A parcel without the number does not match a range on it.
+ */
+export const RANGE_COLUMNS = [...METRICS, 'efficiencyScore', 'idleFeeWanYuan'] as const satisfies readonly NumericColumn[];
+export type RangeColumn = (typeof RANGE_COLUMNS)[number];
 
 /**
  * What the user filters by. filterRows gives the rows the table lists, and the map shows the same rows (it takes them
@@ -17,10 +30,17 @@ export interface Filters {
   flags: Flag[];
   /** any of these idle statuses (the 闲置状态 column); empty = all */
   idleStatuses: IdleStatus[];
-  /** any of these indicators among the failed ones (the 未达标指标 column); empty = no filter */
+  /** any of these efficiency indicators among the failed ones (the 未达标指标 column); empty = no filter */
   failedIndicators: Indicator[];
-  /** inclusive ranges; a parcel without the metric does not match a range */
-  ranges: Partial<Record<Metric, [number | null, number | null]>>;
+  /** any of these supply conditions among the breached ones (the 未达标供地条件 column); empty = no filter */
+  breachIndicators: Indicator[];
+  /** any of these stages (批而未供 …); empty = all */
+  stages: Stage[];
+  /** any of these grades among the city's parcels, and among the zone's (ungraded: none); empty = all */
+  gradesCity: GradeChoice[];
+  gradesZone: GradeChoice[];
+  /** inclusive ranges; a parcel without the number does not match a range */
+  ranges: Partial<Record<RangeColumn, [number | null, number | null]>>;
   /** case-insensitive text in id, project or enterprise name */
   text: string;
 }
@@ -33,6 +53,10 @@ export const EMPTY_FILTERS: Filters = {
   flags: [],
   idleStatuses: [],
   failedIndicators: [],
+  breachIndicators: [],
+  stages: [],
+  gradesCity: [],
+  gradesZone: [],
   ranges: {},
   text: '',
 };
@@ -44,6 +68,10 @@ export const isFiltered = (f: Filters): boolean =>
   f.flags.length > 0 ||
   f.idleStatuses.length > 0 ||
   f.failedIndicators.length > 0 ||
+  f.breachIndicators.length > 0 ||
+  f.stages.length > 0 ||
+  f.gradesCity.length > 0 ||
+  f.gradesZone.length > 0 ||
   Object.keys(f.ranges).length > 0 ||
   f.text.trim() !== '';
 
@@ -61,8 +89,13 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
   const landUses = new Set(f.landUses);
   const flagMask = f.flags.reduce((m, fl) => m | flagBit(fl), 0);
   const idleCodes = new Set(f.idleStatuses.map((s) => IDLE_STATUSES.indexOf(s)));
-  const failedMask = f.failedIndicators.reduce((m, x) => m | indicatorBit(x), 0);
-  const ranges = Object.entries(f.ranges) as [Metric, [number | null, number | null]][];
+  // (the failed-indicator bits hold both groups: each filter looks at its own group's bits only)
+  const failedMask = f.failedIndicators.reduce((m, x) => m | indicatorBit(x), 0) & groupMask('efficiency');
+  const breachMask = f.breachIndicators.reduce((m, x) => m | indicatorBit(x), 0) & groupMask('supply-condition');
+  const stageCodes = new Set(f.stages.map((st) => STAGES.indexOf(st)));
+  const cityGrades = gradeCodes(f.gradesCity);
+  const zoneGrades = gradeCodes(f.gradesZone);
+  const ranges = Object.entries(f.ranges) as [RangeColumn, [number | null, number | null]][];
   const q = f.text.trim().toLowerCase();
   for (let i = 0; i < t.length; i++) {
     if (f.zone != null && t.zone[i] !== zoneCode) continue;
@@ -72,6 +105,10 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
     if (flagMask !== 0 && ((t.flags[i] as number) & flagMask) === 0) continue;
     if (idleCodes.size > 0 && !idleCodes.has(t.idleStatus[i] as number)) continue;
     if (failedMask !== 0 && ((t.failedIndicators[i] as number) & failedMask) === 0) continue;
+    if (breachMask !== 0 && ((t.failedIndicators[i] as number) & breachMask) === 0) continue;
+    if (stageCodes.size > 0 && !stageCodes.has(t.stage[i] as number)) continue;
+    if (cityGrades.size > 0 && !cityGrades.has(t.gradeCity[i] as number)) continue;
+    if (zoneGrades.size > 0 && !zoneGrades.has(t.gradeZone[i] as number)) continue;
     if (!inRanges(t, i, ranges)) continue;
     if (q && !matchesText(t, i, q)) continue;
     out[n++] = i;
@@ -79,7 +116,10 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
   return out.slice(0, n);
 }
 
-function inRanges(t: ParcelTable, i: number, ranges: [Metric, [number | null, number | null]][]): boolean {
+/** The table's grade codes of grade choices (ungraded: NONE). */
+const gradeCodes = (choices: readonly GradeChoice[]): Set<number> => new Set(choices.map((g) => (g === 'ungraded' ? NONE : GRADES.indexOf(g))));
+
+function inRanges(t: ParcelTable, i: number, ranges: [RangeColumn, [number | null, number | null]][]): boolean {
   for (const [metric, [lo, hi]] of ranges) {
     const v = (t.numeric[metric] as Float64Array)[i] as number;
     if (Number.isNaN(v)) return false;

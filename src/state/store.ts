@@ -9,7 +9,7 @@ import type { Lang } from '../i18n/resources';
 import type { AnalysisClient, ImportClient } from './client';
 import { type Commands, commandChannel } from './commands';
 import { type Derived, type DeriveInputs, derivedState, NO_DERIVED } from './derive';
-import { EMPTY_FILTERS, type Filters } from './filters';
+import { EMPTY_FILTERS, type Filters, type RangeColumn } from './filters';
 import { memoryImports } from './imports/memoryImports';
 import { type ImportActions, type ImportsSlice, importsSlice, NO_IMPORTS } from './imports/slice';
 import { type ImportStorage, isImportedDataset } from './imports/storage';
@@ -21,7 +21,7 @@ import { NO_REVIEWS, type ReviewActions, type ReviewSlice, reviewSlice } from '.
 import type { ReviewStorage } from './reviews/storage';
 import type { SortKey } from './sort';
 import { checkAgainstData, type DataFacts, DEFAULT_VIEW, type Drawer, type UrlNotice, type ViewState } from './urlState';
-import type { Camera, Toggle, Visibility } from './view';
+import type { Camera, Theme, Toggle, Visibility } from './view';
 
 export type { LoadedData, LoadedMapLayers } from './load';
 
@@ -59,9 +59,11 @@ export interface AppState extends ViewState, Derived, ReviewActions, ImportActio
   setZone(zone: string | null): void;
   setFilters(patch: Partial<Filters>): void;
   clearFilters(): void;
-  /** Set one end of a metric's range from an input's text; an empty or non-numeric text clears that end. */
-  setRangeEnd(metric: Metric, end: 0 | 1, text: string): void;
+  /** Set one end of a number's range from an input's text; an empty or non-numeric text clears that end. */
+  setRangeEnd(column: RangeColumn, end: 0 | 1, text: string): void;
+  /** Colour the parcels by a metric (the theme becomes the metric's). */
   setMetric(metric: Metric): void;
+  setTheme(theme: Theme): void;
   setClassMethod(method: ClassMethod): void;
   toggleLayer(t: Toggle, on?: boolean): void;
   select(id: string | null, from: 'map' | 'table' | 'url' | 'review'): void;
@@ -284,7 +286,10 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone } });
       },
       setMetric(metric) {
-        set({ metric });
+        set({ metric, theme: 'metric' });
+      },
+      setTheme(theme) {
+        set({ theme });
       },
       setClassMethod(classMethod) {
         set({ classMethod });

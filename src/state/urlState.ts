@@ -1,20 +1,23 @@
 import type { ClassMethod } from '../domain/classes';
 import { METRICS, type Metric } from '../domain/metrics';
+import { STAGES, type Stage } from '../domain/stages';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
-import { IDLE_STATUSES, INDICATORS } from '../engine/parcelTable';
+import { IDLE_STATUSES, indicatorsOf } from '../engine/parcelTable';
 import type { Lang } from '../i18n/resources';
 import { COLUMN_IDS } from './columns';
-import { EMPTY_FILTERS, type Filters } from './filters';
+import { EMPTY_FILTERS, type Filters, GRADE_CHOICES, type GradeChoice, RANGE_COLUMNS, type RangeColumn } from './filters';
 import { IMPORTED_ID } from './imports/storage';
 import { QUEUE_ORDERS, type QueueOrder, REVIEW_FILTERS, type ReviewFilter } from './reviews/queue';
 import type { SortKey } from './sort';
-import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
+import { DEFAULT_VISIBILITY, THEMES, type Theme, TOGGLE_KEYS, type Toggle, type Visibility } from './view';
 
 /** The view as URL query parameters, so reloading or sharing a link restores it. */
 export interface ViewState {
   dataset: string;
   lang: Lang;
   metric: Metric;
+  /** what colours the parcels: the metric (in classes), or a category (the stage, the city grade) */
+  theme: Theme;
   classMethod: ClassMethod;
   visibility: Visibility;
   filters: Filters;
@@ -40,6 +43,7 @@ export const DEFAULT_VIEW: ViewState = {
   dataset: 'luohe',
   lang: 'zh',
   metric: 'intensityWanPerMu',
+  theme: 'metric',
   classMethod: 'quantile',
   visibility: DEFAULT_VISIBILITY,
   filters: EMPTY_FILTERS,
@@ -76,6 +80,7 @@ const VIEW_PARAMS = [
   'lang',
   'zone',
   'metric',
+  'theme',
   'classes',
   'hide',
   'show',
@@ -85,6 +90,10 @@ const VIEW_PARAMS = [
   'flags',
   'idle',
   'fail',
+  'brch',
+  'stage',
+  'grade',
+  'zgrade',
   'q',
   'sel',
   'cam',
@@ -138,11 +147,11 @@ export function parseUrl(search: string): ParsedUrl {
   for (const key of new Set(q.keys())) {
     if (!key.startsWith('r_')) continue;
     const raw = q.get(key) ?? '';
-    const metric = key.slice(2);
+    const column = key.slice(2);
     const range = parseRange(raw);
-    if (!METRICS.includes(metric as Metric)) note(key, raw, 'unknown-param');
+    if (!RANGE_COLUMNS.includes(column as RangeColumn)) note(key, raw, 'unknown-param');
     else if (!range) note(key, raw);
-    else ranges[metric as Metric] = range;
+    else ranges[column as RangeColumn] = range;
   }
 
   const datasetRaw = q.get('dataset');
@@ -174,6 +183,7 @@ export function parseUrl(search: string): ParsedUrl {
     dataset,
     lang: oneOf<Lang>('lang', ['zh', 'en'], 'zh'),
     metric: oneOf<Metric>('metric', METRICS, DEFAULT_VIEW.metric),
+    theme: oneOf<Theme>('theme', THEMES, DEFAULT_VIEW.theme),
     classMethod: oneOf<ClassMethod>('classes', ['quantile', 'natural'], 'quantile'),
     visibility,
     filters: {
@@ -185,7 +195,12 @@ export function parseUrl(search: string): ParsedUrl {
       landUses: listOf('lu', (x) => /^\d{4}(\d{2})?$/.test(x)),
       flags: listOf<Flag>('flags', among(FLAGS)),
       idleStatuses: listOf<IdleStatus>('idle', among(IDLE_STATUSES)),
-      failedIndicators: listOf<Indicator>('fail', among(INDICATORS)),
+      // the efficiency indicators a parcel failed (low efficiency), and the supply conditions it breached
+      failedIndicators: listOf<Indicator>('fail', among(indicatorsOf('efficiency'))),
+      breachIndicators: listOf<Indicator>('brch', among(indicatorsOf('supply-condition'))),
+      stages: listOf<Stage>('stage', among(STAGES)),
+      gradesCity: listOf<GradeChoice>('grade', among(GRADE_CHOICES)),
+      gradesZone: listOf<GradeChoice>('zgrade', among(GRADE_CHOICES)),
       ranges,
       text: q.get('q') ?? '',
     },
@@ -282,6 +297,7 @@ export function serializeView(v: ViewState): string {
   if (v.lang !== 'zh') q.set('lang', v.lang);
   if (v.filters.zone) q.set('zone', v.filters.zone);
   if (v.metric !== DEFAULT_VIEW.metric) q.set('metric', v.metric);
+  if (v.theme !== DEFAULT_VIEW.theme) q.set('theme', v.theme);
   if (v.classMethod !== 'quantile') q.set('classes', v.classMethod);
   const hide = TOGGLE_KEYS.filter((t: Toggle) => !v.visibility[t] && DEFAULT_VISIBILITY[t]);
   const show = TOGGLE_KEYS.filter((t: Toggle) => v.visibility[t] && !DEFAULT_VISIBILITY[t]);
@@ -295,6 +311,10 @@ export function serializeView(v: ViewState): string {
     ['flags', f.flags],
     ['idle', f.idleStatuses],
     ['fail', f.failedIndicators],
+    ['brch', f.breachIndicators],
+    ['stage', f.stages],
+    ['grade', f.gradesCity],
+    ['zgrade', f.gradesZone],
   ];
   for (const [param, list] of lists) if (list.length) q.set(param, list.join(','));
   for (const [m, [lo, hi]] of Object.entries(f.ranges)) q.set(`r_${m}`, `${lo ?? ''}~${hi ?? ''}`);

@@ -71,7 +71,6 @@ describe('the inspector and the map’s feedback (one page, an idle parcel of �
     expect(results.length).toBeGreaterThan(3);
     expect(new Set(results)).toEqual(new Set(['仅供参考']));
     expect(await page.textContent('[data-testid=idle-status]')).toBe('闲置');
-    await page.click('[data-testid=idle-source] summary');
     expect(await page.textContent('[data-testid=idle-source]')).toContain('闲置土地处置办法');
     await shot(page, 'inspector-idle-1440');
   });

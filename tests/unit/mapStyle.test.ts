@@ -8,7 +8,7 @@ import { MAP_PROPS } from '../../src/engine/tileFeatures';
 import { buildStyle, COLORS, choroplethColor, classColors, LAYER, noValueSwatches, parcelLayerFilter } from '../../src/map/style';
 import { EMPTY_FILTERS, type Filters, filterRows } from '../../src/state/filters';
 import { DEFAULT_VIEW, parseUrl, parseView, serializeView } from '../../src/state/urlState';
-import { DEFAULT_VISIBILITY, TOGGLE_KEYS } from '../../src/state/view';
+import { DEFAULT_VISIBILITY, THEMES, TOGGLE_KEYS } from '../../src/state/view';
 import { analyseLuohe, type TestAnalysis } from '../helpers/analyse';
 
 let a: TestAnalysis;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('the map style is valid MapLibre style data', () => {
-  it('validates for every metric and layer visibility', () => {
+  it('validates for every metric, theme and layer visibility', () => {
     for (const metric of METRICS) {
       const classes = classify(table.numeric[metric], 5, 'quantile');
       for (const off of [null, ...TOGGLE_KEYS]) {
@@ -28,6 +28,7 @@ describe('the map style is valid MapLibre style data', () => {
         expect(validateStyleMin(buildStyle({ metric, classes, visibility }))).toEqual([]);
       }
     }
+    for (const theme of THEMES) expect(validateStyleMin(buildStyle({ metric: 'far', theme, classes: null, visibility: DEFAULT_VISIBILITY }))).toEqual([]);
   });
 
   it('the choropleth colour of a parcel is the colour of the legend class its value falls in', () => {
@@ -188,8 +189,9 @@ describe('URL state', () => {
       ...DEFAULT_VIEW,
       lang: 'en' as const,
       metric: 'far' as const,
+      theme: 'grade' as const,
       classMethod: 'natural' as const,
-      visibility: { ...DEFAULT_VISIBILITY, constraints: false, conflict: true },
+      visibility: { ...DEFAULT_VISIBILITY, constraints: false, conflict: true, illegalOccupation: false, supplyBreach: true, overdueStart: true },
       filters: {
         zone: 'jingji',
         functionalAreas: ['built-up' as const],
@@ -198,7 +200,11 @@ describe('URL state', () => {
         flags: ['idle' as const],
         idleStatuses: ['idle' as const, 'suspected' as const],
         failedIndicators: ['far' as const],
-        ranges: { far: [0.5, null] as [number, null] },
+        breachIndicators: ['green' as const, 'coverage' as const],
+        stages: ['supplied-not-used' as const, 'built-not-in-production' as const],
+        gradesCity: ['D' as const, 'ungraded' as const],
+        gradesZone: ['A' as const],
+        ranges: { far: [0.5, null] as [number, null], efficiencyScore: [null, 60] as [null, number], idleFeeWanYuan: [100, 500] as [number, number] },
         text: '食品 A',
       },
       sort: [

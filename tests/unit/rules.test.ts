@@ -88,6 +88,12 @@ describe('low-efficiency land and supply breaches (tests/fixtures/low-efficiency
     expect(r).toMatchObject({ status: false, supplyBreach: false, assessed: false, note: 'idle-instead' });
   });
 
+  it('idle first: an idle parcel before its agreed completion date is handled as idle land too', () => {
+    const props = { id: 'x', landUse: '0601', industryCode: '13', agreedCompletionDate: '2019-06-01', taxWanYuan: 0 };
+    expect(assessLowEfficiency(props, parcelMetrics(props, 10000), defaultRules(), 9, '2018-12-31', true).note).toBe('idle-instead');
+    expect(assessLowEfficiency(props, parcelMetrics(props, 10000), defaultRules(), 9, '2018-12-31', false).note).toBe('not-yet-due');
+  });
+
   it('a missing metric is null, never 0 or NaN', () => {
     const m = parcelMetrics({ id: 'x' }, 10000);
     expect(Object.values(m).every((v) => v === null)).toBe(true);

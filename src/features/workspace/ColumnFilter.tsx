@@ -1,19 +1,25 @@
 import { useTranslation } from 'react-i18next';
-import { METRICS, type Metric } from '../../domain/metrics';
+import { STAGES } from '../../domain/stages';
 import { FLAGS, FUNCTIONAL_AREAS } from '../../domain/types';
-import { IDLE_STATUSES, INDICATORS, type NumericColumn } from '../../engine/parcelTable';
+import { IDLE_STATUSES, indicatorsOf, type NumericColumn } from '../../engine/parcelTable';
 import type { ColumnFilterKind } from '../../state/columns';
-import type { Filters } from '../../state/filters';
+import { type Filters, GRADE_CHOICES, RANGE_COLUMNS, type RangeColumn } from '../../state/filters';
 import { useAppStore } from '../../state/react';
 
-type ListFilter = 'functionalAreas' | 'flags' | 'idleStatuses' | 'failedIndicators';
+type ListFilter = 'functionalAreas' | 'flags' | 'idleStatuses' | 'failedIndicators' | 'breachIndicators' | 'stages' | 'gradesCity' | 'gradesZone';
+
+const gradeLabel = (v: string) => `gradeChoice.${v}`;
 
 /** The choices of a column whose filter is a multiple choice: the filter it sets, its values and their i18n keys. */
 const CHOICES: Partial<Record<NonNullable<ColumnFilterKind>, { filter: ListFilter; values: readonly string[]; label: (v: string) => string }>> = {
   functionalArea: { filter: 'functionalAreas', values: FUNCTIONAL_AREAS, label: (v) => `functionalArea.${v}` },
   idleStatus: { filter: 'idleStatuses', values: IDLE_STATUSES, label: (v) => `idleStatus.${v}` },
   flags: { filter: 'flags', values: FLAGS, label: (v) => `flag.${v}` },
-  failedIndicators: { filter: 'failedIndicators', values: INDICATORS, label: (v) => `indicator.${v}` },
+  failedIndicators: { filter: 'failedIndicators', values: indicatorsOf('efficiency'), label: (v) => `indicator.${v}` },
+  breachIndicators: { filter: 'breachIndicators', values: indicatorsOf('supply-condition'), label: (v) => `indicator.${v}` },
+  stage: { filter: 'stages', values: STAGES, label: (v) => `stage.${v}` },
+  gradeCity: { filter: 'gradesCity', values: GRADE_CHOICES, label: gradeLabel },
+  gradeZone: { filter: 'gradesZone', values: GRADE_CHOICES, label: gradeLabel },
 };
 
 /**
@@ -30,8 +36,8 @@ export function ColumnFilter({ kind, numeric, label }: { kind: ColumnFilterKind;
   const zones = useAppStore((s) => s.data?.zones) ?? [];
   const lang = useAppStore((s) => s.lang);
   const filterLabel = t('ui.filterColumnNamed', { column: label });
-  if (kind === 'range' && numeric && METRICS.includes(numeric as Metric)) {
-    const m = numeric as Metric;
+  if (kind === 'range' && numeric && RANGE_COLUMNS.includes(numeric as RangeColumn)) {
+    const m = numeric as RangeColumn;
     const range = filters.ranges[m] ?? [null, null];
     const set = (end: 0 | 1, text: string) => setRangeEnd(m, end, text);
     return (

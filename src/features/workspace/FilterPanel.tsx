@@ -1,16 +1,56 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { METRICS } from '../../domain/metrics';
+import { STAGES } from '../../domain/stages';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
 import { muFromM2 } from '../../domain/units';
 import { fmt } from '../../i18n/format';
-import { isFiltered } from '../../state/filters';
+import { type Filters, GRADE_CHOICES, isFiltered, RANGE_COLUMNS } from '../../state/filters';
 import { useAppStore } from '../../state/react';
 import { ReviewFilterFieldset } from '../review/ReviewFilter';
 
 const toggleIn = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
-/** Filters by functional area, industry, land use, flag, numeric range and text; the matching count and area always show. */
+type ChoiceFilter = 'stages' | 'gradesCity' | 'gradesZone';
+
+/** A fieldset of checkboxes for one list filter: any value checked passes (none: no filter), kept in the values' order. */
+function ChoiceFieldset<K extends ChoiceFilter>({
+  filter,
+  legend,
+  values,
+  label,
+}: {
+  filter: K;
+  legend: string;
+  values: readonly Filters[K][number][];
+  label: (v: string) => string;
+}) {
+  const chosen = useAppStore((s) => s.filters[filter]) as readonly string[];
+  const setFilters = useAppStore((s) => s.setFilters);
+  return (
+    <fieldset data-filter={filter}>
+      <legend>{legend}</legend>
+      {values.map((v) => (
+        <label key={v} className="check">
+          <input
+            type="checkbox"
+            checked={chosen.includes(v)}
+            onChange={() => {
+              const next = toggleIn([...chosen], v);
+              setFilters({ [filter]: values.filter((x) => next.includes(x)) } as Partial<Filters>);
+            }}
+            data-value={v}
+          />
+          {label(v)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * Filters by flag, stage, grade, functional area, industry, land use, numeric range and text; the matching count and
+ * area always show.
+ */
 export function FilterPanel() {
   const { t } = useTranslation();
   const data = useAppStore((s) => s.data);
@@ -60,6 +100,9 @@ export function FilterPanel() {
           </label>
         ))}
       </fieldset>
+      <ChoiceFieldset filter="stages" legend={t('column.stage')} values={STAGES} label={(v) => t(`stage.${v}`)} />
+      <ChoiceFieldset filter="gradesCity" legend={t('column.gradeCity')} values={GRADE_CHOICES} label={(v) => t(`gradeChoice.${v}`)} />
+      <ChoiceFieldset filter="gradesZone" legend={t('column.gradeZone')} values={GRADE_CHOICES} label={(v) => t(`gradeChoice.${v}`)} />
       <ReviewFilterFieldset />
       <fieldset>
         <legend>{t('ui.functionalArea')}</legend>
@@ -100,7 +143,7 @@ export function FilterPanel() {
       </fieldset>
       <fieldset>
         <legend>{t('ui.ranges')}</legend>
-        {METRICS.map((m) => (
+        {RANGE_COLUMNS.map((m) => (
           <div key={m} className="range">
             <span>{t(`metricName.${m}`)}</span>
             <input

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { creditsIn } from '../../data/dataset';
-import { IDLE_STATUSES } from '../../engine/parcelTable';
+import { GRADES } from '../../domain/rules';
+import { STAGES } from '../../domain/stages';
+import { IDLE_STATUSES, NONE } from '../../engine/parcelTable';
 import { parcelMinZoomFor } from '../../engine/tileFeatures';
 import type { Bbox } from '../../geo/bbox';
 import { fmt } from '../../i18n/format';
@@ -37,6 +39,7 @@ export function MapView() {
   /** the camera was fitted to the data once (to the zones, before the parcels are analysed, or with the results) */
   const fitted = useRef(false);
   const metric = useAppStore((s) => s.metric);
+  const theme = useAppStore((s) => s.theme);
   const classes = useAppStore((s) => s.classes);
   const zone = useAppStore((s) => s.filters.zone);
   const rows = useAppStore((s) => s.rows);
@@ -56,6 +59,7 @@ export function MapView() {
         el.current,
         {
           metric: s.metric,
+          theme: s.theme,
           classes: s.classes,
           visibility: s.visibility,
           camera: s.camera,
@@ -116,7 +120,7 @@ export function MapView() {
       if (data.parcelTiles)
         c.drawParcelsFromTiles(
           data.parcelTiles,
-          { metric: st.metric, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom },
+          { metric: st.metric, theme: st.theme, classes: st.classes, visibility: st.visibility, parcelMinZoom: minzoom },
           st.filters.zone,
         );
       else c.setParcelMinZoom(minzoom);
@@ -185,8 +189,8 @@ export function MapView() {
   }, [ctrl, t, api.getState]);
 
   useEffect(() => {
-    void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes));
-  }, [metric, classes, ctrl]);
+    void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes, theme));
+  }, [metric, classes, theme, ctrl]);
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setZoneFilter(zone));
   }, [zone, ctrl]);
@@ -234,10 +238,16 @@ function describeParcel(s: AppState, id: string): string[] {
   if (!table || row < 0) return [id];
   const t = i18next.t.bind(i18next);
   const name = table.text.name[row] || table.text.enterprise[row] || '';
+  const title = name ? `${id} · ${name}` : id;
+  if (s.theme === 'stage') return [title, `${t('column.stage')}: ${t(`stage.${STAGES[table.stage[row] as number]}`)}`];
+  if (s.theme === 'grade') {
+    const g = table.gradeCity[row] as number;
+    return [title, `${t('column.gradeCity')}: ${g === NONE ? t('ui.ungradedShort') : GRADES[g]}`];
+  }
   const v = table.numeric[s.metric][row] as number;
   const value =
     s.metric === 'idleYears' && Number.isNaN(v) ? t(`idleStatus.${IDLE_STATUSES[table.idleStatus[row] as number]}`) : fmt(s.lang, v, METRIC_DIGITS[s.metric]);
-  return [name ? `${id} · ${name}` : id, `${t(`metricName.${s.metric}`)}: ${value}`];
+  return [title, `${t(`metricName.${s.metric}`)}: ${value}`];
 }
 
 /** Fits the camera to the zone in scope, else to the data, unless the URL gave a camera or it was fitted already. */

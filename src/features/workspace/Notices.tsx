@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { METRICS, type Metric } from '../../domain/metrics';
+import { RANGE_COLUMNS, type RangeColumn } from '../../state/filters';
 import { useAppStore } from '../../state/react';
 import type { UrlNotice } from '../../state/urlState';
 
@@ -28,6 +28,6 @@ export function Notices() {
 /** What a parameter is, in words: "地图视野" for cam, "“容积率”的范围" for r_far; an unknown one by its name. */
 function paramLabel(n: UrlNotice, t: (key: string, opts?: Record<string, unknown>) => string): string {
   const metric = n.param.startsWith('r_') ? n.param.slice(2) : null;
-  if (metric && METRICS.includes(metric as Metric)) return t('notice.range', { metric: t(`metricName.${metric}`) });
+  if (metric && RANGE_COLUMNS.includes(metric as RangeColumn)) return t('notice.range', { metric: t(`metricName.${metric}`) });
   return t(`notice.param.${n.param}`, { defaultValue: n.param });
 }

@@ -9,6 +9,7 @@ export function PrintHeader() {
   const lang = useAppStore((s) => s.lang);
   const zone = useAppStore((s) => s.filters.zone);
   const metric = useAppStore((s) => s.metric);
+  const theme = useAppStore((s) => s.theme);
   if (!data?.manifest) return null;
   const m = data.manifest;
   const z = data.zones.find((x) => x.id === zone);
@@ -18,7 +19,7 @@ export function PrintHeader() {
         {t('app.title')} · {z ? (lang === 'zh' ? z.name : z.nameEn) : lang === 'zh' ? m.name : m.nameEn}
       </h1>
       <p>
-        {t(`metricName.${metric}`)} · {t('app.asOf')} {data.asOfDate}
+        {theme === 'metric' ? t(`metricName.${metric}`) : t(`themeName.${theme}`)} · {t('app.asOf')} {data.asOfDate}
         {m.illustrative ? ` · ${t('app.illustrative')}` : ''}
       </p>
       {m.credits.length > 0 && <p className="print-credits">{creditsIn(m, lang).join(' · ')}</p>}
