@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isIsoDate } from '../domain/dates';
-import type { ParcelProps } from '../domain/types';
+import { DATE_PROPERTIES, type ParcelProps } from '../domain/types';
 
 /**
  * The parcel property contract (DESIGN.md, docs/rules.md), one zod schema per property, so a bad value nulls that
@@ -74,18 +74,7 @@ export type ContractProperty = keyof typeof PROPERTY_SCHEMAS;
 /** All properties at once, for the common case where every value is good (one parse instead of one per property). */
 export const PROPS_SCHEMA = z.object(PROPERTY_SCHEMAS).partial();
 export const CONTRACT_PROPERTIES = Object.keys(PROPERTY_SCHEMAS) as ContractProperty[];
-export const DATE_PROPERTIES = [
-  'approvalDate',
-  'supplyDate',
-  'agreedStartDate',
-  'extendedStartDate',
-  'actualStartDate',
-  'agreedCompletionDate',
-  'actualCompletionDate',
-  'productionStartDate',
-  'suspendedSince',
-  'resumedDate',
-] as const;
+export { DATE_PROPERTIES };
 
 export const idSchema = z.union([z.string().min(1), z.number().finite().transform(String)]);
 

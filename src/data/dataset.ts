@@ -67,11 +67,6 @@ export const manifestSchema = z.object({
 });
 export type DatasetManifest = z.infer<typeof manifestSchema>;
 
-/** A dataset's credits in the language shown: the English ones when there are, else the Chinese. */
-export function creditsIn(m: Pick<DatasetManifest, 'credits' | 'creditsEn'>, lang: 'zh' | 'en'): string[] {
-  return lang === 'en' && m.creditsEn.length > 0 ? m.creditsEn : m.credits;
-}
-
 /** The EPSG code of "EPSG:4526", when it is one ParkAtlas reads; else null. */
 export function epsgNumber(s: string): number | null {
   const m = /^EPSG:(\d{4,5})$/i.exec(s.trim());

@@ -1,7 +1,7 @@
 import { fullYearsBetween } from './dates';
+import { GRADES, type Grade } from './grades';
 import type { ParcelMetrics } from './metrics';
-import type { LandUseKind } from './rules';
-import { GRADES, type Grade, type RuleSet } from './rules';
+import type { LandUseKind, RuleSet } from './rules';
 import type { Stage } from './stages';
 import { assessedAs } from './thresholds';
 

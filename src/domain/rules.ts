@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isIsoDate } from './dates';
 import defaultRulesJson from './default-rules.json';
+import { GRADES, type Grade } from './grades';
 
 /**
  * The rules file (schema 2): every threshold names the document it comes from, the part of it (table, article) in
@@ -106,7 +107,7 @@ const idleSchema = z.object({
   }),
 });
 
-const gradeSchema = z.enum(['A', 'B', 'C', 'D']);
+const gradeSchema = z.enum(GRADES);
 export const GRADING_METRICS = ['taxWanPerMu', 'outputWanPerMu', 'intensityWanPerMu'] as const;
 
 const ruleSetObject = z.object({
@@ -192,8 +193,7 @@ export const ruleSetSchema = ruleSetObject.superRefine((rules, ctx) => {
 });
 
 export type RuleSet = z.infer<typeof ruleSetObject>;
-export type Grade = z.infer<typeof gradeSchema>;
-export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
+export { GRADES, type Grade };
 
 let defaults: RuleSet | null = null;
 /**

@@ -5,7 +5,6 @@ import { STAGES, type Stage } from './stages';
 import {
   type AreaSummary,
   type CitySummary,
-  DELAY_CAUSES,
   type DelayCause,
   FUNCTIONAL_AREAS,
   type FunctionalArea,
@@ -220,5 +219,3 @@ function zoneTargets(rules: RuleSet, asOfDate: string, s: AreaSummary): ZoneTarg
     return { metric: t.metric, min: t.min, value, inForce, met: inForce && value != null ? value >= t.min : null, sourceId: SOURCE_ID.zoneTarget(i) };
   });
 }
-
-export const DELAY_CAUSE_KEYS = ['none', ...DELAY_CAUSES] as const;

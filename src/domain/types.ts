@@ -12,6 +12,8 @@ export const FUNCTIONAL_AREAS: readonly FunctionalArea[] = ['built-up', 'develop
 /** Causes that exempt a delay from fee and take-back: 闲置土地处置办法 art. 8; 城市房地产管理法 art. 26 (preliminary work). */
 export type DelayCause = 'government' | 'force-majeure' | 'preliminary-work';
 export const DELAY_CAUSES: readonly DelayCause[] = ['government', 'force-majeure', 'preliminary-work'];
+/** idle land split by cause in summaries: none (the holder's own delay) and each cause of art. 8 */
+export const DELAY_CAUSE_KEYS = ['none', ...DELAY_CAUSES] as const;
 export type IdleStatus = 'idle' | 'suspected' | 'not-idle' | 'unknown';
 /** decide: idle land whose measure the text leaves to the authority (started, then stopped; see idle.ts) */
 export type IdleMeasure = 'idle-fee' | 'reclaim' | 'negotiate' | 'decide';
@@ -307,3 +309,17 @@ export interface CitySummary extends AreaSummary {
   targets: ZoneTargetResult[];
   grades: GradeTally;
 }
+
+/** The parcel's dates (ISO yyyy-mm-dd), in the order of a land supply's life: approval, supply, start, completion, production, stop. */
+export const DATE_PROPERTIES = [
+  'approvalDate',
+  'supplyDate',
+  'agreedStartDate',
+  'extendedStartDate',
+  'actualStartDate',
+  'agreedCompletionDate',
+  'actualCompletionDate',
+  'productionStartDate',
+  'suspendedSince',
+  'resumedDate',
+] as const;

@@ -1,4 +1,4 @@
-import { GRADES, type Grade } from '../domain/rules';
+import { GRADES, type Grade } from '../domain/grades';
 import { STAGES } from '../domain/stages';
 import {
   FLAGS,

@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
+import { GRADES } from '../domain/grades';
 import type { Metric } from '../domain/metrics';
-import { GRADES } from '../domain/rules';
 import { STAGES } from '../domain/stages';
 import type { ParcelGeometry, ParcelResult } from '../domain/types';
 

@@ -1,7 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Classes } from '../domain/classes';
+import { GRADES, type Grade } from '../domain/grades';
 import type { Metric } from '../domain/metrics';
-import { GRADES, type Grade } from '../domain/rules';
 import { STAGES, type Stage } from '../domain/stages';
 import type { ConstraintKind, FunctionalArea } from '../domain/types';
 import { METRIC_PROP, PARCEL_TILE_LAYER, PROP } from '../engine/tileFeatures';

@@ -1,4 +1,4 @@
-import { GRADES } from '../domain/rules';
+import { GRADES } from '../domain/grades';
 import { STAGES } from '../domain/stages';
 import { FLAGS } from '../domain/types';
 import { functionalAreaOf, groupMask, IDLE_STATUSES, INDICATORS, NONE, type NumericColumn, type ParcelTable, zoneOf } from '../engine/parcelTable';

@@ -1,5 +1,5 @@
+import { GRADES, type Grade } from '../domain/grades';
 import { METRICS } from '../domain/metrics';
-import { GRADES, type Grade } from '../domain/rules';
 import { STAGES, type Stage } from '../domain/stages';
 import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
 import { flagBit, groupMask, IDLE_STATUSES, indicatorBit, NONE, type NumericColumn, type ParcelTable } from '../engine/parcelTable';

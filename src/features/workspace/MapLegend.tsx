@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GRADES } from '../../domain/rules';
+import { GRADES } from '../../domain/grades';
 import { STAGES } from '../../domain/stages';
 import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../../domain/types';
 import { COLORS, classColors, FLAG_LINE, noValueSwatches } from '../../map/style';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { creditsIn } from '../../data/dataset';
-import { GRADES } from '../../domain/rules';
+import { creditsIn } from '../../data/credits';
+import { GRADES } from '../../domain/grades';
 import { STAGES } from '../../domain/stages';
 import { IDLE_STATUSES, NONE } from '../../engine/parcelTable';
 import { parcelMinZoomFor } from '../../engine/tileFeatures';

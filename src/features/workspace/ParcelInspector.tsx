@@ -1,8 +1,8 @@
 import { Fragment, type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DATE_PROPERTIES } from '../../data/contract';
 import { SOURCE_ID, type SourceRef, sourceText } from '../../domain/sources';
 import type { Flag, Indicator, IndicatorCheck, IndicatorGroup, ParcelDetail } from '../../domain/types';
+import { DATE_PROPERTIES } from '../../domain/types';
 import { haFromM2, muFromM2 } from '../../domain/units';
 import type { RuleSetInfo } from '../../engine/session';
 import { fmt, fmtPercent } from '../../i18n/format';

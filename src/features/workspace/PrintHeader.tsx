@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { creditsIn } from '../../data/dataset';
+import { creditsIn } from '../../data/credits';
 import { useAppStore } from '../../state/react';
 
 /** What a printed map says besides the map and its legend: title, dataset, zone, as-of date and the data's credits. */

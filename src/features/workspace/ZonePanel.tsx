@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { GRADES } from '../../domain/rules';
+import { GRADES } from '../../domain/grades';
 import { STAGES } from '../../domain/stages';
-import { DELAY_CAUSE_KEYS } from '../../domain/summary';
 import type { AreaSummary, ZoneTargetResult } from '../../domain/types';
+import { DELAY_CAUSE_KEYS } from '../../domain/types';
 import { muFromM2 } from '../../domain/units';
 import { fmt, fmtPercent } from '../../i18n/format';
 import type { Lang } from '../../i18n/resources';

@@ -1,5 +1,4 @@
-import { columnContext } from '../../analysis/report';
-import { type ReviewExportRow, reviewCsv, reviewGeoJson, reviewXlsx } from '../../analysis/reviewExport';
+import type { ReviewExportRow } from '../../analysis/reviewExport';
 import { checkAttachments, type Decision, officerName } from '../../domain/review';
 import {
   byLogOrder,
@@ -20,7 +19,6 @@ import {
 import type { Lang } from '../../i18n/resources';
 import type { AnalysisClient } from '../client';
 import type { LoadedData } from '../load';
-import { readBackup, writeBackup } from './backup';
 import { type RowMarks, rowBasis, rowChanges, rowMarks } from './queue';
 import { type ReviewStorage, StorageFailure, type StorageFailureKind, type StoredFile, storageFailureOf } from './storage';
 
@@ -373,6 +371,11 @@ export function reviewSlice<S extends Host>(
           out.push({ result: x.result, geometry: x.geometry, review, changes });
         });
       }
+      // the writers (papaparse, write-excel-file) are loaded when an officer exports, not with the app
+      const [{ columnContext }, { reviewCsv, reviewGeoJson, reviewXlsx }] = await Promise.all([
+        import('../../analysis/report'),
+        import('../../analysis/reviewExport'),
+      ]);
       const ctx = columnContext({ zoneNames: data.zones }, s.lang);
       const stem = `${s.dataset}-reviews-${data.asOfDate}`;
       if (format === 'csv') return { blob: new Blob([reviewCsv(out, ctx)], { type: 'text/csv;charset=utf-8' }), name: `${stem}.csv` };
@@ -392,11 +395,13 @@ export function reviewSlice<S extends Host>(
         if (blob) files.push({ ref, blob });
       }
       const at = new Date(now()).toISOString();
+      const { writeBackup } = await import('./backup'); // the zip library, loaded when a backup is made
       const bytes = await writeBackup(events, files, at);
       return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), name: `parkatlas-reviews-${at.slice(0, 10)}.zip` };
     },
     async importBackup(file) {
       const name = file.name ?? 'backup.zip';
+      const { readBackup } = await import('./backup');
       const read = readBackup(new Uint8Array(await file.arrayBuffer()));
       if (!read.ok) {
         setReview({ notice: { kind: 'import-failed', file: name, message: read.message } });
