@@ -37,6 +37,7 @@ import {
   TOGGLES,
   themeColor,
 } from './style';
+import { type ThemeOptions, themeValues } from './theme';
 
 setWorkerUrl(workerUrl);
 
@@ -126,6 +127,9 @@ export interface FitOptions {
   maxZoom?: number;
   animate?: boolean;
   bottomPx?: number;
+  /** room kept free on each side (px), instead of the usual margin */
+  padding?: { top: number; right: number; bottom: number; left: number };
+  durationMs?: number;
 }
 
 /** A size change this soon after a fit makes the fit again (see fitBounds). */
@@ -172,6 +176,8 @@ export class MapController {
   private reviewApplied = new Uint8Array(0);
   private reviewMarks: Uint8Array | null = null;
   private ready: Promise<void>;
+  private labels: MapLabel[] = [];
+  private themeOptions: ThemeOptions = { theme: 'default', labelScale: 1 };
 
   constructor(
     container: HTMLElement,
@@ -265,12 +271,34 @@ export class MapController {
   /** Zone and area labels, drawn by the map's symbol layers (collision-free; see style.ts labelLayers). */
   async setLabels(labels: MapLabel[]): Promise<void> {
     await this.ready;
+    this.labels = labels;
+    const scale = this.themeOptions.labelScale;
     const features = labels.map((l) => ({
       type: 'Feature' as const,
-      properties: { kind: l.kind, text: l.text, minzoom: l.kind === 'zone' || !l.bbox ? 0 : labelMinZoom(l.text, l.bbox, LABEL_SIZE.area) },
+      properties: { kind: l.kind, text: l.text, minzoom: l.kind === 'zone' || !l.bbox ? 0 : labelMinZoom(l.text, l.bbox, LABEL_SIZE.area * scale) },
       geometry: { type: 'Point' as const, coordinates: l.lngLat },
     }));
     (this.map.getSource(SOURCE.labels) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+  }
+
+  /**
+   * The map's theme (the projector's high contrast, or the workspace's) and the labels' scale: each value of the theme
+   * set on the live map, and the labels' minimum zooms made again for their new size.
+   */
+  async setTheme(o: ThemeOptions): Promise<void> {
+    await this.ready;
+    if (o.theme === this.themeOptions.theme && o.labelScale === this.themeOptions.labelScale) return;
+    this.themeOptions = o;
+    for (const v of themeValues(o)) {
+      if (!this.map.getLayer(v.layer)) continue;
+      if (v.kind === 'paint') this.map.setPaintProperty(v.layer, v.prop as 'fill-opacity', v.value as never);
+      else this.map.setLayoutProperty(v.layer, v.prop as 'text-size', v.value as never);
+    }
+    await this.setLabels(this.labels);
+  }
+
+  theme(): ThemeOptions {
+    return this.themeOptions;
   }
 
   /**
@@ -443,12 +471,18 @@ export class MapController {
   }
 
   private fit(bbox: [number, number, number, number], opts: FitOptions): void {
-    const padding = { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
-    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
+    const padding = opts.padding ?? { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: opts.durationMs ?? 600 });
   }
 
   jumpTo(camera: Camera): void {
     this.map.jumpTo({ center: camera.center, zoom: camera.zoom });
+  }
+
+  /** The box of the map in view [west, south, east, north]. */
+  visibleBounds(): [number, number, number, number] {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
   }
 
   camera(): Camera {

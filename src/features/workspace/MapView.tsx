@@ -12,6 +12,7 @@ import { MapController, type MapLabel, prepareMapWorkers, serveLayers, serveWork
 import { METRIC_DIGITS } from '../../state/legend';
 import { useAppStore, useAppStoreApi } from '../../state/react';
 import type { AppState } from '../../state/store';
+import { setMapController } from './mapHandle';
 import { NARROW_MAX_PX } from './useNarrowScreen';
 
 declare global {
@@ -80,6 +81,7 @@ export function MapView() {
       );
       const created = c;
       setCtrl(created);
+      setMapController(created);
       window.__parkatlas = {
         map: created,
         rowIds: () => {
@@ -98,6 +100,7 @@ export function MapView() {
     });
     return () => {
       cancelled = true;
+      setMapController(null);
       c?.destroy();
       setCtrl(null);
     };
@@ -211,12 +214,21 @@ export function MapView() {
   useEffect(
     () =>
       commands.on((cmd) => {
+        if (cmd.kind === 'camera') {
+          ctrl?.jumpTo(cmd.camera);
+          return;
+        }
         // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a
         // dataset it does not slice has none to prepare)
         void client.prepareTilesIn(cmd.bbox);
         // on a phone the inspector is a sheet over the lower half of the map: the parcel goes in the upper half
         const sheet = narrowScreen() && api.getState().selectedId != null;
-        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom, bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0 });
+        ctrl?.fitBounds(cmd.bbox, {
+          maxZoom: cmd.maxZoom,
+          bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0,
+          padding: cmd.padding,
+          durationMs: cmd.durationMs,
+        });
       }),
     [commands, client, ctrl, api.getState],
   );
