@@ -19,7 +19,7 @@ import type { Bbox } from '../geo/bbox';
 import type { Camera, Theme } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import layerProtocolUrl from './layerProtocol.worker.js?url';
-import { drawScaleBar } from './printImage';
+import { type ImageRequest, type MapImage, renderMapImage } from './offscreen';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
   buildStyle,
@@ -302,22 +302,32 @@ export class MapController {
   }
 
   /**
-   * The map as drawn now, with a scale bar, as a 2D canvas for printing: drawn again at once (the WebGL canvas keeps
-   * no picture between frames) and copied in the same task. `scaleLabel` words a length in metres.
+   * The map as shown (its style, theme, filters, selection and review marks) drawn again off screen as an image of
+   * the size asked for (offscreen.ts: a higher pixel ratio, tiles past the GPU's limit).
    */
-  printImage(scaleLabel: (meters: number) => string): HTMLCanvasElement {
+  exportImage(req: ImageRequest): Promise<MapImage> {
+    const states: [string, Record<string, unknown>][] = [];
+    for (let i = 0; i < this.rowIds.length; i++) {
+      const out = this.wanted[i] === 0;
+      const review = this.reviewMarks?.[i] ?? 0;
+      if (out || review) states.push([this.rowIds[i] as string, { out, review }]);
+    }
+    if (this.selected != null) states.push([this.selected, { selected: true }]);
+    return renderMapImage(this.map.getStyle(), req, { source: SOURCE.parcels, sourceLayer: this.sourceLayer ?? undefined, states });
+  }
+
+  /**
+   * The map as drawn now, copied at once (the browser's print, which cannot wait for a new drawing): drawn again in
+   * this task (the WebGL canvas keeps no picture between frames) and copied to a 2D canvas.
+   */
+  snapshot(): { canvas: HTMLCanvasElement; metersPerPixel: number } {
     this.map.redraw();
     const src = this.map.getCanvas();
     const out = document.createElement('canvas');
     out.width = src.width;
     out.height = src.height;
-    const ctx = out.getContext('2d');
-    if (ctx) {
-      ctx.drawImage(src, 0, 0);
-      const ratio = src.width / Math.max(1, src.clientWidth);
-      drawScaleBar(ctx, { metersPerPixel: this.metersPerPixel(), ratio, label: scaleLabel });
-    }
-    return out;
+    out.getContext('2d')?.drawImage(src, 0, 0);
+    return { canvas: out, metersPerPixel: this.metersPerPixel() / (src.width / Math.max(1, src.clientWidth)) };
   }
 
   /** Ground metres per CSS pixel at the view's centre (Web Mercator with 512 px tiles). */

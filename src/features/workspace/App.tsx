@@ -12,7 +12,6 @@ import { LayerPanel } from './LayerPanel';
 import { MapLegend } from './MapLegend';
 import { Notices } from './Notices';
 import { ParcelInspector } from './ParcelInspector';
-import { PrintHeader } from './PrintHeader';
 import { ProblemsPanel } from './ProblemsPanel';
 import { useNarrowScreen } from './useNarrowScreen';
 import { ZonePanel } from './ZonePanel';
@@ -143,7 +142,6 @@ export function App() {
           {t('app.language')}
         </button>
       </header>
-      <PrintHeader />
       <nav className="left" aria-label={t('ui.sidePanel')} id="side-panel" hidden={narrow && drawer !== 'panel'}>
         <ZonePanel />
         <TourPanel />

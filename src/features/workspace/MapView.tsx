@@ -156,41 +156,6 @@ export function MapView() {
     ctrl.setControlTitles({ zoomIn: t('app.zoomIn'), zoomOut: t('app.zoomOut'), attribution: t('app.attribution') });
   }, [ctrl, credits, t]);
 
-  // Printing: the WebGL canvas keeps no picture between frames, so the print shows a copy made just before (with a
-  // scale bar drawn into it); the stylesheet's print rules show the copy instead of the canvas.
-  const printSlot = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ctrl) return;
-    // once per print: the print media's change (a fallback for browsers without beforeprint) comes after the print
-    // layout has hidden the map, when a copy would be of an empty canvas
-    let captured = false;
-    const before = () => {
-      const slot = printSlot.current;
-      if (!slot || captured) return;
-      captured = true;
-      const km = t('unit.km');
-      const m = t('unit.m');
-      const image = ctrl.printImage((meters) => (meters >= 1000 ? `${fmt(api.getState().lang, meters / 1000, 0)} ${km}` : `${meters} ${m}`));
-      image.className = 'print-map-image';
-      image.dataset.testid = 'print-map';
-      slot.replaceChildren(image);
-    };
-    const after = () => {
-      captured = false;
-      printSlot.current?.replaceChildren();
-    };
-    const printMedia = window.matchMedia('print');
-    const onMedia = (e: MediaQueryListEvent) => (e.matches ? before() : after());
-    window.addEventListener('beforeprint', before);
-    window.addEventListener('afterprint', after);
-    printMedia.addEventListener('change', onMedia);
-    return () => {
-      window.removeEventListener('beforeprint', before);
-      window.removeEventListener('afterprint', after);
-      printMedia.removeEventListener('change', onMedia);
-    };
-  }, [ctrl, t, api.getState]);
-
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes, theme));
   }, [metric, classes, theme, ctrl]);
@@ -236,7 +201,6 @@ export function MapView() {
   return (
     <>
       <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />
-      <div ref={printSlot} className="print-only print-map" />
     </>
   );
 }

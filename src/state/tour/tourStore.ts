@@ -42,6 +42,8 @@ export interface TourState {
   /** Puts the stop presented on the map: its view, and a flight to it; `padding` is what lies over the map. */
   showStop(fly: FlyOptions): void;
   endPresentation(): void;
+  /** Puts a stop's view on the workspace without presenting (to print or export it); returns the box it shows. */
+  showInWorkspace(index: number): Bbox | null;
 }
 
 export interface FlyOptions {
@@ -177,6 +179,12 @@ export function createTourStore(app: AppStore, opts: TourStoreOptions = {}): Tou
         const i = get().presenting;
         const stop = i == null ? undefined : currentTour(get()).stops[i];
         if (stop) applyStop(app, stop, fly);
+      },
+      showInWorkspace(index) {
+        const stop = currentTour(get()).stops[index];
+        if (!stop) return null;
+        applyStop(app, stop, { padding: { top: 0, right: 0, bottom: 0, left: 0 }, durationMs: 0 });
+        return stopBounds(stop, app);
       },
       endPresentation() {
         if (get().presenting == null) return;
