@@ -116,6 +116,7 @@ class Drawer {
 function safe(text: string, font: PDFFont): string {
   const chars = font.getCharacterSet();
   const set = new Set(chars);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
   return [...text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')].map((c) => (set.has(c.codePointAt(0) as number) ? c : '?')).join('');
 }
 
