@@ -2,6 +2,7 @@
 import './worker/jitless';
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerOffline } from './features/presentation/offline';
 import { TourProvider } from './features/presentation/tourContext';
 import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
@@ -93,6 +94,8 @@ if (root) {
   });
 }
 void store.api.getState().load();
+// the service worker that keeps the app and its datasets for use with no network (after this first visit)
+registerOffline();
 // Number formatters are built while the worker analyses, not when the results arrive, and after the worker has
 // loaded ICU's number data (analysis.worker.ts), so that building them here is no long task; here anyway if it fails.
 const warm = () => setTimeout(() => warmFormatters(view.lang), 0);

@@ -19,6 +19,7 @@ import type { Bbox } from '../geo/bbox';
 import type { Camera, Theme } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import layerProtocolUrl from './layerProtocol.worker.js?url';
+import { MEASURE_LAYERS, MEASURE_SOURCE, measureLayers, measureSource } from './measureLayers';
 import { type ImageRequest, type MapImage, renderMapImage } from './offscreen';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
@@ -178,6 +179,7 @@ export class MapController {
   private ready: Promise<void>;
   private labels: MapLabel[] = [];
   private themeOptions: ThemeOptions = { theme: 'default', labelScale: 1 };
+  private measureClick: ((lngLat: [number, number], point: [number, number]) => void) | null = null;
 
   constructor(
     container: HTMLElement,
@@ -328,6 +330,59 @@ export class MapController {
     out.height = src.height;
     out.getContext('2d')?.drawImage(src, 0, 0);
     return { canvas: out, metersPerPixel: this.metersPerPixel() / (src.width / Math.max(1, src.clientWidth)) };
+  }
+
+  /**
+   * The measure tool's points, drawn as a path or a closed polygon (null: the tool is closed and its layers go). While
+   * it is open, a click on the map is the tool's (`onClick`), not a selection.
+   */
+  setMeasure(m: { points: [number, number][]; closed: boolean; onClick(lngLat: [number, number], point: [number, number]): void } | null): void {
+    this.measureClick = m?.onClick ?? null;
+    this.map.getCanvasContainer().classList.toggle('measuring', m != null);
+    if (!m) {
+      for (const id of Object.values(MEASURE_LAYERS)) if (this.map.getLayer(id)) this.map.removeLayer(id);
+      if (this.map.getSource(MEASURE_SOURCE)) this.map.removeSource(MEASURE_SOURCE);
+      return;
+    }
+    if (!this.map.getSource(MEASURE_SOURCE)) {
+      this.map.addSource(MEASURE_SOURCE, measureSource());
+      for (const l of measureLayers()) this.map.addLayer(l);
+    }
+    const pts = m.points;
+    const features: GeoJSON.Feature[] = pts.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } }));
+    if (pts.length >= 3 && m.closed)
+      features.unshift({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...pts, pts[0] as [number, number]]] } });
+    else if (pts.length >= 2) features.unshift({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: pts } });
+    (this.map.getSource(MEASURE_SOURCE) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+  }
+
+  /** Ids of the parcels drawn within `radiusPx` of a point of the screen (candidates to snap to). */
+  parcelIdsNear(point: [number, number], radiusPx: number): string[] {
+    if (!this.map.getLayer(LAYER.parcelsFill)) return [];
+    const [x, y] = point;
+    const feats = this.map.queryRenderedFeatures(
+      [
+        [x - radiusPx, y - radiusPx],
+        [x + radiusPx, y + radiusPx],
+      ],
+      { layers: [LAYER.parcelsFill] },
+    );
+    return [...new Set(feats.filter((f) => !f.state?.out && f.id != null).map((f) => String(f.id)))];
+  }
+
+  project(lngLat: [number, number]): [number, number] {
+    const p = this.map.project(lngLat);
+    return [p.x, p.y];
+  }
+
+  /** The map's element (its size on screen). */
+  container(): HTMLElement {
+    return this.map.getContainer();
+  }
+
+  centre(): [number, number] {
+    const c = this.map.getCenter();
+    return [c.lng, c.lat];
   }
 
   /** Ground metres per CSS pixel at the view's centre (Web Mercator with 512 px tiles). */
@@ -521,7 +576,10 @@ export class MapController {
     this.map.setMissingStyleImageResolver((id) => {
       if (id === HATCH_IMAGE && !this.map.hasImage(HATCH_IMAGE)) this.map.addImage(HATCH_IMAGE, hatchPixels());
     });
-    this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
+    this.map.on('click', (e) => {
+      if (this.measureClick) this.measureClick([e.lngLat.lng, e.lngLat.lat], [e.point.x, e.point.y]);
+      else this.cb.onSelect(idAt(e));
+    });
     this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
     this.map.on('resize', () => {
       const f = this.lastFit;

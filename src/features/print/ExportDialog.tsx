@@ -95,7 +95,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
               content,
               pngOptions(
                 PNG_PRESETS.find((p) => p.id === preset) ?? (PNG_PRESETS[0] as never),
-                ctrl.map.getContainer().getBoundingClientRect(),
+                ctrl.container().getBoundingClientRect(),
                 preset === 'custom' ? custom : undefined,
               ),
               bounds,
@@ -109,7 +109,7 @@ export function ExportDialog({ onClose }: { onClose(): void }) {
   };
 
   const png = PNG_PRESETS.find((p) => p.id === preset);
-  const pngSize = ctrl && png ? pngOptions(png, ctrl.map.getContainer().getBoundingClientRect(), preset === 'custom' ? custom : undefined) : null;
+  const pngSize = ctrl && png ? pngOptions(png, ctrl.container().getBoundingClientRect(), preset === 'custom' ? custom : undefined) : null;
   return createPortal(
     <div className="export-backdrop">
       <div className="export-dialog" role="dialog" aria-modal="true" aria-labelledby="export-h" ref={dialog} data-testid="export-dialog">
