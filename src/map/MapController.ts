@@ -375,6 +375,11 @@ export class MapController {
     return [p.x, p.y];
   }
 
+  /** Takes the map element's size now (after a layout change, before a fit that depends on it). */
+  resize(): void {
+    this.map.resize();
+  }
+
   /** The map's element (its size on screen). */
   container(): HTMLElement {
     return this.map.getContainer();

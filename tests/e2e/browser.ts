@@ -45,7 +45,10 @@ export async function openPage(
   /** called with the page before it navigates (to listen to its events) */
   before?: (page: Page) => void,
 ): Promise<{ page: Page; watch: Watch }> {
-  const page = await browser.newPage({ viewport });
+  // no service worker: it would store the whole app in the background of every test (offline.e2e.ts tests it)
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
   if (initScript) await page.addInitScript(initScript);
   before?.(page);
   const watch: Watch = { offHost: [], errors: [], dialogs: [] };

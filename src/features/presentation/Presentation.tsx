@@ -62,10 +62,14 @@ function PresentationView({ index }: { index: number }) {
     return { top: Math.round(topPx), bottom: Math.round(bottomPx), left: 32, right: Math.round(rightPx) };
   }, []);
 
-  // the screen: panels hidden, full screen, the projector's theme with labels scaled for it
+  // the screen: panels hidden (before the first flight is laid out, so it is fitted to the whole screen)
+  useLayoutEffect(() => {
+    document.documentElement.classList.add('presenting');
+    return () => document.documentElement.classList.remove('presenting');
+  }, []);
+  // full screen, and the projector's theme with labels scaled for it
   useEffect(() => {
     const html = document.documentElement;
-    html.classList.add('presenting');
     let entered = false;
     const onFullscreen = () => {
       if (document.fullscreenElement) entered = true;
@@ -77,7 +81,6 @@ function PresentationView({ index }: { index: number }) {
     });
     root.current?.focus();
     return () => {
-      html.classList.remove('presenting');
       document.removeEventListener('fullscreenchange', onFullscreen);
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
     };
@@ -98,9 +101,11 @@ function PresentationView({ index }: { index: number }) {
   const stopKey = stop ? JSON.stringify(stop) : '';
   useLayoutEffect(() => {
     if (!stopKey) return;
+    // the map takes the whole screen now: it is told before the first flight is fitted to it
+    if (first.current) ctrl?.resize();
     tourApi.getState().showStop({ padding: padding(), durationMs: first.current ? 800 : FLIGHT_MS });
     first.current = false;
-  }, [stopKey, tourApi, padding]);
+  }, [stopKey, tourApi, padding, ctrl]);
 
   // keys (before the map's and the workspace's own: capture), and swipes on a touch screen
   useEffect(() => {
