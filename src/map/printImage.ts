@@ -76,11 +76,8 @@ export function drawCornerText(ctx: CanvasRenderingContext2D, o: { ratio: number
   ctx.save();
   ctx.font = `${size}px ${o.font}`;
   const maxW = ctx.canvas.width * 0.62;
-  const lines = o.lines.map((l) => {
-    let s = l;
-    while (s.length > 1 && ctx.measureText(s).width > maxW) s = s.slice(0, -2);
-    return s === l ? s : `${s}…`;
-  });
+  // every line whole (the sources and the illustrative-data note are never cut), wrapped within the band
+  const lines = o.lines.flatMap((l) => wrapText(l, maxW, (s) => ctx.measureText(s).width));
   const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 12 * r;
   const h = lines.length * size * 1.35 + 8 * r;
   ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
@@ -90,4 +87,31 @@ export function drawCornerText(ctx: CanvasRenderingContext2D, o: { ratio: number
     ctx.fillText(l, 6 * r, ctx.canvas.height - h + 4 * r + size * (i + 1) * 1.35 - size * 0.3);
   });
   ctx.restore();
+}
+
+/**
+ * Text broken into lines no wider than `maxWidth`: between CJK characters anywhere, between other words at spaces (a
+ * word wider than a line is broken where it must be).
+ */
+export function wrapText(text: string, maxWidth: number, width: (s: string) => number): string[] {
+  const tokens = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+/g) ?? [];
+  const out: string[] = [];
+  let line = '';
+  for (const token of tokens) {
+    if (width(line + token) <= maxWidth || line.trim() === '') {
+      line += token;
+      // a single word wider than the line: broken by characters
+      while (width(line) > maxWidth && line.length > 1) {
+        let cut = line.length - 1;
+        while (cut > 1 && width(line.slice(0, cut)) > maxWidth) cut--;
+        out.push(line.slice(0, cut));
+        line = line.slice(cut);
+      }
+      continue;
+    }
+    out.push(line.trimEnd());
+    line = /^\s+$/.test(token) ? '' : token;
+  }
+  if (line.trim() !== '' || out.length === 0) out.push(line.trimEnd());
+  return out;
 }

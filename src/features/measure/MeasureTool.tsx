@@ -74,13 +74,21 @@ export function MeasureTool({ onClose }: { onClose(): void }) {
     [ctrl, client],
   );
 
+  /**
+   * Clicks are added in the order they were made: each waits for the one before (a click whose parcels must first be
+   * fetched would otherwise land after a quicker later one, and the polygon would cross itself).
+   */
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const add = useCallback(
-    async (lngLat: LngLat, at: [number, number]) => {
-      const p = await snapped(lngLat, at);
-      setPoints((ps) => {
-        const last = ps[ps.length - 1];
-        return last && last[0] === p[0] && last[1] === p[1] ? ps : [...ps, p];
+    (lngLat: LngLat, at: [number, number]) => {
+      queue.current = queue.current.then(async () => {
+        const p = await snapped(lngLat, at).catch(() => lngLat);
+        setPoints((ps) => {
+          const last = ps[ps.length - 1];
+          return last && last[0] === p[0] && last[1] === p[1] ? ps : [...ps, p];
+        });
       });
+      return queue.current;
     },
     [snapped],
   );
