@@ -198,11 +198,7 @@ export function MapView() {
     [commands, client, ctrl, api.getState],
   );
 
-  return (
-    <>
-      <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />
-    </>
-  );
+  return <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />;
 }
 
 const narrowScreen = () => window.matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches;
