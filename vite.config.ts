@@ -45,7 +45,10 @@ const offline = () =>
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{js,mjs,css,html,json,geojson,ttc,png,svg,webmanifest}'],
+      globPatterns: ['**/*.{js,mjs,css,html,json,geojson,ttc,png,svg}'],
+      // the index of datasets changes without a new build (a folder copied into dist/, `npm run index:datasets`): a
+      // precached copy would be served for ever and hide the new folder; it is kept as read, like other datasets' files
+      globIgnores: ['datasets.json'],
       // Workbox leaves out files over 2 MiB unless told: the demo parcels (1.9 MB, more with more parcels), MapLibre's
       // chunk and the PDF font (5 MB) must be there offline
       maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
