@@ -99,3 +99,19 @@ export const CLEAN = { offHost: [], errors: [], dialogs: [] };
 
 /** The query parameter `name` of the page's URL. */
 export const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+/** The policy of issue 18, which docs/security.md recommends: nothing may be fetched but from the app's own origin. */
+export const STRICT_CSP = "default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'";
+
+/** Content types of the built app's files, for the tests that serve dist/ themselves (with a CSP header). */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.geojson': 'application/geo+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
