@@ -1,7 +1,7 @@
-import plan from '../../seeds/plan-2016-2018.json';
+import plan from './plan-2016-2018.json';
 
 /**
- * The zone targets of 漯河's three-year plan (漯政办〔2016〕17号, seeds/plan-2016-2018.json), the one place the app
+ * The zone targets of 漯河's three-year plan (漯政办〔2016〕17号, src/domain/plan-2016-2018.json), the one place the app
  * reads them from. The plan sets each zone a 2018 main-business revenue (主营业务收入, 亿元); it sets no zone target
  * for area, parcels, investment intensity or idle and low-efficiency shares (its intensity and output aims are
  * qualitative, "进一步提高"). A zone gets the plan's targets only when both its id and its name are the plan's: a

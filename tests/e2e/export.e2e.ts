@@ -133,52 +133,56 @@ describe('PDF export', () => {
   it.each([
     ['A4', 'landscape', '150', '841.89 x 595.276'],
     ['A3', 'portrait', '300', '841.89 x 1190.55'],
-  ] as const)('%s %s at %s dpi: one page of that size, the title in Chinese drawn, the map drawn', async (paper, orientation, dpi, size) => {
-    const { file, result } = await exportFile(async () => {
-      await page.selectOption('[data-testid=export-paper]', paper);
-      await page.selectOption('[data-testid=export-orientation]', orientation);
-      await page.selectOption('[data-testid=export-dpi]', dpi);
-    });
-    const info = execFileSync('pdfinfo', [file]).toString();
-    expect(info).toMatch(/Pages:\s+1\n/);
-    expect(info).toMatch(new RegExp(`Page size:\\s+${size} pts \\(${paper}\\)`));
-    // the map image drawn at the dpi asked: the map box's millimetres at that resolution
-    const layout = sheetLayout(paper, orientation);
-    expect(result.width).toBe(pxOfMm(layout.map.w, Number(dpi)));
-    expect(result.height).toBe(pxOfMm(layout.map.h, Number(dpi)));
-    // the CJK font is in the file, a subset of it (the page weighs less than the 5 MB font): no viewer's own fonts are
-    // needed to draw the Chinese, and its text maps back to Unicode
-    const fonts = execFileSync('pdffonts', [file]).toString().split('\n').slice(2).filter(Boolean);
-    expect(fonts.length).toBeGreaterThan(0);
-    for (const f of fonts) expect(f, f).toMatch(/^WenQuanYi\S*\s.*\byes\s+\S+\s+yes\s+\d+/);
-    if (paper === 'A4') expect(statSync(file).size).toBeLessThan(2_000_000);
-    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
-    for (const s of [
-      '园区用地一张图 · 经济技术产业集聚区',
-      '投资强度（万元/亩）',
-      '评估基准日 2018-12-31',
-      '建成区',
-      '闲置土地',
-      '产业集聚区边界',
-      '示例数据',
-      'District boundaries',
-      '北',
-    ])
-      expect(text).toContain(s);
-    const stem = join(dir, `${paper}-${orientation}`);
-    execFileSync('pdftoppm', ['-r', '40', '-singlefile', file, stem]);
-    execFileSync('pdftoppm', ['-r', paper === 'A4' ? '110' : '70', '-png', '-singlefile', file, join(SCREENSHOTS, `export-${paper}-${orientation}`)]);
-    const img = readPpm(`${stem}.ppm`);
-    // the map box, within its frame: drawn all over, in many colours
-    const map = inkIn(img, sheetBox(layout, layout.map, 3));
-    expect(map.share).toBeGreaterThan(0.9);
-    expect(map.colours).toBeGreaterThan(30);
-    // the title's glyphs are drawn (dark ink on white, not a blank line)
-    const title = inkIn(img, sheetBox(layout, layout.title));
-    expect(title.share).toBeGreaterThan(0.02);
-    expect(title.share).toBeLessThan(0.6);
-    expect(cleanOf(watch)).toEqual(CLEAN);
-  });
+  ] as const)(
+    '%s %s at %s dpi: one page of that size, the title in Chinese drawn, the map drawn',
+    async (paper, orientation, dpi, size) => {
+      const { file, result } = await exportFile(async () => {
+        await page.selectOption('[data-testid=export-paper]', paper);
+        await page.selectOption('[data-testid=export-orientation]', orientation);
+        await page.selectOption('[data-testid=export-dpi]', dpi);
+      });
+      const info = execFileSync('pdfinfo', [file]).toString();
+      expect(info).toMatch(/Pages:\s+1\n/);
+      expect(info).toMatch(new RegExp(`Page size:\\s+${size} pts \\(${paper}\\)`));
+      // the map image drawn at the dpi asked: the map box's millimetres at that resolution
+      const layout = sheetLayout(paper, orientation);
+      expect(result.width).toBe(pxOfMm(layout.map.w, Number(dpi)));
+      expect(result.height).toBe(pxOfMm(layout.map.h, Number(dpi)));
+      // the CJK font is in the file, a subset of it (the page weighs less than the 5 MB font): no viewer's own fonts are
+      // needed to draw the Chinese, and its text maps back to Unicode
+      const fonts = execFileSync('pdffonts', [file]).toString().split('\n').slice(2).filter(Boolean);
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const f of fonts) expect(f, f).toMatch(/^WenQuanYi\S*\s.*\byes\s+\S+\s+yes\s+\d+/);
+      if (paper === 'A4') expect(statSync(file).size).toBeLessThan(2_000_000);
+      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+      for (const s of [
+        '园区用地一张图 · 经济技术产业集聚区',
+        '投资强度（万元/亩）',
+        '评估基准日 2018-12-31',
+        '建成区',
+        '闲置土地',
+        '产业集聚区边界',
+        '示例数据',
+        'District boundaries',
+        '北',
+      ])
+        expect(text).toContain(s);
+      const stem = join(dir, `${paper}-${orientation}`);
+      execFileSync('pdftoppm', ['-r', '40', '-singlefile', file, stem]);
+      execFileSync('pdftoppm', ['-r', paper === 'A4' ? '110' : '70', '-png', '-singlefile', file, join(SCREENSHOTS, `export-${paper}-${orientation}`)]);
+      const img = readPpm(`${stem}.ppm`);
+      // the map box, within its frame: drawn all over, in many colours
+      const map = inkIn(img, sheetBox(layout, layout.map, 3));
+      expect(map.share).toBeGreaterThan(0.9);
+      expect(map.colours).toBeGreaterThan(30);
+      // the title's glyphs are drawn (dark ink on white, not a blank line)
+      const title = inkIn(img, sheetBox(layout, layout.title));
+      expect(title.share).toBeGreaterThan(0.02);
+      expect(title.share).toBeLessThan(0.6);
+      expect(cleanOf(watch)).toEqual(CLEAN);
+    },
+    240_000,
+  );
 });
 
 describe('measure tool', () => {
