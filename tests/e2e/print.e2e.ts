@@ -106,7 +106,7 @@ describe('browser print', () => {
     await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
     execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, join(SCREENSHOTS, 'print-figure-list')]);
     const info = execFileSync('pdfinfo', [pdf]).toString();
-    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString().replace(/\s+/g, ' ');
     expect(text).toContain('漯河市产业集聚区现场观摩');
     for (const s of tour.stops) expect(text, s.id).toContain(s.title.replace(/\s+/g, ' '));

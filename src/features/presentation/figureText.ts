@@ -25,10 +25,12 @@ export function figureText(f: KeyFigure, lang: Lang, t: TFunction): FigureText {
   // "800.0" beside "target ≥ 800 · not met"
   const shown = f.target?.met === false && f.value != null ? Math.floor(f.value * 10 ** f.digits) / 10 ** f.digits : f.value;
   const value = SHARES.has(f.id) ? fmtPercent(lang, shown) : fmt(lang, shown, f.digits);
-  const unit = SHARES.has(f.id) ? '' : t(`figureUnit.${f.id}`);
+  // no value, no unit: "—", never "— 万元/亩"
+  const figureUnit = SHARES.has(f.id) ? '' : t(`figureUnit.${f.id}`);
+  const unit = f.value == null ? '' : figureUnit;
   if (!f.target) return { label, value, unit, target: null, met: null, source: null };
   const tv = SHARES.has(f.id) ? fmtPercent(lang, f.target.value) : fmt(lang, f.target.value, f.target.value % 1 === 0 ? 0 : f.digits);
-  const target = t('figure.target', { comparison: f.target.comparison === '>' ? '>' : '≥', value: tv, unit });
+  const target = t('figure.target', { comparison: f.target.comparison === '>' ? '>' : '≥', value: tv, unit: figureUnit });
   const source =
     f.target.source.kind === 'plan'
       ? t('figure.planSource', { document: f.target.source.document, article: f.target.source.article })
