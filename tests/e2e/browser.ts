@@ -48,16 +48,17 @@ export async function openPage(
   // no service worker: it would store the whole app in the background of every test (offline.e2e.ts tests it)
   const context = await browser.newContext({ viewport, serviceWorkers: 'block', acceptDownloads: true });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  page.on('close', () => void context.close().catch(() => undefined));
   if (initScript) await page.addInitScript(initScript);
   before?.(page);
   const watch: Watch = { offHost: [], errors: [], dialogs: [] };
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());
     const local = u.protocol === 'blob:' || u.protocol === 'data:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-    if (local) return route.continue();
+    // (a request still in flight when the test closes its browser is let go: not an error of the app)
+    if (local) return route.continue().catch(() => undefined);
     watch.offHost.push(u.href);
-    return route.abort();
+    return route.abort().catch(() => undefined);
   });
   page.on('request', (r) => {
     const u = new URL(r.url());
