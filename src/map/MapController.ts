@@ -299,10 +299,6 @@ export class MapController {
     await this.setLabels(this.labels);
   }
 
-  theme(): ThemeOptions {
-    return this.themeOptions;
-  }
-
   /**
    * The map as shown (its style, theme, filters, selection and review marks) drawn again off screen as an image of
    * the size asked for (offscreen.ts: a higher pixel ratio, tiles past the GPU's limit).

@@ -1,4 +1,5 @@
 import { type FeatureIdentifier, Map as MapLibreMap, MercatorCoordinate, type StyleSpecification } from 'maplibre-gl';
+import { HATCH_IMAGE, hatchPixels } from './style';
 
 /**
  * Map images for print and export, drawn again off screen at a higher pixel ratio, never an upscaled screenshot.
@@ -146,6 +147,10 @@ async function drawOnce(
     fadeDuration: 0,
     maxPitch: 0,
     canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+  });
+  // the hatch over parcels with no value, made as on screen (MapController)
+  map.setMissingStyleImageResolver((id) => {
+    if (id === HATCH_IMAGE && !map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchPixels());
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,7 @@
 import type { TFunction } from 'i18next';
+import { creditsIn } from '../../data/dataset';
+import { GRADES } from '../../domain/rules';
+import { STAGES } from '../../domain/stages';
 import { CONSTRAINT_KINDS, FUNCTIONAL_AREAS } from '../../domain/types';
 import { fmt } from '../../i18n/format';
 import type { Lang } from '../../i18n/resources';
@@ -34,6 +37,8 @@ export interface SheetContent {
 }
 
 const FLAG_TOGGLES = ['idle', 'suspected', 'lowEfficiency', 'conflict'] as const;
+/** parcels a category has no value for (hatched on the map; a grey swatch on paper) */
+const NO_VALUE_GREY = '#d0d0d0';
 
 export function sheetContent(s: AppState, t: TFunction, opts: { title?: string; printedAt: Date }): SheetContent | null {
   const data = s.data;
@@ -44,7 +49,26 @@ export function sheetContent(s: AppState, t: TFunction, opts: { title?: string; 
   const place = zone ? (lang === 'zh' ? zone.name : zone.nameEn) : m ? (lang === 'zh' ? m.name : m.nameEn) : s.dataset;
   const v = s.visibility;
   const legend: LegendSection[] = [];
-  if (v.parcels && s.classes) {
+  if (v.parcels && s.theme === 'stage')
+    legend.push({
+      title: t('themeName.stage'),
+      items: [
+        ...STAGES.filter((st) => st !== 'unknown').map((st) => ({
+          label: t(`stage.${st}`),
+          swatch: { kind: 'fill' as const, color: COLORS.stage[st], opacity: 0.85 },
+        })),
+        { label: t('legend.stageUnknown'), swatch: { kind: 'fill' as const, color: NO_VALUE_GREY, opacity: 0.85 } },
+      ],
+    });
+  else if (v.parcels && s.theme === 'grade')
+    legend.push({
+      title: t('themeName.grade'),
+      items: [
+        ...GRADES.map((g) => ({ label: g, swatch: { kind: 'fill' as const, color: COLORS.grade[g], opacity: 0.85 } })),
+        { label: t('legend.ungraded'), swatch: { kind: 'fill' as const, color: NO_VALUE_GREY, opacity: 0.85 } },
+      ],
+    });
+  else if (v.parcels && s.classes) {
     const colors = classColors(s.classes.edges.length - 1);
     legend.push({
       title: t(`metricName.${s.metric}`),
@@ -76,7 +100,7 @@ export function sheetContent(s: AppState, t: TFunction, opts: { title?: string; 
 
   const footer = [
     t('sheet.source', { dataset: m ? (lang === 'zh' ? m.name : m.nameEn) : s.dataset, asOf: data.asOfDate }),
-    ...(m?.credits.length ? [t('sheet.credits', { credits: m.credits.join('; ') })] : []),
+    ...(m?.credits.length ? [t('sheet.credits', { credits: creditsIn(m, lang).join('; ') })] : []),
     ...(m?.illustrative ? [lang === 'zh' ? m.notice : m.noticeEn] : []),
     t('sheet.madeBy', { at: opts.printedAt.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB') }),
   ];
@@ -84,7 +108,13 @@ export function sheetContent(s: AppState, t: TFunction, opts: { title?: string; 
   const mUnit = t('unit.m');
   return {
     title: opts.title ?? `${t('app.title')} · ${place}`,
-    subtitle: [t(`metricName.${s.metric}`), `${t('app.asOf')} ${data.asOfDate}`, m?.illustrative ? t('app.illustrative') : ''].filter(Boolean).join(' · '),
+    subtitle: [
+      s.theme === 'metric' ? t(`metricName.${s.metric}`) : t(`themeName.${s.theme}`),
+      `${t('app.asOf')} ${data.asOfDate}`,
+      m?.illustrative ? t('app.illustrative') : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
     legend,
     footer,
     north: t('sheet.north'),
