@@ -163,7 +163,7 @@ describe('PDF export', () => {
         '闲置土地',
         '产业集聚区边界',
         '示例数据',
-        'District boundaries',
+        '行政区划边界',
         '北',
       ])
         expect(text).toContain(s);

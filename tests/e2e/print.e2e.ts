@@ -54,7 +54,7 @@ describe('browser print', () => {
       '投资强度（万元/亩）',
       '建成区',
       '闲置土地',
-      'District boundaries',
+      '行政区划边界',
       '北',
       '示例数据',
     ])
