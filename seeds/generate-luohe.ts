@@ -1,6 +1,8 @@
 /**
  * Writes the illustrative 漯河 demo dataset into geodata/luohe/. Deterministic: a seeded PRNG and fixed inputs, so
  * re-running gives byte-identical files. Run: npm run seed:luohe
+ * The folder's tour.json is written by hand and left as it is; its stops name parcels by id (JI0082, …), so a change
+ * here that renumbers parcels must be checked against it (tests/unit/tour.test.ts does).
  *
  * Zones are laid out in the CGCS2000 3° Gauss–Krüger plane (central meridian 114°E) as rotated rectangles around
  * their real towns, split along their long axis into built-up / development / control areas, cut by a road grid
@@ -12,11 +14,11 @@ import { join } from 'node:path';
 import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import defaultRules from '../src/domain/default-rules.json';
+import plan from '../src/domain/plan-2016-2018.json';
 import type { ParcelProps } from '../src/domain/types';
 import { gkProjector } from '../src/geo/gaussKruger';
 import { AS_OF, makePropertyMaker, settleRevenues } from './lib/parcelProps';
 import { makeRandom } from './lib/random';
-import plan from './plan-2016-2018.json';
 
 // PARKATLAS_SEED_OUT lets the tests regenerate into a temporary folder and compare with the committed files.
 const OUT = process.env.PARKATLAS_SEED_OUT ?? join(import.meta.dirname, '..', 'geodata', 'luohe');

@@ -2,6 +2,8 @@
 import './worker/jitless';
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerOffline } from './features/presentation/offline';
+import { TourProvider } from './features/presentation/tourContext';
 import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
@@ -9,6 +11,8 @@ import { openDexieImports } from './state/imports/dexieImports';
 import { StoreProvider } from './state/react';
 import { openDexieStorage } from './state/reviews/dexieStorage';
 import { createAppStore, type DatasetEntry } from './state/store';
+import { openTourStorage } from './state/tour/tourStorage';
+import { createTourStore } from './state/tour/tourStore';
 import { parseUrl, serializeView } from './state/urlState';
 import { workerAnalysisClient, workerIntlReady } from './worker/client';
 import { workerImportClient } from './worker/importClient';
@@ -43,6 +47,12 @@ const store = createAppStore(workerAnalysisClient(), {
   importClient: workerImportClient,
 });
 
+// the dataset's tour (tour.json, or as edited in this browser's IndexedDB), opened when its data are there
+const tours = createTourStore(store, { storage: () => openTourStorage() });
+store.api.subscribe((s, prev) => {
+  if (s.data && s.data !== prev.data) void tours.getState().open(s.dataset, new URL(`${s.dataset}/`, appBase).href);
+});
+
 declare global {
   interface Window {
     /** Read-only view of the reviews for the end-to-end tests: each parcel's status, the queue's parcel ids. */
@@ -75,13 +85,17 @@ if (root) {
     createRoot(root).render(
       <StrictMode>
         <StoreProvider store={store}>
-          <App />
+          <TourProvider store={tours}>
+            <App />
+          </TourProvider>
         </StoreProvider>
       </StrictMode>,
     );
   });
 }
 void store.api.getState().load();
+// the service worker that keeps the app and its datasets for use with no network (after this first visit)
+registerOffline();
 // Number formatters are built while the worker analyses, not when the results arrive, and after the worker has
 // loaded ICU's number data (analysis.worker.ts), so that building them here is no long task; here anyway if it fails.
 const warm = () => setTimeout(() => warmFormatters(view.lang), 0);

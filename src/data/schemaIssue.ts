@@ -43,7 +43,7 @@ export function schemaIssue(issue: z.core.$ZodIssue, within = ''): TextRef {
 }
 
 /** Refinements of ours whose message names their kind (texts `schemaIssue.<kind>`). */
-const OWN_KINDS = new Set<string>(['date', 'central-meridian', 'epsg', 'unique', ...RULE_REFERENCE_KINDS]);
+const OWN_KINDS = new Set<string>(['date', 'central-meridian', 'epsg', 'unique', 'bounds-order', 'stop-needs', ...RULE_REFERENCE_KINDS]);
 
 const TYPES = new Set(['string', 'number', 'boolean', 'object', 'array']);
 const valueType = (t: string): TextRef => (TYPES.has(t) ? { key: `valueType.${t}` } : { key: 'valueType.other', params: { type: t } });

@@ -5,6 +5,8 @@ export const MU_PER_HA = 15;
 
 export const muFromM2 = (areaM2: number): number => areaM2 / M2_PER_MU;
 export const haFromM2 = (areaM2: number): number => areaM2 / M2_PER_HA;
+/** 1 亿元 = 10 000 万元 (money is kept in 万元; plan targets are in 亿元). */
+export const yiFromWan = (wanYuan: number): number => wanYuan / 10000;
 
 /** A ratio whose inputs may be missing: null, never NaN or Infinity. */
 export function ratioOrNull(numerator: number | null | undefined, denominator: number | null | undefined): number | null {

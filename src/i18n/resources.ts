@@ -1,6 +1,7 @@
 import { cliEn, cliZh } from './cli';
 import { importEn, importZh } from './importTexts';
 import { problemsEn, problemsZh } from './problems';
+import { siteVisitEn, siteVisitZh } from './siteVisit';
 
 /**
  * Every user-facing string, Chinese first. Used by the app (react-i18next) and the CLI (CSV headers, summaries).
@@ -643,6 +644,7 @@ export const zh = {
   cli: cliZh,
   ...problemsZh,
   ...importZh,
+  ...siteVisitZh,
 };
 
 export type Resources = typeof zh;
@@ -1295,6 +1297,7 @@ export const en: Resources = {
   cli: cliEn,
   ...problemsEn,
   ...importEn,
+  ...siteVisitEn,
 };
 
 export type Lang = 'zh' | 'en';

@@ -19,7 +19,8 @@ import type { Bbox } from '../geo/bbox';
 import type { Camera, Theme } from '../state/view';
 import { TOGGLE_KEYS, type Visibility } from '../state/view';
 import layerProtocolUrl from './layerProtocol.worker.js?url';
-import { drawScaleBar } from './printImage';
+import { MEASURE_LAYERS, MEASURE_SOURCE, measureLayers, measureSource } from './measureLayers';
+import { type ImageRequest, type MapImage, renderMapImage } from './offscreen';
 import { applyPending, countPending, viewWithMargin } from './rowStates';
 import {
   buildStyle,
@@ -37,6 +38,7 @@ import {
   TOGGLES,
   themeColor,
 } from './style';
+import { type ThemeOptions, themeValues } from './theme';
 
 setWorkerUrl(workerUrl);
 
@@ -126,6 +128,9 @@ export interface FitOptions {
   maxZoom?: number;
   animate?: boolean;
   bottomPx?: number;
+  /** room kept free on each side (px), instead of the usual margin */
+  padding?: { top: number; right: number; bottom: number; left: number };
+  durationMs?: number;
 }
 
 /** A size change this soon after a fit makes the fit again (see fitBounds). */
@@ -172,6 +177,9 @@ export class MapController {
   private reviewApplied = new Uint8Array(0);
   private reviewMarks: Uint8Array | null = null;
   private ready: Promise<void>;
+  private labels: MapLabel[] = [];
+  private themeOptions: ThemeOptions = { theme: 'default', labelScale: 1 };
+  private measureClick: ((lngLat: [number, number], point: [number, number]) => void) | null = null;
 
   constructor(
     container: HTMLElement,
@@ -265,31 +273,117 @@ export class MapController {
   /** Zone and area labels, drawn by the map's symbol layers (collision-free; see style.ts labelLayers). */
   async setLabels(labels: MapLabel[]): Promise<void> {
     await this.ready;
+    this.labels = labels;
+    const scale = this.themeOptions.labelScale;
     const features = labels.map((l) => ({
       type: 'Feature' as const,
-      properties: { kind: l.kind, text: l.text, minzoom: l.kind === 'zone' || !l.bbox ? 0 : labelMinZoom(l.text, l.bbox, LABEL_SIZE.area) },
+      properties: { kind: l.kind, text: l.text, minzoom: l.kind === 'zone' || !l.bbox ? 0 : labelMinZoom(l.text, l.bbox, LABEL_SIZE.area * scale) },
       geometry: { type: 'Point' as const, coordinates: l.lngLat },
     }));
     (this.map.getSource(SOURCE.labels) as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
   }
 
   /**
-   * The map as drawn now, with a scale bar, as a 2D canvas for printing: drawn again at once (the WebGL canvas keeps
-   * no picture between frames) and copied in the same task. `scaleLabel` words a length in metres.
+   * The map's theme (the projector's high contrast, or the workspace's) and the labels' scale: each value of the theme
+   * set on the live map, and the labels' minimum zooms made again for their new size.
    */
-  printImage(scaleLabel: (meters: number) => string): HTMLCanvasElement {
+  async setTheme(o: ThemeOptions): Promise<void> {
+    await this.ready;
+    if (o.theme === this.themeOptions.theme && o.labelScale === this.themeOptions.labelScale) return;
+    this.themeOptions = o;
+    for (const v of themeValues(o)) {
+      if (!this.map.getLayer(v.layer)) continue;
+      if (v.kind === 'paint') this.map.setPaintProperty(v.layer, v.prop as 'fill-opacity', v.value as never);
+      else this.map.setLayoutProperty(v.layer, v.prop as 'text-size', v.value as never);
+    }
+    await this.setLabels(this.labels);
+  }
+
+  /**
+   * The map as shown (its style, theme, filters, selection and review marks) drawn again off screen as an image of
+   * the size asked for (offscreen.ts: a higher pixel ratio, tiles past the GPU's limit).
+   */
+  exportImage(req: ImageRequest): Promise<MapImage> {
+    const states: [string, Record<string, unknown>][] = [];
+    for (let i = 0; i < this.rowIds.length; i++) {
+      const out = this.wanted[i] === 0;
+      const review = this.reviewMarks?.[i] ?? 0;
+      if (out || review) states.push([this.rowIds[i] as string, { out, review }]);
+    }
+    if (this.selected != null) states.push([this.selected, { selected: true }]);
+    return renderMapImage(this.map.getStyle(), req, { source: SOURCE.parcels, sourceLayer: this.sourceLayer ?? undefined, states });
+  }
+
+  /**
+   * The map as drawn now, copied at once (the browser's print, which cannot wait for a new drawing): drawn again in
+   * this task (the WebGL canvas keeps no picture between frames) and copied to a 2D canvas.
+   */
+  snapshot(): { canvas: HTMLCanvasElement; metersPerPixel: number } {
     this.map.redraw();
     const src = this.map.getCanvas();
     const out = document.createElement('canvas');
     out.width = src.width;
     out.height = src.height;
-    const ctx = out.getContext('2d');
-    if (ctx) {
-      ctx.drawImage(src, 0, 0);
-      const ratio = src.width / Math.max(1, src.clientWidth);
-      drawScaleBar(ctx, { metersPerPixel: this.metersPerPixel(), ratio, label: scaleLabel });
+    out.getContext('2d')?.drawImage(src, 0, 0);
+    return { canvas: out, metersPerPixel: this.metersPerPixel() / (src.width / Math.max(1, src.clientWidth)) };
+  }
+
+  /**
+   * The measure tool's points, drawn as a path or a closed polygon (null: the tool is closed and its layers go). While
+   * it is open, a click on the map is the tool's (`onClick`), not a selection.
+   */
+  setMeasure(m: { points: [number, number][]; closed: boolean; onClick(lngLat: [number, number], point: [number, number]): void } | null): void {
+    this.measureClick = m?.onClick ?? null;
+    this.map.getCanvasContainer().classList.toggle('measuring', m != null);
+    if (!m) {
+      for (const id of Object.values(MEASURE_LAYERS)) if (this.map.getLayer(id)) this.map.removeLayer(id);
+      if (this.map.getSource(MEASURE_SOURCE)) this.map.removeSource(MEASURE_SOURCE);
+      return;
     }
-    return out;
+    if (!this.map.getSource(MEASURE_SOURCE)) {
+      this.map.addSource(MEASURE_SOURCE, measureSource());
+      for (const l of measureLayers()) this.map.addLayer(l);
+    }
+    const pts = m.points;
+    const features: GeoJSON.Feature[] = pts.map((p) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: p } }));
+    if (pts.length >= 3 && m.closed)
+      features.unshift({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...pts, pts[0] as [number, number]]] } });
+    else if (pts.length >= 2) features.unshift({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: pts } });
+    (this.map.getSource(MEASURE_SOURCE) as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+  }
+
+  /** Ids of the parcels drawn within `radiusPx` of a point of the screen (candidates to snap to). */
+  parcelIdsNear(point: [number, number], radiusPx: number): string[] {
+    if (!this.map.getLayer(LAYER.parcelsFill)) return [];
+    const [x, y] = point;
+    const feats = this.map.queryRenderedFeatures(
+      [
+        [x - radiusPx, y - radiusPx],
+        [x + radiusPx, y + radiusPx],
+      ],
+      { layers: [LAYER.parcelsFill] },
+    );
+    return [...new Set(feats.filter((f) => !f.state?.out && f.id != null).map((f) => String(f.id)))];
+  }
+
+  project(lngLat: [number, number]): [number, number] {
+    const p = this.map.project(lngLat);
+    return [p.x, p.y];
+  }
+
+  /** Takes the map element's size now (after a layout change, before a fit that depends on it). */
+  resize(): void {
+    this.map.resize();
+  }
+
+  /** The map's element (its size on screen). */
+  container(): HTMLElement {
+    return this.map.getContainer();
+  }
+
+  centre(): [number, number] {
+    const c = this.map.getCenter();
+    return [c.lng, c.lat];
   }
 
   /** Ground metres per CSS pixel at the view's centre (Web Mercator with 512 px tiles). */
@@ -443,12 +537,18 @@ export class MapController {
   }
 
   private fit(bbox: [number, number, number, number], opts: FitOptions): void {
-    const padding = { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
-    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: 600 });
+    const padding = opts.padding ?? { top: 40, right: 40, left: 40, bottom: 40 + (opts.bottomPx ?? 0) };
+    this.map.fitBounds(bbox as LngLatBoundsLike, { padding, maxZoom: opts.maxZoom ?? 16, animate: opts.animate ?? true, duration: opts.durationMs ?? 600 });
   }
 
   jumpTo(camera: Camera): void {
     this.map.jumpTo({ center: camera.center, zoom: camera.zoom });
+  }
+
+  /** The box of the map in view [west, south, east, north]. */
+  visibleBounds(): [number, number, number, number] {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
   }
 
   camera(): Camera {
@@ -477,7 +577,10 @@ export class MapController {
     this.map.setMissingStyleImageResolver((id) => {
       if (id === HATCH_IMAGE && !this.map.hasImage(HATCH_IMAGE)) this.map.addImage(HATCH_IMAGE, hatchPixels());
     });
-    this.map.on('click', (e) => this.cb.onSelect(idAt(e)));
+    this.map.on('click', (e) => {
+      if (this.measureClick) this.measureClick([e.lngLat.lng, e.lngLat.lat], [e.point.x, e.point.y]);
+      else this.cb.onSelect(idAt(e));
+    });
     this.map.on('moveend', () => this.cb.onMove?.(this.camera()));
     this.map.on('resize', () => {
       const f = this.lastFit;

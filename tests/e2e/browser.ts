@@ -45,16 +45,20 @@ export async function openPage(
   /** called with the page before it navigates (to listen to its events) */
   before?: (page: Page) => void,
 ): Promise<{ page: Page; watch: Watch }> {
-  const page = await browser.newPage({ viewport });
+  // no service worker: it would store the whole app in the background of every test (offline.e2e.ts tests it)
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block', acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('close', () => void context.close().catch(() => undefined));
   if (initScript) await page.addInitScript(initScript);
   before?.(page);
   const watch: Watch = { offHost: [], errors: [], dialogs: [] };
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());
     const local = u.protocol === 'blob:' || u.protocol === 'data:' || u.hostname === '127.0.0.1' || u.hostname === 'localhost';
-    if (local) return route.continue();
+    // (a request still in flight when the test closes its browser is let go: not an error of the app)
+    if (local) return route.continue().catch(() => undefined);
     watch.offHost.push(u.href);
-    return route.abort();
+    return route.abort().catch(() => undefined);
   });
   page.on('request', (r) => {
     const u = new URL(r.url());
@@ -96,3 +100,19 @@ export const CLEAN = { offHost: [], errors: [], dialogs: [] };
 
 /** The query parameter `name` of the page's URL. */
 export const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+/** The policy of issue 18, which docs/security.md recommends: nothing may be fetched but from the app's own origin. */
+export const STRICT_CSP = "default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'";
+
+/** Content types of the built app's files, for the tests that serve dist/ themselves (with a CSP header). */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.geojson': 'application/geo+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LAYER } from '../../src/map/style';
 import { analyseLuohe } from '../helpers/analyse';
 import { ROOT } from '../helpers/fixtures';
-import { launch, openPage, SCREENSHOTS, type Watch } from './browser';
+import { CONTENT_TYPES, launch, openPage, SCREENSHOTS, STRICT_CSP, type Watch } from './browser';
 import { TRUNCATED_AT } from './globalSetup';
 
 /**
@@ -39,20 +39,6 @@ function expectNothingLeft(watch: Watch) {
   expect(watch.dialogs).toEqual([]);
 }
 
-/** The policy of issue 18, which docs/security.md recommends: nothing may be fetched but from the app's own origin. */
-const STRICT_CSP = "default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.geojson': 'application/geo+json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
 /**
  * dist/ served with a CSP header on every response (the page, its scripts, its workers) and a report-uri: the browser
  * posts every violation there, those of workers included, which the page's console does not see. A path `hangUp`
@@ -82,7 +68,10 @@ function cspServer(csp: string, hangUp: (path: string) => boolean = () => false)
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': `${csp}; report-uri /csp-report` });
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': `${csp}; report-uri /csp-report`,
+    });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) =>

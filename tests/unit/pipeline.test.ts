@@ -240,8 +240,8 @@ describe('the embedded 漯河 demo dataset', () => {
       if (p.enterprise) expect(p.supplyDate, p.id).toBeTruthy();
       if (p.revenueWanYuan != null) expect(p.productionStartDate, p.id).toBeTruthy();
     }
-    // each zone's revenue meets its 2018 plan target (seeds/plan-2016-2018.json; targets are minimums) and stays of its order, in 亿元
-    const plan = JSON.parse(readFileSync(join(ROOT, 'seeds', 'plan-2016-2018.json'), 'utf8')) as {
+    // each zone's revenue meets its 2018 plan target (src/domain/plan-2016-2018.json; targets are minimums) and stays of its order, in 亿元
+    const plan = JSON.parse(readFileSync(join(ROOT, 'src', 'domain', 'plan-2016-2018.json'), 'utf8')) as {
       zones: { id: string; revenueTarget2018: { value: number } }[];
     };
     for (const z of plan.zones) {
@@ -301,7 +301,11 @@ describe('the embedded 漯河 demo dataset', () => {
       cwd: ROOT,
     });
     const committed = join(ROOT, 'geodata', 'luohe');
-    const files = readdirSync(committed).sort();
+    // the tour is written by hand (docs/presentation.md; tests/unit/tour.test.ts checks it against the data)
+    const HAND_WRITTEN = ['tour.json'];
+    const files = readdirSync(committed)
+      .filter((f) => !HAND_WRITTEN.includes(f))
+      .sort();
     expect(readdirSync(out).sort()).toEqual(files);
     for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'));
   });

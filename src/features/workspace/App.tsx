@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../state/react';
 import { DatasetMenu } from '../import/DatasetMenu';
+import { SiteVisitHosts, SiteVisitTools } from '../presentation/SiteVisit';
+import { TourPanel } from '../presentation/TourPanel';
 import { ReviewPane } from '../review/ReviewPane';
 import { ReviewRecordHost } from '../review/ReviewRecord';
 import { DatasetNotFound } from './DatasetNotFound';
@@ -10,7 +12,6 @@ import { LayerPanel } from './LayerPanel';
 import { MapLegend } from './MapLegend';
 import { Notices } from './Notices';
 import { ParcelInspector } from './ParcelInspector';
-import { PrintHeader } from './PrintHeader';
 import { ProblemsPanel } from './ProblemsPanel';
 import { useNarrowScreen } from './useNarrowScreen';
 import { ZonePanel } from './ZonePanel';
@@ -136,16 +137,14 @@ export function App() {
             {tableOpen ? t('ui.hideTable') : t('ui.showTable')}
           </button>
         )}
-        <button type="button" onClick={() => window.print()} className="print-btn" data-testid="print">
-          {t('ui.printMap')}
-        </button>
+        <SiteVisitTools />
         <button type="button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch" lang={lang === 'zh' ? 'en' : 'zh'}>
           {t('app.language')}
         </button>
       </header>
-      <PrintHeader />
       <nav className="left" aria-label={t('ui.sidePanel')} id="side-panel" hidden={narrow && drawer !== 'panel'}>
         <ZonePanel />
+        <TourPanel />
         <LayerPanel />
         <FilterPanel />
       </nav>
@@ -183,6 +182,7 @@ export function App() {
       {!reviewOpen && <ParcelInspector />}
       {reviewOpen && <ReviewPane />}
       <ReviewRecordHost />
+      <SiteVisitHosts />
       {narrow && (
         <nav className="tabbar" aria-label={t('ui.views')}>
           {([null, 'panel', 'table'] as const).map((d) => (

@@ -12,6 +12,7 @@ import { MapController, type MapLabel, prepareMapWorkers, serveLayers, serveWork
 import { METRIC_DIGITS } from '../../state/legend';
 import { useAppStore, useAppStoreApi } from '../../state/react';
 import type { AppState } from '../../state/store';
+import { setMapController } from './mapHandle';
 import { NARROW_MAX_PX } from './useNarrowScreen';
 
 declare global {
@@ -80,6 +81,7 @@ export function MapView() {
       );
       const created = c;
       setCtrl(created);
+      setMapController(created);
       window.__parkatlas = {
         map: created,
         rowIds: () => {
@@ -98,6 +100,7 @@ export function MapView() {
     });
     return () => {
       cancelled = true;
+      setMapController(null);
       c?.destroy();
       setCtrl(null);
     };
@@ -153,41 +156,6 @@ export function MapView() {
     ctrl.setControlTitles({ zoomIn: t('app.zoomIn'), zoomOut: t('app.zoomOut'), attribution: t('app.attribution') });
   }, [ctrl, credits, t]);
 
-  // Printing: the WebGL canvas keeps no picture between frames, so the print shows a copy made just before (with a
-  // scale bar drawn into it); the stylesheet's print rules show the copy instead of the canvas.
-  const printSlot = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ctrl) return;
-    // once per print: the print media's change (a fallback for browsers without beforeprint) comes after the print
-    // layout has hidden the map, when a copy would be of an empty canvas
-    let captured = false;
-    const before = () => {
-      const slot = printSlot.current;
-      if (!slot || captured) return;
-      captured = true;
-      const km = t('unit.km');
-      const m = t('unit.m');
-      const image = ctrl.printImage((meters) => (meters >= 1000 ? `${fmt(api.getState().lang, meters / 1000, 0)} ${km}` : `${meters} ${m}`));
-      image.className = 'print-map-image';
-      image.dataset.testid = 'print-map';
-      slot.replaceChildren(image);
-    };
-    const after = () => {
-      captured = false;
-      printSlot.current?.replaceChildren();
-    };
-    const printMedia = window.matchMedia('print');
-    const onMedia = (e: MediaQueryListEvent) => (e.matches ? before() : after());
-    window.addEventListener('beforeprint', before);
-    window.addEventListener('afterprint', after);
-    printMedia.addEventListener('change', onMedia);
-    return () => {
-      window.removeEventListener('beforeprint', before);
-      window.removeEventListener('afterprint', after);
-      printMedia.removeEventListener('change', onMedia);
-    };
-  }, [ctrl, t, api.getState]);
-
   useEffect(() => {
     void ctrl?.whenLoaded().then(() => ctrl?.setChoropleth(metric, classes, theme));
   }, [metric, classes, theme, ctrl]);
@@ -211,22 +179,26 @@ export function MapView() {
   useEffect(
     () =>
       commands.on((cmd) => {
+        if (cmd.kind === 'camera') {
+          ctrl?.jumpTo(cmd.camera);
+          return;
+        }
         // parcel tiles the worker slices: it slices those of the destination during the flight, not after it (a
         // dataset it does not slice has none to prepare)
         void client.prepareTilesIn(cmd.bbox);
         // on a phone the inspector is a sheet over the lower half of the map: the parcel goes in the upper half
         const sheet = narrowScreen() && api.getState().selectedId != null;
-        ctrl?.fitBounds(cmd.bbox, { maxZoom: cmd.maxZoom, bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0 });
+        ctrl?.fitBounds(cmd.bbox, {
+          maxZoom: cmd.maxZoom,
+          bottomPx: sheet ? Math.round((el.current?.clientHeight ?? 0) / 2) : 0,
+          padding: cmd.padding,
+          durationMs: cmd.durationMs,
+        });
       }),
     [commands, client, ctrl, api.getState],
   );
 
-  return (
-    <>
-      <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />
-      <div ref={printSlot} className="print-only print-map" />
-    </>
-  );
+  return <div ref={el} className="map" role="application" aria-label={t('ui.mapLabel')} data-testid="map" />;
 }
 
 const narrowScreen = () => window.matchMedia(`(max-width: ${NARROW_MAX_PX}px)`).matches;
