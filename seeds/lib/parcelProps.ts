@@ -364,8 +364,9 @@ export function makePropertyMaker(rng: Random) {
         stopped(iso(int(2016, 2017), int(1, 11), int(1, 28)), between(0.4, 0.7), between(0.35, 0.6));
         break;
       case 'resumed':
+        // stopped in 2016 and resumed 13–24 months later: most are idle at the end of 2017 and no longer in 2018
         stopped(iso(2016, int(1, 11), int(1, 28)), between(0.1, 0.3), between(0.1, 0.2));
-        p.resumedDate = addMonths(p.suspendedSince as string, int(6, 18));
+        p.resumedDate = addMonths(p.suspendedSince as string, int(13, 24));
         break;
     }
     return p;
