@@ -10,7 +10,7 @@ import type { Grading } from '../domain/grading';
 import { withChecks } from '../domain/lowEfficiency';
 import type { PlanFacts } from '../domain/plan';
 import type { BilingualText, IndustryEdition, RuleSet } from '../domain/rules';
-import { ruleSources, type SourceRef } from '../domain/sources';
+import { ruleSources, SOURCE_ID, type SourceRef, sourceOf } from '../domain/sources';
 import type { CitySummary, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
 import type { DatedInputs } from './datedInputs';
@@ -63,6 +63,8 @@ export interface LoadResult {
   controlEdition: string | null;
   /** what the page says of the rule set: its name, the grading scheme's label, and every source by id (ruleSources) */
   rules: RuleSetInfo;
+  /** the sources of the rules' zone-average targets (the summaries' `targets` name them by id) */
+  targetSources: SourceRef[];
   problems: Problem[];
   /** the parcels as columns, as they cross to the page (the page decodes the text columns, see fromWire) */
   table: ParcelTableWire;
@@ -311,6 +313,7 @@ export class AnalysisSession {
       city: summary.citySummary(grading),
       controlEdition: meta.controlEdition,
       rules: ruleSetInfo(opened.rules),
+      targetSources: opened.rules.zoneTargets.flatMap((_, i) => sourceOf(opened.rules, SOURCE_ID.zoneTarget(i)) ?? []),
       problems,
       table,
       layers: { ...base.layers, parcels },

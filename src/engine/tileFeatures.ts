@@ -71,8 +71,10 @@ export interface MapDated {
 }
 
 export const MAP_PROPS = {
+  /** every property, in the fields' order (MAP_PROP_FIELDS: the tiles' bytes follow it) */
   toProperties(r: ParcelResult): Record<string, string | number | boolean | undefined> {
-    return { ...MAP_PROPS.placed(r), ...MAP_PROPS.dated({ flags: r.flags, idle: r.idle, stage: r.stage, cityGrade: r.efficiency.grade.city }) };
+    const all = { ...MAP_PROPS.placed(r), ...MAP_PROPS.dated({ flags: r.flags, idle: r.idle, stage: r.stage, cityGrade: r.efficiency.grade.city }) };
+    return Object.fromEntries(Object.keys(MAP_PROP_FIELDS).map((k) => [k, all[k]]));
   },
   /** the properties the as-of date does not change */
   placed(r: ParcelResult): Record<string, string | number | boolean | undefined> {
