@@ -1,0 +1,123 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fmt } from '../../i18n/format';
+import type { Filters } from '../../state/filters';
+import { useAppStore } from '../../state/react';
+import { EChart } from './EChart';
+
+/** A bar's value, its parcel count and the filter that shows exactly its parcels (none: not clickable, e.g. a target). */
+export interface Cell {
+  value: number | null;
+  count?: number;
+  filter?: Partial<Filters>;
+}
+
+export interface Series {
+  id: string;
+  name: string;
+  color: string;
+  cells: Cell[];
+}
+
+export interface BarSpec {
+  id: string;
+  title: string;
+  /** the bars' categories (zones, functional parts) */
+  categories: string[];
+  series: Series[];
+  stacked: boolean;
+  horizontal?: boolean;
+  digits: number;
+}
+
+/**
+ * A bar chart and its data table: the same cells, each a button in the table that sets the filter its bar sets when
+ * clicked (the keyboard path and the text alternative of the chart).
+ */
+export function BarCard({ spec }: { spec: BarSpec }) {
+  const { t } = useTranslation();
+  const lang = useAppStore((s) => s.lang);
+  const showOnly = useAppStore((s) => s.showOnly);
+  const option = useMemo(() => {
+    const cat = { type: 'category', data: spec.categories, axisLabel: { interval: 0, width: 90, overflow: 'truncate' } };
+    const val = { type: 'value', axisLabel: { formatter: (v: number) => fmt(lang, v, 0) } };
+    return {
+      legend: spec.series.length > 1 ? { top: 0, type: 'scroll', itemWidth: 14, itemHeight: 10 } : undefined,
+      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 28 : 8, bottom: 8, containLabel: true },
+      xAxis: spec.horizontal ? val : cat,
+      yAxis: spec.horizontal ? { ...cat, inverse: true } : val,
+      series: spec.series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        stack: spec.stacked ? 'all' : undefined,
+        itemStyle: { color: s.color, borderColor: '#333', borderWidth: 0.5 },
+        cursor: 'pointer',
+        data: s.cells.map((c) => ({ value: c.value, itemStyle: c.filter ? undefined : { opacity: 0.45 } })),
+        tooltip: { valueFormatter: (v: number) => fmt(lang, v, spec.digits) },
+      })),
+    };
+  }, [spec, lang]);
+  const summary = spec.categories
+    .map((c, k) => `${c} ${spec.series.map((s) => `${s.name} ${fmt(lang, s.cells[k]?.value, spec.digits)}`).join('，')}`)
+    .join('；');
+  return (
+    <figure className="chart-card" data-chart={spec.id}>
+      <figcaption>{spec.title}</figcaption>
+      <EChart
+        option={option}
+        label={t('dashboard.chart.summary', { title: spec.title, items: summary })}
+        height={spec.horizontal ? 40 + spec.categories.length * 26 : 200}
+        testId={`chart-${spec.id}`}
+        onItem={(si, di) => {
+          const f = spec.series[si]?.cells[di]?.filter;
+          if (f) showOnly(f);
+        }}
+      />
+      <details className="chart-data">
+        <summary>{t('dashboard.chart.table')}</summary>
+        <table data-testid={`chart-table-${spec.id}`}>
+          <thead>
+            <tr>
+              <th scope="col" />
+              {spec.series.map((s) => (
+                <th key={s.id} scope="col">
+                  {s.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {spec.categories.map((c, k) => (
+              <tr key={c}>
+                <th scope="row">{c}</th>
+                {spec.series.map((s) => {
+                  const cell = s.cells[k];
+                  const text = `${fmt(lang, cell?.value, spec.digits)}${cell?.count != null ? ` (${cell.count})` : ''}`;
+                  return (
+                    <td key={s.id}>
+                      {cell?.filter ? (
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => showOnly(cell.filter as Partial<Filters>)}
+                          aria-label={t('dashboard.chart.show', { what: `${c} · ${s.name}: ${text}` })}
+                          data-series={s.id}
+                          data-category={k}
+                          data-count={cell.count}
+                        >
+                          {text}
+                        </button>
+                      ) : (
+                        text
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
