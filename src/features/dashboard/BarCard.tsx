@@ -38,12 +38,14 @@ export function BarCard({ spec }: { spec: BarSpec }) {
   const { t } = useTranslation();
   const lang = useAppStore((s) => s.lang);
   const showOnly = useAppStore((s) => s.showOnly);
+  // the legend wraps: a row for about every 40 characters of its entries (the chart is some 400–500 px wide)
+  const legendRows = Math.ceil(spec.series.reduce((t, s) => t + s.name.length + 4, 0) / 40);
   const option = useMemo(() => {
     const cat = { type: 'category', data: spec.categories, axisLabel: { interval: 0, width: 90, overflow: 'truncate' } };
     const val = { type: 'value', axisLabel: { formatter: (v: number) => fmt(lang, v, 0) } };
     return {
-      legend: spec.series.length > 1 ? { top: 0, type: 'scroll', itemWidth: 14, itemHeight: 10 } : undefined,
-      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 28 : 8, bottom: 8, containLabel: true },
+      legend: spec.series.length > 1 ? { top: 0, left: 0, itemWidth: 14, itemHeight: 10, itemGap: 6, textStyle: { fontSize: 11 } } : undefined,
+      grid: { left: 8, right: 16, top: spec.series.length > 1 ? legendRows * 20 + 12 : 8, bottom: 8, containLabel: true },
       xAxis: spec.horizontal ? val : cat,
       yAxis: spec.horizontal ? { ...cat, inverse: true } : val,
       series: spec.series.map((s) => ({
@@ -56,7 +58,7 @@ export function BarCard({ spec }: { spec: BarSpec }) {
         tooltip: { valueFormatter: (v: number) => fmt(lang, v, spec.digits) },
       })),
     };
-  }, [spec, lang]);
+  }, [spec, lang, legendRows]);
   const summary = spec.categories
     .map((c, k) => `${c} ${spec.series.map((s) => `${s.name} ${fmt(lang, s.cells[k]?.value, spec.digits)}`).join('，')}`)
     .join('；');
@@ -66,7 +68,7 @@ export function BarCard({ spec }: { spec: BarSpec }) {
       <EChart
         option={option}
         label={t('dashboard.chart.summary', { title: spec.title, items: summary })}
-        height={spec.horizontal ? 40 + spec.categories.length * 26 : 200}
+        height={spec.horizontal ? 40 + spec.categories.length * 26 : 200 + (spec.series.length > 1 ? legendRows * 20 : 0)}
         testId={`chart-${spec.id}`}
         onItem={(si, di) => {
           const f = spec.series[si]?.cells[di]?.filter;

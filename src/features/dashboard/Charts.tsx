@@ -41,7 +41,8 @@ function useZoneName(data: DashboardData) {
   return useCallback(
     (id: string) => {
       const z = data.zones.find((x) => x.id === id);
-      return z ? (lang === 'zh' ? z.name : z.nameEn) : id;
+      // the short name on an axis: 临颍, not 临颍产业集聚区 (the chart's title says what the bars are)
+      return z ? (lang === 'zh' ? z.name.replace(/产业集聚区$/, '') : z.nameEn) : id;
     },
     [data.zones, lang],
   );

@@ -204,7 +204,10 @@ export function App() {
               type="button"
               aria-pressed={drawer === d}
               aria-controls={d === 'panel' ? 'side-panel' : d === 'table' ? 'table-panel' : undefined}
-              onClick={() => setDrawer(d)}
+              onClick={() => {
+                setDrawer(d);
+                setDashboard(false);
+              }}
               data-drawer={d ?? 'map'}
             >
               {t(`ui.tab.${d ?? 'map'}`)}
