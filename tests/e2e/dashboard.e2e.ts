@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { muFromM2 } from '../../src/domain/units';
@@ -143,6 +144,38 @@ describe('the plan dashboard', () => {
       expect(await page.locator(`[data-testid=chart-${id}] svg path`).count(), id).toBeGreaterThan(6);
     }
     await shot(page, 'dashboard-zone-1440');
+
+    // exports: the figures of every scope as CSV and XLSX; a chart as SVG and PNG
+    const download = async (selector: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      const path = await d.path();
+      return { name: d.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const csv = await download('[data-testid=export-figures-csv]');
+    expect(csv.name).toBe('parkatlas-dashboard-2018-12-31.csv');
+    const lines = csv.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    const idleLine = lines.find((l) => l.startsWith('全市（各集聚区合计）,') && l.includes(',闲置土地,'))?.split(',');
+    expect(Number(idleLine?.[3])).toBe(idleCount(r.city));
+    close(Number(idleLine?.[5]), muFromM2(r.city.idleAreaM2), 'CSV city idle 亩');
+    expect(lines.some((l) => l.startsWith('经济技术产业集聚区,') && l.includes('未建模'))).toBe(true);
+    const xlsx = await download('[data-testid=export-figures-xlsx]');
+    expect(xlsx.name).toBe('parkatlas-dashboard-2018-12-31.xlsx');
+    const sheets = unzipSync(new Uint8Array(xlsx.bytes));
+    const sheetText = Object.entries(sheets)
+      .filter(([n]) => n.startsWith('xl/'))
+      .map(([, b]) => strFromU8(b))
+      .join('');
+    expect(sheetText).toContain('闲置土地');
+    expect(sheetText).not.toContain('<f>');
+    const svgFile = await download('[data-chart=waste] [data-export=svg]');
+    expect(svgFile.name).toBe('parkatlas-waste-2018-12-31.svg');
+    expect(svgFile.bytes.toString('utf8')).toMatch(/^<svg[\s\S]*<path/);
+    const png = await download('[data-chart=waste] [data-export=png]');
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(600); // width at twice the chart's
     await page.locator('[data-testid=chart-waste]').scrollIntoViewIfNeeded();
     await shot(page, 'dashboard-charts-1440');
     expect(cleanOf(watch)).toEqual(CLEAN);
@@ -217,6 +250,7 @@ describe('the plan dashboard', () => {
 
     // keyboard: the land-use chart's data table, its first cell
     await page.click('[data-testid=clear-filters]');
+    await page.selectOption('[data-testid=dashboard-scope]', '');
     await waitCount(page, r.parcels.length);
     const summary = page.locator('[data-chart=land-use] .chart-data summary');
     await summary.focus();

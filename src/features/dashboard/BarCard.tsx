@@ -1,9 +1,11 @@
-import { useMemo } from 'react';
+import type { EChartsType } from 'echarts/core';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmt } from '../../i18n/format';
 import type { Filters } from '../../state/filters';
 import { useAppStore } from '../../state/react';
-import { EChart } from './EChart';
+import { saveBlob } from '../review/ReviewTools';
+import { chartPng, chartSvg, EChart } from './EChart';
 
 /** A bar's value, its parcel count and the filter that shows exactly its parcels (none: not clickable, e.g. a target). */
 export interface Cell {
@@ -38,10 +40,21 @@ export function BarCard({ spec }: { spec: BarSpec }) {
   const { t } = useTranslation();
   const lang = useAppStore((s) => s.lang);
   const showOnly = useAppStore((s) => s.showOnly);
+  const asOf = useAppStore((s) => s.data?.asOfDate ?? '');
+  const instance = useRef<EChartsType | null>(null);
+  const save = async (format: 'svg' | 'png') => {
+    const c = instance.current;
+    if (!c) return;
+    saveBlob(format === 'svg' ? chartSvg(c) : await chartPng(c), `parkatlas-${spec.id}-${asOf}.${format}`);
+  };
   // the legend wraps: a row for about every 40 characters of its entries (the chart is some 400–500 px wide)
   const legendRows = Math.ceil(spec.series.reduce((t, s) => t + s.name.length + 4, 0) / 40);
   const option = useMemo(() => {
-    const cat = { type: 'category', data: spec.categories, axisLabel: { interval: 0, width: 90, overflow: 'truncate' } };
+    const cat = {
+      type: 'category',
+      data: spec.categories,
+      axisLabel: { interval: 0, width: spec.horizontal ? 150 : 80, overflow: 'truncate', lineHeight: 13 },
+    };
     const val = { type: 'value', axisLabel: { formatter: (v: number) => fmt(lang, v, 0) } };
     return {
       legend: spec.series.length > 1 ? { top: 0, left: 0, itemWidth: 14, itemHeight: 10, itemGap: 6, textStyle: { fontSize: 11 } } : undefined,
@@ -64,12 +77,32 @@ export function BarCard({ spec }: { spec: BarSpec }) {
     .join('；');
   return (
     <figure className="chart-card" data-chart={spec.id}>
-      <figcaption>{spec.title}</figcaption>
+      <figcaption>
+        <span>{spec.title}</span>
+        <span className="chart-export">
+          {(['svg', 'png'] as const).map((f) => (
+            <button
+              key={f}
+              type="button"
+              onClick={() => void save(f)}
+              aria-label={t('dashboard.export.chartAs', { title: spec.title, format: f.toUpperCase() })}
+              data-export={f}
+            >
+              {f.toUpperCase()}
+            </button>
+          ))}
+        </span>
+      </figcaption>
       <EChart
         option={option}
         label={t('dashboard.chart.summary', { title: spec.title, items: summary })}
-        height={spec.horizontal ? 40 + spec.categories.length * 26 : 200 + (spec.series.length > 1 ? legendRows * 20 : 0)}
+        height={
+          spec.horizontal
+            ? 40 + spec.categories.length * 26
+            : 200 + (spec.series.length > 1 ? legendRows * 20 : 0) + (spec.categories.some((c) => c.includes('\n')) ? 14 : 0)
+        }
         testId={`chart-${spec.id}`}
+        instance={instance}
         onItem={(si, di) => {
           const f = spec.series[si]?.cells[di]?.filter;
           if (f) showOnly(f);
@@ -91,7 +124,7 @@ export function BarCard({ spec }: { spec: BarSpec }) {
           <tbody>
             {spec.categories.map((c, k) => (
               <tr key={c}>
-                <th scope="row">{c}</th>
+                <th scope="row">{c.replace('\n', ' ')}</th>
                 {spec.series.map((s) => {
                   const cell = s.cells[k];
                   const text = `${fmt(lang, cell?.value, spec.digits)}${cell?.count != null ? ` (${cell.count})` : ''}`;
@@ -102,7 +135,7 @@ export function BarCard({ spec }: { spec: BarSpec }) {
                           type="button"
                           className="link"
                           onClick={() => showOnly(cell.filter as Partial<Filters>)}
-                          aria-label={t('dashboard.chart.show', { what: `${c} · ${s.name}: ${text}` })}
+                          aria-label={t('dashboard.chart.show', { what: `${c.replace('\n', ' ')} · ${s.name}: ${text}` })}
                           data-series={s.id}
                           data-category={k}
                           data-count={cell.count}

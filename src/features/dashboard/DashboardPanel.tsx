@@ -4,7 +4,9 @@ import { CHANGES } from '../../domain/change';
 import { IDLE_MEASURES, IDLE_STATUSES, NONE } from '../../engine/parcelTable';
 import { useAppStore } from '../../state/react';
 import { isAsOfDate } from '../../state/urlState';
+import { saveBlob } from '../review/ReviewTools';
 import { ChangesChart, Charts } from './Charts';
+import { figuresCsv, figuresXlsx } from './exportFigures';
 import { Figures } from './Figures';
 import './dashboard.css';
 
@@ -46,6 +48,19 @@ export function DashboardPanel() {
           </select>
         </label>
         <Figures data={data} zone={zone} />
+        <fieldset className="dash-export">
+          <legend className="visually-hidden">{t('dashboard.export.title')}</legend>
+          <button type="button" onClick={() => saveBlob(figuresCsv(data, lang), `parkatlas-dashboard-${data.asOfDate}.csv`)} data-testid="export-figures-csv">
+            {t('dashboard.export.csv')}
+          </button>
+          <button
+            type="button"
+            onClick={() => void figuresXlsx(data, lang).then((b) => saveBlob(b, `parkatlas-dashboard-${data.asOfDate}.xlsx`))}
+            data-testid="export-figures-xlsx"
+          >
+            {t('dashboard.export.xlsx')}
+          </button>
+        </fieldset>
         <Charts data={data} zone={zone} />
         <Comparison />
       </div>

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import type { PlanFacts, PlanTarget } from '../../domain/plan';
+import type { PlanFacts } from '../../domain/plan';
 import { fmt } from '../../i18n/format';
 import type { Lang } from '../../i18n/resources';
 import { type DashboardData, dashboardFigures, type Figure, type FigureSection, type FigureTarget, type FigureUnit } from '../../state/dashboard';
 import { useAppStore } from '../../state/react';
+import { figureLabel } from './exportFigures';
 
 /** Digits a value of a unit shows with. */
 const DIGITS: Partial<Record<FigureUnit, number>> = {
@@ -19,30 +20,10 @@ const DIGITS: Partial<Record<FigureUnit, number>> = {
 };
 const digitsOf = (u: FigureUnit) => DIGITS[u] ?? 0;
 
-/** A plan target by id, with its name in the plan's own data (city, every zone's, or a zone's). */
-function planTargetById(plan: PlanFacts, id: string): PlanTarget | null {
-  return [...plan.cityTargets, ...plan.perZoneTargets, ...plan.zones.flatMap((z) => z.targets)].find((t) => t.id === id) ?? null;
-}
-
 /** A figure's label, in the language shown. */
 function useFigureLabel(plan: PlanFacts | null) {
-  const { t } = useTranslation();
   const lang = useAppStore((s) => s.lang);
-  return (f: Figure): string => {
-    if (f.key.startsWith('plan.')) {
-      const target = plan ? planTargetById(plan, f.key.slice(5)) : null;
-      return target ? target.metric[lang] : f.key;
-    }
-    if (f.key === 'leadingRevenue') {
-      const ind = plan?.industries.find((i) => i.id === f.params?.industry);
-      return t('dashboard.figure.leadingRevenue', { industry: ind ? (lang === 'zh' ? ind.name : ind.nameEn) : '' });
-    }
-    if (f.key === 'clusterRevenue') {
-      const c = plan?.clusters.find((x) => x.id === f.params?.cluster);
-      return t('dashboard.figure.clusterRevenue', { cluster: c ? (lang === 'zh' ? c.name : c.nameEn) : '' });
-    }
-    return t(`dashboard.figure.${f.key}`);
-  };
+  return (f: Figure): string => figureLabel(f, plan, lang);
 }
 
 export function valueText(lang: Lang, t: (k: string) => string, v: { value: number | null; unit: FigureUnit }): string {
@@ -101,7 +82,7 @@ function ProgressCell({ target }: { target: FigureTarget }) {
   );
 }
 
-function FigureRow({ f, label }: { f: Figure; label: string }) {
+function FigureRow({ f, label, targets }: { f: Figure; label: string; targets: boolean }) {
   const { t } = useTranslation();
   const lang = useAppStore((s) => s.lang);
   const key = [f.key, ...Object.values(f.params ?? {})].join(':');
@@ -118,8 +99,8 @@ function FigureRow({ f, label }: { f: Figure; label: string }) {
             : '—'
           : f.values.map((v) => valueText(lang, t, v)).join(' · ')}
       </td>
-      <td className="figure-target">{f.target ? <TargetCell target={f.target} /> : ''}</td>
-      <td className="figure-progress">{f.target ? <ProgressCell target={f.target} /> : ''}</td>
+      {targets && <td className="figure-target">{f.target ? <TargetCell target={f.target} /> : ''}</td>}
+      {targets && <td className="figure-progress">{f.target ? <ProgressCell target={f.target} /> : ''}</td>}
     </tr>
   );
 }
@@ -127,6 +108,8 @@ function FigureRow({ f, label }: { f: Figure; label: string }) {
 function Section({ section, label }: { section: FigureSection; label: (f: Figure) => string }) {
   const { t } = useTranslation();
   if (section.figures.length === 0) return null;
+  // a section without targets (the land) has no target and progress columns
+  const targets = section.figures.some((f) => f.target != null);
   return (
     <section className="dash-section" aria-labelledby={`dash-${section.key}`}>
       <h3 id={`dash-${section.key}`}>{t(`dashboard.section.${section.key}`)}</h3>
@@ -135,13 +118,13 @@ function Section({ section, label }: { section: FigureSection; label: (f: Figure
           <tr>
             <th scope="col">{t('dashboard.col.figure')}</th>
             <th scope="col">{t('dashboard.col.value')}</th>
-            <th scope="col">{t('dashboard.col.target')}</th>
-            <th scope="col">{t('dashboard.col.progress')}</th>
+            {targets && <th scope="col">{t('dashboard.col.target')}</th>}
+            {targets && <th scope="col">{t('dashboard.col.progress')}</th>}
           </tr>
         </thead>
         <tbody>
           {section.figures.map((f) => (
-            <FigureRow key={[f.key, ...Object.values(f.params ?? {})].join(':')} f={f} label={label(f)} />
+            <FigureRow key={[f.key, ...Object.values(f.params ?? {})].join(':')} f={f} label={label(f)} targets={targets} />
           ))}
         </tbody>
       </table>
