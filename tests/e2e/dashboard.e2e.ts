@@ -173,6 +173,13 @@ describe('the plan dashboard', () => {
     const svgFile = await download('[data-chart=waste] [data-export=svg]');
     expect(svgFile.name).toBe('parkatlas-waste-2018-12-31.svg');
     expect(svgFile.bytes.toString('utf8')).toMatch(/^<svg[\s\S]*<path/);
+    // well-formed: a browser reads it back as an SVG image
+    expect(
+      await page.evaluate(
+        (text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelector('parsererror') == null,
+        svgFile.bytes.toString('utf8'),
+      ),
+    ).toBe(true);
     const png = await download('[data-chart=waste] [data-export=png]');
     expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(600); // width at twice the chart's

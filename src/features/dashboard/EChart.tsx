@@ -11,7 +11,9 @@ use([BarChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, 
 /** Options every chart shares: the app's font, decal patterns for greyscale, no animation (figures change with the date). */
 export const BASE_OPTION = {
   animation: false,
-  textStyle: { fontFamily: '"WenQuanYi Micro Hei", "Microsoft YaHei", system-ui, sans-serif', fontSize: 11 },
+  // unquoted names: ECharts writes the family into an SVG style attribute without escaping quotes (the exported SVG
+  // would not be well-formed)
+  textStyle: { fontFamily: 'WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, system-ui, sans-serif', fontSize: 11 },
   aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
   tooltip: { trigger: 'item', confine: true },
 } as const;
