@@ -424,7 +424,14 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         set({ dashboard });
       },
       showOnly(filters) {
-        set({ filters: { ...EMPTY_FILTERS, zone: get().filters.zone, ...filters } });
+        const before = get().filters.zone;
+        set({ filters: { ...EMPTY_FILTERS, zone: before, ...filters } });
+        // a bar of another zone (or of the city) takes the map there, as choosing the zone in the zone panel does
+        const zone = get().filters.zone;
+        if (zone !== before) {
+          const data = get().data;
+          flyToBox(data?.zones.find((x) => x.id === zone)?.bbox ?? data?.bbox, 15);
+        }
       },
     };
   });

@@ -47,13 +47,14 @@ export function BarCard({ spec }: { spec: BarSpec }) {
     if (!c) return;
     saveBlob(format === 'svg' ? chartSvg(c) : await chartPng(c), `parkatlas-${spec.id}-${asOf}.${format}`);
   };
-  // the legend wraps: a row for about every 40 characters of its entries (the chart is some 400–500 px wide)
-  const legendRows = Math.ceil(spec.series.reduce((t, s) => t + s.name.length + 4, 0) / 40);
+  // the legend wraps: a row for about every 30 Chinese characters of its entries (the chart is some 370–500 px wide;
+  // a Latin letter about half a character; an entry's icon and gap some three)
+  const legendRows = Math.ceil(spec.series.reduce((t, s) => t + 3 + [...s.name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 1 : 0.55), 0), 0) / 30);
   const option = useMemo(() => {
     const cat = {
       type: 'category',
       data: spec.categories,
-      axisLabel: { interval: 0, width: spec.horizontal ? 150 : 80, overflow: 'truncate', lineHeight: 13 },
+      axisLabel: { interval: 0, width: spec.horizontal ? 150 : 54, overflow: spec.horizontal ? 'truncate' : 'break', lineHeight: 13 },
     };
     const val = { type: 'value', axisLabel: { formatter: (v: number) => fmt(lang, v, 0) } };
     return {
@@ -96,11 +97,7 @@ export function BarCard({ spec }: { spec: BarSpec }) {
       <EChart
         option={option}
         label={t('dashboard.chart.summary', { title: spec.title, items: summary })}
-        height={
-          spec.horizontal
-            ? 40 + spec.categories.length * 26
-            : 200 + (spec.series.length > 1 ? legendRows * 20 : 0) + (spec.categories.some((c) => c.includes('\n')) ? 14 : 0)
-        }
+        height={spec.horizontal ? 40 + spec.categories.length * 26 : 200 + (spec.series.length > 1 ? legendRows * 20 : 0) + (spec.horizontal ? 0 : 14)}
         testId={`chart-${spec.id}`}
         instance={instance}
         onItem={(si, di) => {

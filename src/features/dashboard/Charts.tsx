@@ -90,7 +90,7 @@ export function Charts({ data, zone }: { data: LoadedData; zone: string | null }
         title: t('dashboard.chart.leading'),
         categories: lead.map((z) => {
           const ind = data.plan?.industries.find((i) => i.id === z.items.industry);
-          return `${zoneName(z.zoneId)}\n${ind ? (lang === 'zh' ? ind.name : ind.nameEn) : ''}`;
+          return `${zoneName(z.zoneId)}\n${ind ? (lang === 'zh' ? ind.name.replace(/产业$/, '') : ind.nameEn) : ''}`;
         }),
         series: [
           { id: 'actual', name: t('dashboard.chart.actual'), color: '#0072B2', cells: lead.map((z) => ({ value: z.items.value, filter: z.items.filter })) },
