@@ -48,8 +48,8 @@ export function BarCard({ spec }: { spec: BarSpec }) {
     saveBlob(format === 'svg' ? chartSvg(c) : await chartPng(c), `parkatlas-${spec.id}-${asOf}.${format}`);
   };
   // the legend wraps: a row for about every 30 Chinese characters of its entries (the chart is some 370–500 px wide;
-  // a Latin letter about half a character; an entry's icon and gap some three)
-  const legendRows = Math.ceil(spec.series.reduce((t, s) => t + 3 + [...s.name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 1 : 0.55), 0), 0) / 30);
+  // a Latin letter under half a character; an entry's icon and gap some three)
+  const legendRows = Math.ceil(spec.series.reduce((t, s) => t + 3 + [...s.name].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 1 : 0.45), 0), 0) / 30);
   const option = useMemo(() => {
     const cat = {
       type: 'category',
