@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import gcoord from 'gcoord';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import defaultRules from '../src/domain/default-rules.json';
-import plan from '../src/domain/plan-2016-2018.json';
+import { planSchema } from '../src/domain/plan';
+import planJson from '../src/domain/plan-2016-2018.json';
 import type { ParcelProps } from '../src/domain/types';
 import { gkProjector } from '../src/geo/gaussKruger';
 import { AS_OF, makePropertyMaker, settleRevenues } from './lib/parcelProps';
@@ -22,6 +23,8 @@ import { makeRandom } from './lib/random';
 
 // PARKATLAS_SEED_OUT lets the tests regenerate into a temporary folder and compare with the committed files.
 const OUT = process.env.PARKATLAS_SEED_OUT ?? join(import.meta.dirname, '..', 'geodata', 'luohe');
+// the plan's figures, checked by their schema before anything is written from them
+const plan = planSchema.parse(planJson);
 const GK = gkProjector({ centralMeridian: 114, zonePrefix: false });
 
 // three streams: the layout, the parcels' properties and their revenues, so that each can change without moving the others
@@ -130,6 +133,12 @@ const ZONES: ZoneDef[] = [
     ],
   },
 ];
+
+/**
+ * The demo's revenue of each zone's leading industry against its 2018 plan target: some zones above, some below
+ * (illustrative, so that the dashboard shows both).
+ */
+const LEADING_REVENUE_VS_TARGET: Record<string, number> = { jingji: 1.03, linying: 1.08, wuyang: 0.9, songjiang: 1.05, shali: 0.86, dongcheng: 1.02 };
 
 const BLOCK_W = 360;
 const BLOCK_H = 260;
@@ -259,16 +268,16 @@ function build() {
       ),
     );
   }
-  // revenue and tax per zone to the plan's 2018 targets (a target "over" a value is met with 5 % to spare)
-  const target = (t: { value: number; comparison: string }) => t.value * 10000 * (t.comparison === '>' ? 1.05 : 1.0);
-  const equipment = plan.clusters.find((c) => c.id === 'equipment')?.revenueTarget2018 ?? 100;
-  settleRevenues(
-    makeRandom(2018),
-    bases,
-    parcelProps,
-    Object.fromEntries(plan.zones.map((pz) => [pz.id, target(pz.revenueTarget2018)])),
-    equipment * 10000 * 1.2,
+  // revenue and tax per zone: the leading industry's revenue about its 2018 target (LEADING_REVENUE_VS_TARGET)
+  const equipment = plan.clusters.find((c) => c.id === 'equipment')?.revenue.value ?? 100;
+  const leading = Object.fromEntries(
+    plan.zones.map((pz) => {
+      const industry = plan.industries.find((i) => i.id === pz.leadingIndustry);
+      const target = pz.leadingIndustryRevenueTarget2018.value * 10000;
+      return [pz.id, { divisions: industry?.divisions ?? [], wanYuan: target * (LEADING_REVENUE_VS_TARGET[pz.id] ?? 1) }];
+    }),
   );
+  settleRevenues(makeRandom(2018), bases, parcelProps, leading, equipment * 10000 * 1.2);
   return { zones, areas, parcels, constraints };
 }
 
@@ -327,6 +336,8 @@ write('parcels.geojson', { type: 'FeatureCollection', features: parcels });
 write('constraints.geojson', { type: 'FeatureCollection', features: constraints });
 const b = boundaries();
 if (b) write('boundaries.geojson', b);
+// the dataset's plan (dataset.json names it): the seed's figures as they are
+writeFileSync(join(OUT, 'plan.json'), `${JSON.stringify(planJson, null, 2)}\n`);
 write('rules.json', {
   ...defaultRules,
   name: { zh: '漯河示例规则（国家指标 + 明确标注的示例地方指标）', en: 'Luohe demo rules (national values + plainly labelled demo local thresholds)' },
@@ -344,6 +355,7 @@ writeFileSync(
       asOfDate: AS_OF,
       centralMeridian: 114,
       rules: 'rules.json',
+      plan: 'plan.json',
       layers: {
         parcels: 'parcels.geojson',
         zones: 'zones.geojson',

@@ -150,7 +150,9 @@ export function generateScale(count: number): string {
   const operatingMu = new Map<string, number>();
   for (const b of bases) if (b.operating) operatingMu.set(b.zoneId, (operatingMu.get(b.zoneId) ?? 0) + b.areaMu);
   const total = [...operatingMu.values()].reduce((s, x) => s + x, 0);
-  settleRevenues(rng, bases, byId, Object.fromEntries([...operatingMu].map(([z, mu]) => [z, mu * 600])), total * 60);
+  // (every division of the zone but equipment's counts as its "leading" revenue here: the scale data have no plan)
+  const everyDivision = [...new Set(bases.map((b) => b.industryCode))];
+  settleRevenues(rng, bases, byId, Object.fromEntries([...operatingMu].map(([z, mu]) => [z, { divisions: everyDivision, wanYuan: mu * 600 }])), total * 60);
   const name = `scale-${count >= 1000 ? `${count / 1000}k` : count}`;
   const out = join(SCALE_DIR, name);
   mkdirSync(out, { recursive: true });

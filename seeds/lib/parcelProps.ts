@@ -7,7 +7,7 @@
  *
  * Consistency kept on purpose: the total investment (without the land price) is at least the fixed-asset investment
  * (with it); only supplied land carries an enterprise; an enterprise may hold several parcels of its zone; revenue
- * and tax are set per zone afterwards (`settleRevenues`) to the plan's order of magnitude.
+ * and tax are set per zone afterwards (`settleRevenues`) around the plan's targets for the zones' leading industries.
  */
 import defaultRules from '../../src/domain/default-rules.json';
 import type { FunctionalArea, ParcelProps } from '../../src/domain/types';
@@ -364,8 +364,9 @@ export function makePropertyMaker(rng: Random) {
         stopped(iso(int(2016, 2017), int(1, 11), int(1, 28)), between(0.4, 0.7), between(0.35, 0.6));
         break;
       case 'resumed':
+        // stopped in 2016 and resumed 13–24 months later: most are idle at the end of 2017 and no longer in 2018
         stopped(iso(2016, int(1, 11), int(1, 28)), between(0.1, 0.3), between(0.1, 0.2));
-        p.resumedDate = addMonths(p.suspendedSince as string, int(6, 18));
+        p.resumedDate = addMonths(p.suspendedSince as string, int(13, 24));
         break;
     }
     return p;
@@ -387,16 +388,23 @@ export function makePropertyMaker(rng: Random) {
 /** Divisions of the equipment cluster (装备制造: general and special equipment). */
 const EQUIPMENT = new Set(['34', '35']);
 
+/** What a zone's revenue is settled to: its leading industry's divisions and their revenue in 万元. */
+export interface LeadingRevenue {
+  divisions: readonly string[];
+  wanYuan: number;
+}
+
 /**
- * Revenue and tax of the operating parcels, set per zone so that each zone's revenue is its 2018 plan target and the
- * equipment cluster's is its city-wide one (the plan's order of magnitude), while every parcel made to pass or fail
- * output or tax does so: a passing parcel's output per 亩 stays at least 1.05 × the threshold whatever the scaling.
+ * Revenue and tax of the operating parcels: each zone's leading industry (the divisions the plan's industry counts)
+ * is set to the revenue given for it, and the zone's other parcels are scaled alike; the equipment cluster's revenue
+ * is its city-wide one (the plan's order of magnitude). Every parcel made to pass or fail output or tax does so: a
+ * passing parcel's output per 亩 stays at least 1.05 × the threshold whatever the scaling.
  */
 export function settleRevenues(
   rng: Random,
   bases: readonly RevenueBasis[],
   props: Map<string, ParcelProps>,
-  zoneTargetWanYuan: Record<string, number>,
+  leading: Record<string, LeadingRevenue>,
   equipmentTargetWanYuan: number,
 ): void {
   const { between } = rng;
@@ -421,10 +429,9 @@ export function settleRevenues(
   const equipment = ops.filter((b) => EQUIPMENT.has(b.industryCode));
   const eqScale = scaleFor(equipment, equipmentTargetWanYuan);
   const scales = new Map<string, number>();
-  for (const zoneId of Object.keys(zoneTargetWanYuan)) {
-    const eqRevenue = equipment.filter((b) => b.zoneId === zoneId).reduce((s, b) => s + revenueOf(b, eqScale), 0);
-    const others = ops.filter((b) => b.zoneId === zoneId && !EQUIPMENT.has(b.industryCode));
-    scales.set(zoneId, scaleFor(others, Math.max(0, (zoneTargetWanYuan[zoneId] as number) - eqRevenue)));
+  for (const [zoneId, l] of Object.entries(leading)) {
+    const mine = ops.filter((b) => b.zoneId === zoneId && l.divisions.includes(b.industryCode) && !EQUIPMENT.has(b.industryCode));
+    scales.set(zoneId, scaleFor(mine, l.wanYuan));
   }
   for (const b of ops) {
     const p = props.get(b.id) as ParcelProps;

@@ -2,10 +2,10 @@ import type { DatasetLayers } from '../data/dataset';
 import { type Problem, problem, quoted } from '../data/problem';
 import { todayIso } from '../domain/dates';
 import { type Grading, gradeOf, scoreParcel } from '../domain/grading';
-import { assessIdle, effectiveStartDate } from '../domain/idle';
+import { assessIdle, effectiveStartDate, extensionTooLong } from '../domain/idle';
 import { assessLowEfficiency } from '../domain/lowEfficiency';
-import { parcelMetrics } from '../domain/metrics';
-import { editionFor, type RuleSet } from '../domain/rules';
+import { type ParcelMetrics, parcelMetrics } from '../domain/metrics';
+import { editionFor, type LandUseKind, type RuleSet } from '../domain/rules';
 import { overdue, stageOf } from '../domain/stages';
 import { SummaryAccumulator, type ZoneInfo } from '../domain/summary';
 import { landUseKind } from '../domain/thresholds';
@@ -16,6 +16,7 @@ import {
   FUNCTIONAL_AREAS,
   type FunctionalArea,
   type Parcel,
+  type ParcelProps,
   type ParcelResult,
   type Zone,
 } from '../domain/types';
@@ -68,15 +69,13 @@ export function parcelAnalyser(
   grading: Grading | null = null,
 ): (parcel: Parcel, box: Bbox) => ParcelResult {
   const c: Ctx = {
-    grading,
     rules: ds.rules,
-    asOfDate,
+    dates: dateContext(ds.rules, asOfDate, grading),
     zoneById: new Map<string, Zone>(ds.zones.map((z) => [z.id, z])),
     zoneIndex: new PolygonIndex<Zone>(ds.zones),
     areaIndex: new PolygonIndex<AreaPolygon>(ds.areas),
     constraintIndex: new PolygonIndex<Constraint>(ds.constraints),
     hasZones: ds.zones.length > 0 || ds.areas.length > 0,
-    edition: editionFor(ds.rules, asOfDate)?.id ?? null,
     file,
     problems,
   };
@@ -89,17 +88,87 @@ export function summaryAccumulator(ds: AnalysisLayers, asOfDate: string): Summar
 }
 
 interface Ctx {
-  grading: Grading | null;
   rules: RuleSet;
-  asOfDate: string;
+  dates: DateContext;
   zoneById: Map<string, Zone>;
   zoneIndex: PolygonIndex<Zone>;
   areaIndex: PolygonIndex<AreaPolygon>;
   constraintIndex: PolygonIndex<Constraint>;
   hasZones: boolean;
-  edition: string | null;
   file: string;
   problems: Problem[];
+}
+
+/** What of a parcel's analysis the as-of date does not change: its area, place, land, metrics and constraints. */
+export interface PlacedParcel {
+  areaM2: number;
+  zoneId: string | null;
+  functionalArea: FunctionalArea | null;
+  landGrade: number | null;
+  /** the kind of land its land-use code is (the rules' code table) */
+  kind: LandUseKind | null;
+  metrics: ParcelMetrics;
+  /** it overlaps a constraint (basic farmland, ecological protection) */
+  constrained: boolean;
+}
+
+/** The parts of a parcel's result the as-of date decides (the date rules: stages, idle land, low efficiency, grades, flags). */
+export type DatedResult = Pick<
+  ParcelResult,
+  'controlEdition' | 'stage' | 'overdueStart' | 'overdueCompletion' | 'idle' | 'lowEfficiency' | 'efficiency' | 'flags'
+>;
+
+/** What the date rules are applied with: the rules, the date, the edition it picks, and the grades' cut-offs when known. */
+export interface DateContext {
+  rules: RuleSet;
+  asOfDate: string;
+  /** the edition of the control indicators in force on the date (editionFor) */
+  edition: string | null;
+  grading: Grading | null;
+}
+
+export const dateContext = (rules: RuleSet, asOfDate: string, grading: Grading | null): DateContext => ({
+  rules,
+  asOfDate,
+  edition: editionFor(rules, asOfDate)?.id ?? null,
+  grading,
+});
+
+/**
+ * The date rules on a placed parcel: the one place they are applied, for an analysis and for a new as-of date on
+ * parcels already placed (engine/datedInputs.ts), so both give the same results.
+ */
+export function datedResult(p: ParcelProps, placed: PlacedParcel, c: DateContext): DatedResult {
+  const { rules, asOfDate } = c;
+  const stage = stageOf(p, asOfDate);
+  const idle = assessIdle(p, placed.areaM2, rules, asOfDate);
+  const late = overdue(p, asOfDate, stage, effectiveStartDate(p, rules));
+  // the checks are not kept: withChecks derives them again for the parcel shown or the report written
+  const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, placed.metrics, rules, placed.landGrade, asOfDate, idle.status === 'idle');
+  const efficiency = scoreParcel(
+    rules,
+    { kind: placed.kind, industryCode: p.industryCode, stage, productionStartDate: p.productionStartDate, metrics: placed.metrics },
+    asOfDate,
+  );
+  if (c.grading && efficiency.score != null) {
+    efficiency.grade.city = gradeOf(rules, efficiency.score, c.grading.city);
+    efficiency.grade.zone = placed.zoneId ? gradeOf(rules, efficiency.score, c.grading.zones[placed.zoneId]) : null;
+  }
+
+  const started = p.actualStartDate != null && p.actualStartDate <= asOfDate;
+  const flags: Flag[] = [];
+  if (idle.status === 'idle') flags.push('idle');
+  if (idle.status === 'suspected') flags.push('suspected-idle');
+  if (lowEfficiency.status) flags.push('low-efficiency');
+  // constrained land: a planning conflict while nothing is built, suspected illegal occupation once work has started
+  if (placed.constrained && !started) flags.push('conflict');
+  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
+  if (lowEfficiency.supplyBreach) flags.push('supply-breach');
+  if (placed.constrained && started) flags.push('suspected-illegal-occupation');
+  if (late.start) flags.push('overdue-start');
+  if (late.completion) flags.push('overdue-completion');
+  if (idle.stopped) flags.push('stopped-work');
+  return { controlEdition: c.edition, stage, overdueStart: late.start, overdueCompletion: late.completion, idle, lowEfficiency, efficiency, flags };
 }
 
 function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
@@ -127,34 +196,13 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
   }
   const m = parcelMetrics(p, areaM2);
   if (m.coverage != null && m.coverage > 1) warn('footprintM2', 'implausible-value', { footprintM2: String(p.footprintM2), areaM2: areaM2.toFixed(0) });
+  // (whatever the as-of date: the extension asked for is longer than art. 12 allows)
+  if (extensionTooLong(p, c.rules)) warn('extendedStartDate', 'extension-too-long', { years: c.rules.idle.maxExtensionYears });
 
   const kind = landUseKind(c.rules, p.landUse, p.industryCode);
-  const stage = stageOf(p, c.asOfDate);
-  const idle = assessIdle(p, areaM2, c.rules, c.asOfDate);
-  if (idle.extensionCapped) warn('extendedStartDate', 'extension-too-long', { years: c.rules.idle.maxExtensionYears });
-  const late = overdue(p, c.asOfDate, stage, effectiveStartDate(p, c.rules));
-  // the checks are not kept: withChecks derives them again for the parcel shown or the report written
-  const { checks: _checks, ...lowEfficiency } = assessLowEfficiency(p, m, c.rules, landGrade, c.asOfDate, idle.status === 'idle');
   const conflicts = c.constraintIndex.overlaps(g, box, areaM2).map((o) => ({ kind: o.item.kind, constraintId: o.item.id, overlapM2: o.overlapM2 }));
-  const efficiency = scoreParcel(c.rules, { kind, industryCode: p.industryCode, stage, productionStartDate: p.productionStartDate, metrics: m }, c.asOfDate);
-  if (c.grading && efficiency.score != null) {
-    efficiency.grade.city = gradeOf(c.rules, efficiency.score, c.grading.city);
-    efficiency.grade.zone = zoneId ? gradeOf(c.rules, efficiency.score, c.grading.zones[zoneId]) : null;
-  }
-
-  const started = p.actualStartDate != null && p.actualStartDate <= c.asOfDate;
-  const flags: Flag[] = [];
-  if (idle.status === 'idle') flags.push('idle');
-  if (idle.status === 'suspected') flags.push('suspected-idle');
-  if (lowEfficiency.status) flags.push('low-efficiency');
-  // constrained land: a planning conflict while nothing is built, suspected illegal occupation once work has started
-  if (conflicts.length > 0 && !started) flags.push('conflict');
-  if (idle.cause && idle.status !== 'not-idle') flags.push('government-delay');
-  if (lowEfficiency.supplyBreach) flags.push('supply-breach');
-  if (conflicts.length > 0 && started) flags.push('suspected-illegal-occupation');
-  if (late.start) flags.push('overdue-start');
-  if (late.completion) flags.push('overdue-completion');
-  if (idle.stopped) flags.push('stopped-work');
+  const placed: PlacedParcel = { areaM2, zoneId, functionalArea: area?.kind ?? null, landGrade, kind, metrics: m, constrained: conflicts.length > 0 };
+  const dated = datedResult(p, placed, c.dates);
 
   return {
     id: p.id,
@@ -163,7 +211,7 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
     industryCode: p.industryCode ?? null,
     landUse: p.landUse ?? null,
     zoneId,
-    functionalArea: area?.kind ?? null,
+    functionalArea: placed.functionalArea,
     landGrade,
     fixedAssetInvestmentWanYuan: p.fixedAssetInvestmentWanYuan ?? null,
     revenueWanYuan: p.revenueWanYuan ?? null,
@@ -182,7 +230,7 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
     taxWanPerMu: m.taxWanPerMu,
     landPriceWanYuan: p.landPriceWanYuan ?? null,
     landUseKind: kind,
-    controlEdition: c.edition,
+    controlEdition: dated.controlEdition,
     dates: {
       approvalDate: p.approvalDate ?? null,
       supplyDate: p.supplyDate ?? null,
@@ -195,14 +243,14 @@ function analyseParcel(parcel: Parcel, c: Ctx, box: Bbox): ParcelResult {
       suspendedSince: p.suspendedSince ?? null,
       resumedDate: p.resumedDate ?? null,
     },
-    stage,
-    overdueStart: late.start,
-    overdueCompletion: late.completion,
-    idle,
-    lowEfficiency,
-    efficiency,
+    stage: dated.stage,
+    overdueStart: dated.overdueStart,
+    overdueCompletion: dated.overdueCompletion,
+    idle: dated.idle,
+    lowEfficiency: dated.lowEfficiency,
+    efficiency: dated.efficiency,
     conflicts,
-    flags,
+    flags: dated.flags,
   };
 }
 
@@ -210,6 +258,6 @@ function zoneInfos(zones: readonly Zone[], areas: readonly AreaPolygon[]): ZoneI
   return zones.map((z) => {
     const functionalAreaM2 = Object.fromEntries(FUNCTIONAL_AREAS.map((k) => [k, 0])) as Record<FunctionalArea, number>;
     for (const a of areas) if (a.zoneId === z.id) functionalAreaM2[a.kind] += planarAreaM2(a.geometry);
-    return { id: z.id, name: z.name, functionalAreaM2 };
+    return { id: z.id, name: z.name, zoneAreaM2: planarAreaM2(z.geometry), functionalAreaM2 };
   });
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isIsoDate } from '../domain/dates';
+import { type PlanFacts, planSchema } from '../domain/plan';
 import { defaultRules, type RuleSet, ruleSetSchema } from '../domain/rules';
 import { type AreaPolygon, CONSTRAINT_KINDS, type Constraint, FUNCTIONAL_AREAS, type Zone } from '../domain/types';
 import { type CrsOptions, isSupportedEpsg } from '../geo/crs';
@@ -45,6 +46,8 @@ export const manifestSchema = z.object({
   /** the coordinate system of every layer, as "EPSG:<code>" (lon/lat or a CGCS2000 Gauss–Krüger zone), when the files do not say */
   crs: epsgCode.nullable().default(null),
   rules: z.string().nullable().default(null),
+  /** the city's plan for its zones, as data (src/domain/plan.ts): the dashboard sets the zones against its targets */
+  plan: z.string().nullable().default(null),
   layers: layersSchema,
   zones: z
     .array(zoneEntry)
@@ -78,6 +81,8 @@ export function epsgNumber(s: string): number | null {
 export interface DatasetLayers {
   manifest: DatasetManifest | null;
   rules: RuleSet;
+  /** the plan dataset.json names, when it could be read (else a problem says why) */
+  plan: PlanFacts | null;
   zones: Zone[];
   areas: AreaPolygon[];
   constraints: Constraint[];
@@ -189,6 +194,12 @@ export async function openDataset(read: TextReader, opts: LoadOptions = {}): Pro
     const input = await readMember('rules', manifest.rules);
     rules = input == null ? null : parseRulesFile({ file: manifest.rules, text: textOf(input) }, problems);
   }
+  // the plan: a dataset without a valid one loads all the same, its dashboard without targets
+  let plan: PlanFacts | null = null;
+  if (manifest.plan != null) {
+    const input = await readMember('plan', manifest.plan);
+    if (input != null) plan = parsePlanFile({ file: manifest.plan, text: textOf(input) }, problems);
+  }
   if (manifest.layers.parcelTiles && memberPathRule(manifest.layers.parcelTiles.path)) {
     const path = manifest.layers.parcelTiles.path;
     fileError(
@@ -220,7 +231,7 @@ export async function openDataset(read: TextReader, opts: LoadOptions = {}): Pro
   let parcels: ParcelReader | null = null;
   if (parcelsInput != null && rules != null) parcels = openParcels(parcelsInput, { file: manifest.layers.parcels, ...crs });
   if (rules == null) fileError(opts.rulesText?.file ?? manifest.rules ?? MANIFEST, 'no-rules');
-  return { manifest, rules: rules ?? defaultRules(), zones, areas, constraints, boundaries, parcels, problems };
+  return { manifest, rules: rules ?? defaultRules(), plan, zones, areas, constraints, boundaries, parcels, problems };
 }
 
 /** A lone parcels file: default rules, no zones (zone and functional area are then null). */
@@ -236,7 +247,7 @@ export function openParcelsFile(input: LayerInput, file: string, opts: LoadOptio
 }
 
 function emptyOpened(problems: Problem[]): OpenedDataset {
-  return { manifest: null, rules: defaultRules(), zones: [], areas: [], constraints: [], parcels: null, boundaries: [], problems };
+  return { manifest: null, rules: defaultRules(), plan: null, zones: [], areas: [], constraints: [], parcels: null, boundaries: [], problems };
 }
 
 /** A small file's text (dataset.json, a rules file): UTF-8, or UTF-16 with a byte order mark. */
@@ -245,27 +256,32 @@ function textOf(input: LayerInput): string {
 }
 
 /** A rules file's rule set, or null with its problems: a bad rules file is an error, never replaced by the defaults. */
-export function parseRulesFile(src: { file: string; text: string }, problems: Problem[]): RuleSet | null {
+export const parseRulesFile = (src: { file: string; text: string }, problems: Problem[]): RuleSet | null =>
+  parseJsonFile(src, ruleSetSchema, problems, 'error', 'bad-rules');
+
+/** A plan file's facts, or null with its problems (warnings: the dataset is analysed all the same, without targets). */
+const parsePlanFile = (src: { file: string; text: string }, problems: Problem[]): PlanFacts | null =>
+  parseJsonFile(src, planSchema, problems, 'warning', 'bad-plan');
+
+/** A small JSON file checked by its schema: its data, or null with a problem per schema issue (up to ISSUES_MAX). */
+function parseJsonFile<T>(
+  src: { file: string; text: string },
+  schema: z.ZodType<T>,
+  problems: Problem[],
+  severity: Problem['severity'],
+  code: string,
+): T | null {
   let json: unknown;
   try {
     json = JSON.parse(src.text);
   } catch (e) {
-    problems.push(problem({ file: src.file, severity: 'error', category: 'file', code: 'not-json', params: notJsonParams(e) }));
+    problems.push(problem({ file: src.file, severity, category: 'file', code: 'not-json', params: notJsonParams(e) }));
     return null;
   }
-  const r = ruleSetSchema.safeParse(json);
+  const r = schema.safeParse(json);
   if (r.success) return r.data;
   for (const i of r.error.issues.slice(0, ISSUES_MAX))
-    problems.push(
-      problem({
-        file: src.file,
-        property: i.path.join('.') || null,
-        severity: 'error',
-        category: 'file',
-        code: 'bad-rules',
-        params: { issue: schemaIssue(i) },
-      }),
-    );
+    problems.push(problem({ file: src.file, property: i.path.join('.') || null, severity, category: 'file', code, params: { issue: schemaIssue(i) } }));
   return null;
 }
 

@@ -58,11 +58,12 @@ export function openReadImport(
   const summary = { read, assembled, mapping: assembled.mapping, join: assembled.join };
   if (rules == null) {
     problems.push(problem({ file: opts.rulesText?.file ?? read.file, severity: 'error', category: 'file', code: 'no-rules' }));
-    return { manifest, rules: defaultRules(), zones: [], areas: [], constraints: [], boundaries: [], parcels: null, problems, summary };
+    // an imported dataset has no plan (the plan's targets are the embedded datasets' plan.json)
+    return { manifest, rules: defaultRules(), plan: null, zones: [], areas: [], constraints: [], boundaries: [], parcels: null, problems, summary };
   }
   const layer = openImportLayer(read, assembled);
   const parcels = parcelReaderOf(layer, read.file || 'import');
-  return { manifest, rules, zones: [], areas: [], constraints: [], boundaries: [], parcels, problems, summary };
+  return { manifest, rules, plan: null, zones: [], areas: [], constraints: [], boundaries: [], parcels, problems, summary };
 }
 
 /** The manifest of an imported dataset: its name, as-of date, and a notice saying where it came from. */

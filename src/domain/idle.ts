@@ -161,6 +161,11 @@ export function effectiveStartDate(p: ParcelProps, rules: RuleSet): string | nul
   return p.agreedStartDate ? effectiveStart(p.agreedStartDate, p.extendedStartDate ?? null, rules.idle.maxExtensionYears).start : null;
 }
 
+/** The agreed extension asks for more than art. 12 (1) allows (the deadline then counts from the longest allowed), whatever the date. */
+export function extensionTooLong(p: ParcelProps, rules: RuleSet): boolean {
+  return p.agreedStartDate ? effectiveStart(p.agreedStartDate, p.extendedStartDate ?? null, rules.idle.maxExtensionYears).capped : false;
+}
+
 /** The agreed start date moved by an agreed extension, at most `maxYears` later than the original. */
 function effectiveStart(agreed: string, extended: string | null, maxYears: number): { start: string; capped: boolean } {
   if (!extended || extended <= agreed) return { start: agreed, capped: false };

@@ -17,6 +17,17 @@ export interface ParcelMetrics {
   taxWanPerMu: number | null;
 }
 
+export const PARCEL_METRIC_KEYS = [
+  'intensityWanPerMu',
+  'intensityWanPerHa',
+  'far',
+  'coverage',
+  'greenRatio',
+  'adminRatio',
+  'outputWanPerMu',
+  'taxWanPerMu',
+] as const satisfies readonly (keyof ParcelMetrics)[];
+
 export function parcelMetrics(p: ParcelProps, areaM2: number): ParcelMetrics {
   const areaMu = muFromM2(areaM2);
   const areaHa = areaM2 / 10000;

@@ -1,35 +1,44 @@
-import plan from './plan-2016-2018.json';
+import { articleOf, type PlanFacts, revenueOfDivisionsWanYuan, zonePlan } from './plan';
 
 /**
- * The zone targets of 漯河's three-year plan (漯政办〔2016〕17号, src/domain/plan-2016-2018.json), the one place the app
- * reads them from. The plan sets each zone a 2018 main-business revenue (主营业务收入, 亿元); it sets no zone target
- * for area, parcels, investment intensity or idle and low-efficiency shares (its intensity and output aims are
- * qualitative, "进一步提高"). A zone gets the plan's targets only when both its id and its name are the plan's: a
- * dataset of another city that reuses an id gets none.
+ * The zone targets a tour stop's key figures are set against, read from the dataset's own plan (dataset.json `plan`,
+ * checked by domain/plan.ts) through zonePlan, the one door the dashboard uses too. The 2016–2018 plan sets each zone
+ * a 2018 revenue for its *leading industry* (not for the zone): the figure is that industry's revenue, counted over
+ * its divisions (the plan file's `divisions`, ParkAtlas's reading). It sets no zone target for area, parcels,
+ * investment intensity or idle and low-efficiency shares (its intensity and output aims are qualitative).
  */
 export interface PlanTarget {
   /** the key figure the target is for */
-  figure: 'revenueYiYuan';
+  figure: 'leadingRevenueYiYuan';
   comparison: '>=' | '>';
   value: number;
-  /** the plan's document number and article, for the source line */
+  /** the GB/T 4754 divisions the figure counts */
+  divisions: readonly string[];
+  /** the plan's document number and articles, for the source line */
   document: string;
-  article: string;
+  article: { zh: string; en: string };
 }
 
-interface PlanZone {
-  id?: unknown;
-  name?: unknown;
-  article?: unknown;
-  revenueTarget2018?: { value?: unknown; unit?: unknown; comparison?: unknown };
+export function zonePlanTargets(plan: PlanFacts | null, zoneId: string): PlanTarget[] {
+  const zp = plan ? zonePlan(plan, zoneId) : null;
+  if (!plan || !zp) return [];
+  const r = zp.zone.leadingIndustryRevenueTarget2018;
+  if (r.comparison !== '>=' && r.comparison !== '>') return [];
+  const articles = r.articles.map((a) => articleOf(plan, a)).filter((a) => a != null);
+  return [
+    {
+      figure: 'leadingRevenueYiYuan',
+      comparison: r.comparison,
+      value: r.value,
+      divisions: zp.leadingIndustry.divisions,
+      document: plan.document.number,
+      article: { zh: articles.map((a) => a.zh).join('；'), en: articles.map((a) => a.en).join('; ') },
+    },
+  ];
 }
 
-export function zonePlanTargets(zone: { id: string; name: string }): PlanTarget[] {
-  const entry = ((plan as { zones?: PlanZone[] }).zones ?? []).find((z) => z.id === zone.id && z.name === zone.name);
-  const r = entry?.revenueTarget2018;
-  if (!r || typeof r.value !== 'number' || r.unit !== '亿元' || (r.comparison !== '>=' && r.comparison !== '>')) return [];
-  return [{ figure: 'revenueYiYuan', comparison: r.comparison, value: r.value, document: plan.document.number, article: String(entry?.article ?? '') }];
-}
+/** The revenue a target counts, in 万元, from a summary's revenue per division. */
+export const targetRevenueWanYuan = (t: PlanTarget, byDivision: Readonly<Record<string, number>>): number => revenueOfDivisionsWanYuan(byDivision, t.divisions);
 
 /** Whether a value meets a target (null: no value to judge). */
 export function meetsTarget(value: number | null, t: Pick<PlanTarget, 'comparison' | 'value'>): boolean | null {

@@ -59,7 +59,7 @@ const editionSchema = z.object({
 });
 export type ControlEdition = z.infer<typeof editionSchema>;
 
-const LAND_USE_KINDS = ['industrial', 'warehousing', 'mining', 'other'] as const;
+export const LAND_USE_KINDS = ['industrial', 'warehousing', 'mining', 'other'] as const;
 export type LandUseKind = (typeof LAND_USE_KINDS)[number];
 
 const crosswalkTarget = z.union([code, z.array(code).min(2), z.null()]);

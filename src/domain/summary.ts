@@ -1,13 +1,16 @@
 import { emptyGradeTally, GradeCollector, type GradeTally, type Grading } from './grading';
-import type { RuleSet } from './rules';
+import { LAND_USE_KINDS, type LandUseKind, type RuleSet } from './rules';
 import { SOURCE_ID } from './sources';
 import { STAGES, type Stage } from './stages';
 import {
   type AreaSummary,
   type CitySummary,
+  type CountArea,
   type DelayCause,
   FUNCTIONAL_AREAS,
   type FunctionalArea,
+  IDLE_MEASURES,
+  type IdleMeasure,
   type ParcelResult,
   type ZoneSummary,
   type ZoneTargetResult,
@@ -17,14 +20,54 @@ import { muFromM2, ratioOrNull } from './units';
 /** What the summaries read of a parcel's result. */
 export type SummaryRow = Pick<
   ParcelResult,
-  'zoneId' | 'functionalArea' | 'areaM2' | 'landUseKind' | 'fixedAssetInvestmentWanYuan' | 'revenueWanYuan' | 'taxWanYuan' | 'flags' | 'stage'
+  | 'zoneId'
+  | 'functionalArea'
+  | 'areaM2'
+  | 'landUseKind'
+  | 'industryCode'
+  | 'fixedAssetInvestmentWanYuan'
+  | 'intensityWanPerMu'
+  | 'revenueWanYuan'
+  | 'taxWanYuan'
+  | 'flags'
+  | 'stage'
 > & {
-  idle: Pick<ParcelResult['idle'], 'status' | 'cause' | 'kind'>;
+  idle: Pick<ParcelResult['idle'], 'status' | 'cause' | 'kind' | 'measure'>;
   lowEfficiency: Pick<ParcelResult['lowEfficiency'], 'status' | 'supplyBreach'>;
   efficiency: Pick<ParcelResult['efficiency'], 'score' | 'ungraded'>;
 };
 
 const stageRecord = () => Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+const countAreas = <K extends string>(keys: readonly K[]): Record<K, CountArea> =>
+  Object.fromEntries(keys.map((k) => [k, { count: 0, areaM2: 0 }])) as Record<K, CountArea>;
+const copyCountAreas = <K extends string>(r: Record<K, CountArea>): Record<K, CountArea> =>
+  Object.fromEntries(Object.entries<CountArea>(r).map(([k, v]) => [k, { ...v }])) as Record<K, CountArea>;
+const bump = (c: CountArea, areaM2: number) => {
+  c.count++;
+  c.areaM2 += areaM2;
+};
+
+/**
+ * Upper edges of the investment-intensity bins the summaries count parcels in, in 万元/亩: bin k holds intensities
+ * from edge k − 1 (inclusive; the first from 0) up to edge k (exclusive; the last has none). ParkAtlas's choice, round
+ * values about the demo's local thresholds (120–220 万元/亩).
+ */
+export const INTENSITY_BIN_EDGES_WAN_PER_MU = [100, 150, 200, 300, 500] as const;
+/** Each bin's [from, to) in 万元/亩 (to null: no upper end). */
+export const INTENSITY_BINS_WAN_PER_MU: readonly [number, number | null][] = [0, ...INTENSITY_BIN_EDGES_WAN_PER_MU].map((from, k) => [
+  from,
+  INTENSITY_BIN_EDGES_WAN_PER_MU[k] ?? null,
+]);
+
+/** The bin of an intensity (see INTENSITY_BIN_EDGES_WAN_PER_MU). */
+export function intensityBin(v: number): number {
+  let k = 0;
+  while (k < INTENSITY_BIN_EDGES_WAN_PER_MU.length && v >= (INTENSITY_BIN_EDGES_WAN_PER_MU[k] as number)) k++;
+  return k;
+}
+
+/** The division (two digits) of an industry code, or null. */
+export const divisionOf = (code: string | null | undefined): string | null => (code && /^\d{2}/.test(code) ? code.slice(0, 2) : null);
 
 /** Totals, means and shares of a set of parcels (see AreaSummary for what each is over), added a parcel at a time (so a summary needs no list of its parcels). */
 class AreaSums {
@@ -43,6 +86,12 @@ class AreaSums {
   private overdueCompletion = 0;
   private illegalCount = 0;
   private illegalAreaM2 = 0;
+  private readonly conflict: CountArea = { count: 0, areaM2: 0 };
+  private readonly byLandUseKind = countAreas<LandUseKind | 'none'>([...LAND_USE_KINDS, 'none']);
+  private readonly idleByMeasure = countAreas<IdleMeasure | 'none'>([...IDLE_MEASURES, 'none']);
+  private lowEfficiencyCount = 0;
+  private readonly intensityBins = countAreas(INTENSITY_BINS_WAN_PER_MU.map((_, k) => String(k)));
+  private readonly revenueByDivision: Record<string, number> = {};
   private inv = 0;
   private invAreaM2 = 0;
   private rev = 0;
@@ -61,6 +110,10 @@ class AreaSums {
       this.illegalCount++;
       this.illegalAreaM2 += p.areaM2;
     }
+    if (p.flags.includes('conflict')) bump(this.conflict, p.areaM2);
+    bump(this.byLandUseKind[p.landUseKind ?? 'none'], p.areaM2);
+    const division = divisionOf(p.industryCode);
+    if (division && p.revenueWanYuan != null) this.revenueByDivision[division] = (this.revenueByDivision[division] ?? 0) + p.revenueWanYuan;
     // shares and means are of industrial land (工业用地) only
     if (p.landUseKind !== 'industrial') return;
     this.industrialCount++;
@@ -69,12 +122,17 @@ class AreaSums {
       this.idleAreaM2 += p.areaM2;
       this.idleByCause[p.idle.cause ?? 'none'] += p.areaM2;
       if (p.idle.kind) this.idleByKind[p.idle.kind] += p.areaM2;
+      bump(this.idleByMeasure[p.idle.measure ?? 'none'], p.areaM2);
     }
-    if (p.lowEfficiency.status) this.lowEfficiencyAreaM2 += p.areaM2;
+    if (p.lowEfficiency.status) {
+      this.lowEfficiencyAreaM2 += p.areaM2;
+      this.lowEfficiencyCount++;
+    }
     if (p.lowEfficiency.supplyBreach) this.supplyBreachAreaM2 += p.areaM2;
     if (p.fixedAssetInvestmentWanYuan != null) {
       this.inv += p.fixedAssetInvestmentWanYuan;
       this.invAreaM2 += p.areaM2;
+      if (p.intensityWanPerMu != null) bump(this.intensityBins[String(intensityBin(p.intensityWanPerMu))] as CountArea, p.areaM2);
     }
     if (p.revenueWanYuan != null) {
       this.rev += p.revenueWanYuan;
@@ -117,6 +175,12 @@ class AreaSums {
       overdueCompletionCount: this.overdueCompletion,
       illegalOccupationCount: this.illegalCount,
       illegalOccupationAreaM2: this.illegalAreaM2,
+      conflict: { ...this.conflict },
+      byLandUseKind: copyCountAreas(this.byLandUseKind),
+      idleByMeasure: copyCountAreas(this.idleByMeasure),
+      lowEfficiencyCount: this.lowEfficiencyCount,
+      intensityBins: INTENSITY_BINS_WAN_PER_MU.map((_, k) => ({ ...(this.intensityBins[String(k)] as CountArea) })),
+      revenueByDivisionWanYuan: { ...this.revenueByDivision },
     };
   }
 }
@@ -124,6 +188,8 @@ class AreaSums {
 export interface ZoneInfo {
   id: string;
   name: string;
+  /** the planar area of the zone's outline */
+  zoneAreaM2: number;
   functionalAreaM2: Record<FunctionalArea, number>;
 }
 
@@ -194,6 +260,7 @@ export class SummaryAccumulator {
       return {
         zoneId,
         name: info?.name ?? zoneId ?? '',
+        zoneAreaM2: info?.zoneAreaM2 ?? 0,
         functionalAreaM2: info?.functionalAreaM2 ?? { 'built-up': 0, development: 0, control: 0 },
         ...all,
         targets: zoneTargets(this.rules, this.asOfDate, all),

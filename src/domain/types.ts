@@ -282,6 +282,27 @@ export interface AreaSummary {
   overdueCompletionCount: number;
   illegalOccupationCount: number;
   illegalOccupationAreaM2: number;
+  /** parcels flagged as a planning conflict (constrained land, nothing built), all land */
+  conflict: CountArea;
+  /** all parcels by the kind of their land ('none': no code and no industry) */
+  byLandUseKind: Record<LandUseKind | 'none', CountArea>;
+  /** idle industrial land by its measure ('none': no measure yet) */
+  idleByMeasure: Record<IdleMeasure | 'none', CountArea>;
+  /** low-efficiency industrial land */
+  lowEfficiencyCount: number;
+  /** industrial parcels that report investment, by investment intensity (INTENSITY_BINS_WAN_PER_MU) */
+  intensityBins: CountArea[];
+  /**
+   * revenue (万元) by industry division (the code's first two digits), over every parcel whatever its land: a plan
+   * counts an industry's revenue (e.g. trade and logistics on warehousing land), not industrial land's only
+   */
+  revenueByDivisionWanYuan: Record<string, number>;
+}
+
+/** How many parcels, and their area. */
+export interface CountArea {
+  count: number;
+  areaM2: number;
 }
 
 /** A zone-average target against a summary's mean; `met` is null when not in force on the as-of date or the mean is missing. */
@@ -297,6 +318,8 @@ export interface ZoneTargetResult {
 export interface ZoneSummary extends AreaSummary {
   zoneId: string | null;
   name: string;
+  /** the planar area of the zone's outline (0 for parcels outside every zone) */
+  zoneAreaM2: number;
   functionalAreaM2: Record<FunctionalArea, number>;
   targets: ZoneTargetResult[];
   /** the zone's parcels by their grade within the zone */

@@ -47,15 +47,18 @@ export function baseMapLayers(ds: Pick<DatasetLayers, 'zones' | 'areas' | 'const
  * every number users act on stays in the analysis, keyed by id.
  */
 export function parcelMapLayer(zones: readonly Pick<Zone, 'geometry'>[], features: TileFeatureSource | null, parcelBboxes: Float64Array) {
-  const parcels = features ? Array.from({ length: features.count }, (_, i) => ({ ...features.feature(i), id: i })) : [];
   return {
-    parcels: bytes(parcels),
+    parcels: features ? parcelFeatureBytes(features) : bytes([]),
     bbox: unionBbox(
       zones.map((z) => z.geometry),
       parcelBboxes,
     ),
   };
 }
+
+/** The parcels' GeoJSON from their tile features, as parcelMapLayer makes it. */
+export const parcelFeatureBytes = (features: TileFeatureSource): ArrayBuffer =>
+  bytes(Array.from({ length: features.count }, (_, i) => ({ ...features.feature(i), id: i })));
 
 function labelPoint(g: ParcelGeometry): [number, number] {
   return centroid(g).geometry.coordinates as [number, number];

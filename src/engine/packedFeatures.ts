@@ -1,9 +1,11 @@
 import type { Position } from 'geojson';
-import type { ParcelGeometry } from '../domain/types';
+import { GRADES, type Grade } from '../domain/rules';
+import { STAGES, type Stage } from '../domain/stages';
+import type { IdleStatus, ParcelGeometry } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import { NONE } from './parcelTable';
+import { type DatedColumns, flagsOfBits, IDLE_STATUSES, NONE } from './parcelTable';
 import type { Sink } from './sink';
-import { MAP_PROP_FIELDS, PROP, type TileFeature, tileFeature } from './tileFeatures';
+import { MAP_PROP_FIELDS, MAP_PROPS, type TileFeature, tileFeature } from './tileFeatures';
 
 /**
  * Parcels' tile features (geometry and the properties the map reads) packed into a few arrays, for `--tiles` and the
@@ -217,16 +219,25 @@ export class JoinedFeatures implements TileFeatureSource {
   /** per kept parcel, its part and its index there */
   private readonly part: number[] = [];
   private readonly index: number[] = [];
-  /** per kept parcel, its city grade's index (NONE: ungraded), when set after the join (setGrades) */
-  private grades: Uint8Array | null = null;
+  /** per kept parcel, the dated columns its date-dependent properties are made from, when set after the join (setDated) */
+  private dated: Pick<DatedColumns, 'flags' | 'idleStatus' | 'idleYears' | 'stage' | 'gradeCity'> | null = null;
 
   get count(): number {
     return this.part.length;
   }
 
-  /** The kept parcels' city grades (indices into GRADES, NONE for none), known once every part is joined. */
-  setGrades(grades: Uint8Array): void {
-    this.grades = grades;
+  /**
+   * The kept parcels' date-dependent properties from the table's dated columns (copied: the table's go to the page):
+   * the grades, known once every part is joined, and then again for each new as-of date.
+   */
+  setDated(d: DatedColumns): void {
+    this.dated = {
+      flags: d.flags.slice(),
+      idleStatus: d.idleStatus.slice(),
+      idleYears: d.idleYears.slice(),
+      stage: d.stage.slice(),
+      gradeCity: d.gradeCity.slice(),
+    };
   }
 
   /** Keeps parcel k of a part. */
@@ -238,12 +249,19 @@ export class JoinedFeatures implements TileFeatureSource {
 
   feature(k: number): TileFeature {
     const f = this.at(k).reader.feature(this.index[k] as number);
-    const g = this.grades?.[k];
-    if (g === undefined) return f;
-    // the properties again in the fields' order (the tiles' bytes follow it), the grade in its place
+    const d = this.dated;
+    if (!d) return f;
+    const g = d.gradeCity[k] as number;
+    const dated = MAP_PROPS.dated({
+      flags: flagsOfBits(d.flags[k] as number),
+      idle: { status: IDLE_STATUSES[d.idleStatus[k] as number] as IdleStatus, years: Number.isNaN(d.idleYears[k]) ? null : (d.idleYears[k] as number) },
+      stage: STAGES[d.stage[k] as number] as Stage,
+      cityGrade: g === NONE ? null : (GRADES[g] as Grade),
+    });
+    // the properties again in the fields' order (the tiles' bytes follow it), the dated ones in their places
     const props: TileFeature['properties'] = {};
     for (const key of Object.keys(MAP_PROP_FIELDS)) {
-      const v = key === PROP.grade ? (g === NONE ? undefined : g) : f.properties[key];
+      const v = key in dated ? dated[key] : f.properties[key];
       if (v !== undefined) props[key] = v;
     }
     return { ...f, properties: props };

@@ -3,8 +3,9 @@ import type { UngradedReason } from '../domain/grading';
 import type { LandUseKind } from '../domain/rules';
 import type { Stage } from '../domain/stages';
 import type { SummaryAccumulator, SummaryRow } from '../domain/summary';
-import type { DelayCause, Flag, FunctionalArea, IdleStatus } from '../domain/types';
+import type { DelayCause, Flag, FunctionalArea, IdleMeasure, IdleStatus } from '../domain/types';
 import type { Sink } from './sink';
+import { StringTable } from './stringTable';
 
 /**
  * A part's summary rows (shards.ts) as columns, to cross between threads: numbers in typed arrays (transferred),
@@ -15,11 +16,11 @@ import type { Sink } from './sink';
 export interface PackedRows {
   count: number;
   areaM2: Float64Array;
-  /** per row: fixed-asset investment, revenue, tax; NaN for none (the contract takes finite numbers only) */
+  /** per row: fixed-asset investment, revenue, tax, investment intensity; NaN for none (the contract takes finite numbers only) */
   money: Float64Array;
   /** per row: the efficiency score for grading; NaN for none */
   score: Float64Array;
-  /** per row: zoneId, functionalArea, landUseKind, stage, idle status, cause, kind, ungraded reason, as indices into `strings`; -1 for null */
+  /** per row: zoneId, functionalArea, landUseKind, stage, idle status, cause, kind, ungraded reason, industry code, idle measure, as indices into `strings`; -1 for null */
   text: Int32Array;
   /** per row: bit 0 low-efficiency, bit 1 supply breach */
   lowEfficiency: Uint8Array;
@@ -29,7 +30,8 @@ export interface PackedRows {
   strings: string[];
 }
 
-const TEXT_FIELDS = 8;
+const TEXT_FIELDS = 10;
+const MONEY_FIELDS = 4;
 
 /** Packs rows as they are added. */
 export class RowsPacker {
@@ -40,25 +42,26 @@ export class RowsPacker {
   private readonly lowEfficiency: number[] = [];
   private readonly flags: number[] = [];
   private readonly flagsTo: number[] = [];
-  private readonly strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly strings = new StringTable();
 
   add(r: SummaryRow): void {
     this.areaM2.push(r.areaM2);
-    this.money.push(r.fixedAssetInvestmentWanYuan ?? Number.NaN, r.revenueWanYuan ?? Number.NaN, r.taxWanYuan ?? Number.NaN);
+    this.money.push(r.fixedAssetInvestmentWanYuan ?? Number.NaN, r.revenueWanYuan ?? Number.NaN, r.taxWanYuan ?? Number.NaN, r.intensityWanPerMu ?? Number.NaN);
     this.score.push(r.efficiency.score ?? Number.NaN);
     this.text.push(
-      this.id(r.zoneId),
-      this.id(r.functionalArea),
-      this.id(r.landUseKind),
-      this.id(r.stage),
-      this.id(r.idle.status),
-      this.id(r.idle.cause),
-      this.id(r.idle.kind),
-      this.id(r.efficiency.ungraded),
+      this.strings.id(r.zoneId),
+      this.strings.id(r.functionalArea),
+      this.strings.id(r.landUseKind),
+      this.strings.id(r.stage),
+      this.strings.id(r.idle.status),
+      this.strings.id(r.idle.cause),
+      this.strings.id(r.idle.kind),
+      this.strings.id(r.efficiency.ungraded),
+      this.strings.id(r.industryCode),
+      this.strings.id(r.idle.measure),
     );
     this.lowEfficiency.push((r.lowEfficiency.status ? 1 : 0) | (r.lowEfficiency.supplyBreach ? 2 : 0));
-    for (const f of r.flags) this.flags.push(this.id(f));
+    for (const f of r.flags) this.flags.push(this.strings.id(f));
     this.flagsTo.push(this.flags.length);
   }
 
@@ -72,19 +75,8 @@ export class RowsPacker {
       lowEfficiency: Uint8Array.from(this.lowEfficiency),
       flags: Int32Array.from(this.flags),
       flagsTo: Int32Array.from(this.flagsTo),
-      strings: this.strings,
+      strings: this.strings.strings,
     };
-  }
-
-  private id(s: string | null): number {
-    if (s === null) return -1;
-    let k = this.index.get(s);
-    if (k === undefined) {
-      k = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, k);
-    }
-    return k;
   }
 }
 
@@ -102,12 +94,14 @@ export function rowReader(p: PackedRows): (k: number) => SummaryRow {
     functionalArea: null,
     areaM2: 0,
     landUseKind: null,
+    industryCode: null,
     stage: 'unknown',
     fixedAssetInvestmentWanYuan: null,
+    intensityWanPerMu: null,
     revenueWanYuan: null,
     taxWanYuan: null,
     flags: [],
-    idle: { status: 'unknown', cause: null, kind: null },
+    idle: { status: 'unknown', cause: null, kind: null, measure: null },
     lowEfficiency: { status: false, supplyBreach: false },
     efficiency: { score: null, ungraded: null },
   };
@@ -120,14 +114,18 @@ export function rowReader(p: PackedRows): (k: number) => SummaryRow {
     row.areaM2 = p.areaM2[k] as number;
     row.landUseKind = str(p.text[t + 2] as number) as LandUseKind | null;
     row.stage = str(p.text[t + 3] as number) as Stage;
-    row.fixedAssetInvestmentWanYuan = num(p.money[k * 3] as number);
-    row.revenueWanYuan = num(p.money[k * 3 + 1] as number);
-    row.taxWanYuan = num(p.money[k * 3 + 2] as number);
+    const m = k * MONEY_FIELDS;
+    row.fixedAssetInvestmentWanYuan = num(p.money[m] as number);
+    row.revenueWanYuan = num(p.money[m + 1] as number);
+    row.taxWanYuan = num(p.money[m + 2] as number);
+    row.intensityWanPerMu = num(p.money[m + 3] as number);
     row.idle.status = str(p.text[t + 4] as number) as IdleStatus;
     row.idle.cause = str(p.text[t + 5] as number) as DelayCause | null;
     row.idle.kind = str(p.text[t + 6] as number) as 'not-started' | 'stopped' | null;
     row.efficiency.score = num(p.score[k] as number);
     row.efficiency.ungraded = str(p.text[t + 7] as number) as UngradedReason | null;
+    row.industryCode = str(p.text[t + 8] as number);
+    row.idle.measure = str(p.text[t + 9] as number) as IdleMeasure | null;
     const le = p.lowEfficiency[k] as number;
     row.lowEfficiency.status = (le & 1) !== 0;
     row.lowEfficiency.supplyBreach = (le & 2) !== 0;

@@ -1,4 +1,6 @@
 import { GRADES, type Grade } from '../domain/grades';
+import { PARCEL_METRIC_KEYS } from '../domain/metrics';
+import { LAND_USE_KINDS, type LandUseKind } from '../domain/rules';
 import { STAGES } from '../domain/stages';
 import {
   FLAGS,
@@ -24,14 +26,7 @@ export const NUMERIC_COLUMNS = [
   'areaMu',
   'areaHa',
   'ellipsoidAreaM2',
-  'intensityWanPerMu',
-  'intensityWanPerHa',
-  'far',
-  'coverage',
-  'greenRatio',
-  'adminRatio',
-  'outputWanPerMu',
-  'taxWanPerMu',
+  ...PARCEL_METRIC_KEYS,
   'idleYears',
   'conflictM2',
   'idleFeeWanYuan',
@@ -55,6 +50,8 @@ export interface ParcelTable {
   zoneIds: string[];
   /** index into FUNCTIONAL_AREAS, 255 for none */
   functionalArea: Uint8Array;
+  /** index into LAND_USE_KINDS (the kind of land the rules' code table makes of the parcel's land use), 255 for none */
+  landUseKind: Uint8Array;
   /** index into IDLE_STATUSES */
   idleStatus: Uint8Array;
   /** index into IDLE_MEASURES, 255 for none */
@@ -94,6 +91,7 @@ export class TableRows {
   private readonly text = Object.fromEntries(TEXT_COLUMNS.map((c) => [c, [] as string[]])) as Record<TextColumn, string[]>;
   private readonly zone: Uint8Array;
   private readonly functionalArea: Uint8Array;
+  private readonly landUseKind: Uint8Array;
   private readonly idleStatus: Uint8Array;
   private readonly idleMeasure: Uint8Array;
   private readonly flags: Uint16Array;
@@ -109,6 +107,7 @@ export class TableRows {
     this.numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(capacity)])) as Record<NumericColumn, Float64Array>;
     this.zone = new Uint8Array(capacity);
     this.functionalArea = new Uint8Array(capacity);
+    this.landUseKind = new Uint8Array(capacity);
     this.idleStatus = new Uint8Array(capacity);
     this.idleMeasure = new Uint8Array(capacity);
     this.flags = new Uint16Array(capacity);
@@ -130,13 +129,23 @@ export class TableRows {
     const z = p.zoneId == null ? -1 : this.zoneIds.indexOf(p.zoneId);
     this.zone[i] = z < 0 ? NONE : z;
     this.functionalArea[i] = p.functionalArea == null ? NONE : FUNCTIONAL_AREAS.indexOf(p.functionalArea);
-    this.idleStatus[i] = IDLE_STATUSES.indexOf(p.idle.status);
-    this.idleMeasure[i] = p.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(p.idle.measure);
-    this.flags[i] = p.flags.reduce((bits, f) => bits | flagBit(f), 0);
-    this.failedIndicators[i] = [...p.lowEfficiency.reasons, ...p.lowEfficiency.breaches].reduce((bits, r) => bits | indicatorBit(r.indicator), 0);
-    this.stage[i] = STAGES.indexOf(p.stage);
-    this.gradeCity[i] = gradeIndex(p.efficiency.grade.city);
-    this.gradeZone[i] = gradeIndex(p.efficiency.grade.zone);
+    this.landUseKind[i] = landUseKindIndex(p.landUseKind);
+    writeDated(
+      {
+        idleYears: this.numeric.idleYears,
+        idleFeeWanYuan: this.numeric.idleFeeWanYuan,
+        efficiencyScore: this.numeric.efficiencyScore,
+        idleStatus: this.idleStatus,
+        idleMeasure: this.idleMeasure,
+        flags: this.flags,
+        failedIndicators: this.failedIndicators,
+        stage: this.stage,
+        gradeCity: this.gradeCity,
+        gradeZone: this.gradeZone,
+      },
+      i,
+      p,
+    );
   }
 
   /** The rows as a table (the columns are the rows' own, cut to their number). */
@@ -151,6 +160,7 @@ export class TableRows {
       zone: cut(this.zone),
       zoneIds: [...this.zoneIds],
       functionalArea: cut(this.functionalArea),
+      landUseKind: cut(this.landUseKind),
       idleStatus: cut(this.idleStatus),
       idleMeasure: cut(this.idleMeasure),
       flags: cut(this.flags),
@@ -181,6 +191,7 @@ export interface TablePart extends Omit<ParcelTable, 'text' | 'zoneIds' | 'bbox'
 const codeColumns = (t: Omit<TablePart, 'text' | 'length' | 'numeric'>): (Uint8Array | Uint16Array)[] => [
   t.zone,
   t.functionalArea,
+  t.landUseKind,
   t.idleStatus,
   t.idleMeasure,
   t.flags,
@@ -208,6 +219,7 @@ export function joinTableParts(
   const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(n)])) as Record<NumericColumn, Float64Array>;
   const zone = new Uint8Array(n);
   const functionalArea = new Uint8Array(n);
+  const landUseKind = new Uint8Array(n);
   const idleStatus = new Uint8Array(n);
   const idleMeasure = new Uint8Array(n);
   const flags = new Uint16Array(n);
@@ -232,6 +244,7 @@ export function joinTableParts(
     for (const c of NUMERIC_COLUMNS) copy(numeric[c], part.numeric[c]);
     copy(zone, part.zone);
     copy(functionalArea, part.functionalArea);
+    copy(landUseKind, part.landUseKind);
     copy(idleStatus, part.idleStatus);
     copy(idleMeasure, part.idleMeasure);
     copy(flags, part.flags);
@@ -256,6 +269,7 @@ export function joinTableParts(
     zone,
     zoneIds: [...zoneIds],
     functionalArea,
+    landUseKind,
     idleStatus,
     idleMeasure,
     flags,
@@ -288,18 +302,81 @@ function concatChunks(chunks: readonly TextChunk[]): TextChunk {
 
 function numericValue(p: ParcelResult, c: NumericColumn): number {
   switch (c) {
-    case 'idleYears':
-      return p.idle.status === 'idle' ? (p.idle.years ?? Number.NaN) : Number.NaN;
     case 'conflictM2':
       return p.conflicts.reduce((s, x) => s + x.overlapM2, 0);
+    case 'idleYears':
     case 'idleFeeWanYuan':
-      return p.idle.feeWanYuan ?? Number.NaN;
     case 'efficiencyScore':
-      return p.efficiency.score ?? Number.NaN;
+      // written by writeDated
+      return Number.NaN;
     default:
       return p[c] ?? Number.NaN;
   }
 }
+
+/** The numeric columns the as-of date decides (see DatedColumns). */
+export const DATED_NUMERIC_COLUMNS = ['idleYears', 'idleFeeWanYuan', 'efficiencyScore'] as const satisfies readonly NumericColumn[];
+
+/**
+ * The table's columns the as-of date decides: what a new as-of date replaces (AnalysisSession.reevaluate); the rest
+ * (text, areas, metrics, zone, functional area, land use, boxes) stays.
+ */
+export interface DatedColumns {
+  idleYears: Float64Array;
+  idleFeeWanYuan: Float64Array;
+  efficiencyScore: Float64Array;
+  idleStatus: Uint8Array;
+  idleMeasure: Uint8Array;
+  flags: Uint16Array;
+  failedIndicators: Uint16Array;
+  stage: Uint8Array;
+  gradeCity: Uint8Array;
+  gradeZone: Uint8Array;
+}
+
+export function datedColumns(n: number): DatedColumns {
+  return {
+    idleYears: new Float64Array(n),
+    idleFeeWanYuan: new Float64Array(n),
+    efficiencyScore: new Float64Array(n),
+    idleStatus: new Uint8Array(n),
+    idleMeasure: new Uint8Array(n),
+    flags: new Uint16Array(n),
+    failedIndicators: new Uint16Array(n),
+    stage: new Uint8Array(n),
+    gradeCity: new Uint8Array(n),
+    gradeZone: new Uint8Array(n),
+  };
+}
+
+/** Row i's dated columns from the date rules' results (the grades as they are set, or none until graded). */
+export function writeDated(c: DatedColumns, i: number, d: Pick<ParcelResult, 'idle' | 'flags' | 'lowEfficiency' | 'stage' | 'efficiency'>): void {
+  c.idleYears[i] = d.idle.status === 'idle' ? (d.idle.years ?? Number.NaN) : Number.NaN;
+  c.idleFeeWanYuan[i] = d.idle.feeWanYuan ?? Number.NaN;
+  c.efficiencyScore[i] = d.efficiency.score ?? Number.NaN;
+  c.idleStatus[i] = IDLE_STATUSES.indexOf(d.idle.status);
+  c.idleMeasure[i] = d.idle.measure == null ? NONE : IDLE_MEASURES.indexOf(d.idle.measure);
+  c.flags[i] = d.flags.reduce((bits, f) => bits | flagBit(f), 0);
+  c.failedIndicators[i] = [...d.lowEfficiency.reasons, ...d.lowEfficiency.breaches].reduce((bits, r) => bits | indicatorBit(r.indicator), 0);
+  c.stage[i] = STAGES.indexOf(d.stage);
+  c.gradeCity[i] = gradeIndex(d.efficiency.grade.city);
+  c.gradeZone[i] = gradeIndex(d.efficiency.grade.zone);
+}
+
+/** A table with its dated columns replaced (a new as-of date); every other column is the same array. */
+export function withDated<T extends ParcelTable | ParcelTableWire>(t: T, d: DatedColumns): T {
+  const { idleYears, idleFeeWanYuan, efficiencyScore, ...codes } = d;
+  return { ...t, numeric: { ...t.numeric, idleYears, idleFeeWanYuan, efficiencyScore }, ...codes };
+}
+
+/** The buffers of dated columns, to transfer them. */
+export const datedBuffers = (d: DatedColumns): ArrayBuffer[] => Object.values(d).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
+
+export const landUseKindIndex = (k: LandUseKind | null): number => (k == null ? NONE : LAND_USE_KINDS.indexOf(k));
+export const landUseKindOf = (t: ParcelTable, i: number): LandUseKind | null => {
+  const v = t.landUseKind[i] as number;
+  return v === NONE ? null : (LAND_USE_KINDS[v] as LandUseKind);
+};
 
 /**
  * The table as it crosses from the worker: every column a transferred buffer, text included. 500k separate strings
@@ -376,7 +453,8 @@ export const idleMeasureOf = (t: ParcelTable, i: number): IdleMeasure | null => 
   const v = t.idleMeasure[i] as number;
   return v === NONE ? null : (IDLE_MEASURES[v] as IdleMeasure);
 };
-export const flagsOf = (t: ParcelTable, i: number): Flag[] => FLAGS.filter((f) => ((t.flags[i] as number) & flagBit(f)) !== 0);
+export const flagsOfBits = (bits: number): Flag[] => FLAGS.filter((f) => (bits & flagBit(f)) !== 0);
+export const flagsOf = (t: ParcelTable, i: number): Flag[] => flagsOfBits(t.flags[i] as number);
 export const zoneOf = (t: ParcelTable, i: number): string | null => {
   const v = t.zone[i] as number;
   return v === NONE ? null : (t.zoneIds[v] ?? null);

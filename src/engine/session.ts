@@ -1,4 +1,4 @@
-import { analysisMeta, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
+import { type AnalysisLayers, analysisMeta, parcelAnalyser, summaryAccumulator } from '../analysis/analyse';
 import { type DatasetManifest, type OpenedDataset, openDataset, type ReadFailure, type TextReader } from '../data/dataset';
 import { datasetFolderFiles, zipDatasetFolder } from '../data/datasetExport';
 import { type ImportSummary, importProvenance, openImport } from '../data/importDataset';
@@ -6,13 +6,18 @@ import type { ImportSettings } from '../data/importLayer';
 import { mappingFileOf } from '../data/mapping';
 import { parcelOf } from '../data/parcels';
 import type { Problem } from '../data/problem';
+import type { Grading } from '../domain/grading';
 import { withChecks } from '../domain/lowEfficiency';
+import type { PlanFacts } from '../domain/plan';
 import type { BilingualText, IndustryEdition, RuleSet } from '../domain/rules';
-import { ruleSources, type SourceRef } from '../domain/sources';
+import { ruleSources, SOURCE_ID, type SourceRef, sourceOf } from '../domain/sources';
 import type { CitySummary, ParcelDetail, ParcelGeometry, ParcelResult, ZoneSummary } from '../domain/types';
 import { type Bbox, bboxOf } from '../geo/bbox';
-import { baseMapLayers, parcelMapLayer } from './mapData';
-import { gradeIndex, joinTableParts, type ParcelTableWire } from './parcelTable';
+import type { DatedInputs } from './datedInputs';
+import { baseMapLayers, parcelFeatureBytes, parcelMapLayer } from './mapData';
+import type { JoinedFeatures } from './packedFeatures';
+import { type DatedColumns, gradeIndex, joinTableParts, type ParcelTableWire } from './parcelTable';
+import { type Comparison, compareDates, reevaluate } from './reevaluate';
 import { analyseInShards, type JoinedShards, runProblems, type ShardPool, type ShardSpec, shardSpecOf } from './shards';
 import { LARGE_DATASET_PARCELS, PARCEL_MIN_ZOOM_LARGE, WORKER_TILE_MAX_ZOOM, WORKER_TILE_SCHEME } from './tileFeatures';
 import { TilesOnRequest } from './tiles';
@@ -47,6 +52,8 @@ export interface ZoneMeta {
 
 export interface LoadResult {
   manifest: DatasetManifest | null;
+  /** the city's plan for its zones, when the dataset names one (dataset.json `plan`) */
+  plan: PlanFacts | null;
   asOfDate: string;
   zones: ZoneMeta[];
   summaries: ZoneSummary[];
@@ -56,6 +63,8 @@ export interface LoadResult {
   controlEdition: string | null;
   /** what the page says of the rule set: its name, the grading scheme's label, and every source by id (ruleSources) */
   rules: RuleSetInfo;
+  /** the sources of the rules' zone-average targets (the summaries' `targets` name them by id) */
+  targetSources: SourceRef[];
   problems: Problem[];
   /** the parcels as columns, as they cross to the page (the page decodes the text columns, see fromWire) */
   table: ParcelTableWire;
@@ -102,6 +111,23 @@ export const ruleSetInfo = (rules: RuleSet): RuleSetInfo => ({
   gradingLabel: rules.grading.label,
   sources: Object.fromEntries(ruleSources(rules)),
 });
+
+/**
+ * What another as-of date changes (AnalysisSession.reevaluate): the table's dated columns, the summaries, the rules'
+ * edition, and the map's parcels (their GeoJSON again, or the same tiles URL to cut again); the rest of a LoadResult
+ * stays as loaded.
+ */
+export interface Reevaluation {
+  asOfDate: string;
+  controlEdition: string | null;
+  summaries: ZoneSummary[];
+  city: CitySummary;
+  dated: DatedColumns;
+  /** the parcels' GeoJSON (a dataset drawn from GeoJSON), else null (tiles: drawn again from the same URL) */
+  parcels: ArrayBuffer | null;
+  /** the map's parcel properties follow the date (false: they are read from the dataset's own tiles, cut at their date) */
+  mapFollows: boolean;
+}
 
 export interface SessionOptions {
   /**
@@ -167,12 +193,24 @@ function withinDataset(rel: string, base: URL): URL | null {
 export class AnalysisSession {
   /** the rule set of the last dataset loaded */
   private ruleSet: RuleSet | null = null;
-  /** the as-of date of the last dataset loaded (a parcel's checks are made again for it) */
+  /** the as-of date the results are at now (the load's, or the last reevaluate's) */
   private asOfDate: string | null = null;
   /** each parcel's feature index in its file, by id, and the analyser that makes a parcel's full result again */
   private parcels: {
     featureIndexById: Map<string, number>;
     analyse: (feature: number) => { result: ParcelResult; geometry: ParcelGeometry } | null;
+  } | null = null;
+  /** what another as-of date needs: the parcels' inputs to the date rules, the layers, the map's features */
+  private kept: {
+    inputs: DatedInputs;
+    layers: AnalysisLayers;
+    zoneIds: string[];
+    features: JoinedFeatures | null;
+    /** the map draws the parcels from GeoJSON (not tiles) */
+    geojson: boolean;
+    ownTiles: boolean;
+    /** a parcel's full result again, at a date with its grades' cut-offs */
+    analyser: (asOfDate: string, grading: Grading) => (feature: number) => { result: ParcelResult; geometry: ParcelGeometry } | null;
   } | null = null;
   /** the parcels' tiles of a large dataset sliced here, each subtree sliced when first asked for */
   private tiles: TilesOnRequest | null = null;
@@ -208,6 +246,7 @@ export class AnalysisSession {
     this.tiles = null;
     this.makeTiles = null;
     this.parcels = null;
+    this.kept = null;
     this.ruleSet = opened.rules;
     const reader = opened.parcels;
     const meta = analysisMeta(opened, asOfDate);
@@ -215,8 +254,9 @@ export class AnalysisSession {
     const ownTiles = opened.manifest?.layers.parcelTiles;
     const large = (reader?.featureCount ?? 0) > (this.opts.tilesAbove ?? LARGE_DATASET_PARCELS);
     // the parcels' features: for the map's GeoJSON (small datasets) or the tiles sliced here (large ones), unless
-    // the dataset brings tiles of its own
-    const spec = shardSpecOf(opened, reader, meta.asOfDate, { table: { zoneIds: opened.zones.map((z) => z.id) }, ...(ownTiles ? {} : { features: true }) });
+    // the dataset brings tiles of its own; the date rules' inputs, to change the as-of date without reading again
+    const zoneIds = opened.zones.map((z) => z.id);
+    const spec = shardSpecOf(opened, reader, meta.asOfDate, { table: { zoneIds }, dated: true, ...(ownTiles ? {} : { features: true }) });
     const useThreads = (reader?.featureCount ?? 0) >= (this.opts.threadsAbove ?? LARGE_DATASET_PARCELS);
     const pool = reader && useThreads ? (this.opts.pool?.(threads) ?? null) : null;
     let joined: JoinedShards | null = null;
@@ -234,27 +274,20 @@ export class AnalysisSession {
     // the grades, once every parcel is scored: the table's rows and the tiles' features are the kept parcels, in order
     const grading = summary.grading();
     const scores = summary.scores;
-    const cityGrades = new Uint8Array(scores.length);
     for (let i = 0; i < scores.length; i++) {
       const g = scores.gradesOf(opened.rules, grading, i);
-      cityGrades[i] = gradeIndex(g.city);
-      table.gradeCity[i] = cityGrades[i] as number;
+      table.gradeCity[i] = gradeIndex(g.city);
       table.gradeZone[i] = gradeIndex(g.zone);
     }
-    features?.setGrades(cityGrades);
-    if (features && large) {
-      // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels
-      this.makeTiles = () => {
-        this.tiles = new TilesOnRequest(features, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM });
-      };
-    }
+    features?.setDated(datedOf(table));
+    if (features && large) this.tilesFrom(features);
     if (reader && joined) {
       // (the problems of a parcel read again were reported with the results: they are let go)
       const again: Problem[] = [];
-      const analyseOne = parcelAnalyser(spec.layers, meta.asOfDate, reader.file, again, grading);
-      this.parcels = {
-        featureIndexById: joined.featureIndexById,
-        analyse: (feature) => {
+      const featureIndexById = joined.featureIndexById;
+      const analyser = (date: string, cutoffs: Grading) => {
+        const analyseOne = parcelAnalyser(spec.layers, date, reader.file, again, cutoffs);
+        return (feature: number) => {
           let r: { result: ParcelResult; geometry: ParcelGeometry } | null = null;
           reader.layer.eachIn(feature, feature + 1, again, (f) => {
             const p = parcelOf(f, reader.file, new Set(), again);
@@ -262,20 +295,25 @@ export class AnalysisSession {
           });
           again.length = 0;
           return r;
-        },
+        };
       };
+      this.parcels = { featureIndexById, analyse: analyser(meta.asOfDate, grading) };
+      const inputs = joined.outputs.dated;
+      if (inputs) this.kept = { inputs, layers: spec.layers, zoneIds, features, geojson: features !== null && !large, ownTiles: ownTiles != null, analyser };
     }
     // a small dataset's parcels as GeoJSON; a large one's come as tiles (sliced here, or the dataset's own)
     const { parcels, bbox } = parcelMapLayer(opened.zones, features && !large ? features : null, table.bbox);
     progress('done', 1, 1);
     return {
       manifest: opened.manifest,
+      plan: opened.plan,
       asOfDate: meta.asOfDate,
       zones: base.zones,
       summaries: summary.zoneSummaries(grading),
       city: summary.citySummary(grading),
       controlEdition: meta.controlEdition,
       rules: ruleSetInfo(opened.rules),
+      targetSources: opened.rules.zoneTargets.flatMap((_, i) => sourceOf(opened.rules, SOURCE_ID.zoneTarget(i)) ?? []),
       problems,
       table,
       layers: { ...base.layers, parcels },
@@ -310,6 +348,47 @@ export class AnalysisSession {
       extra: { 'mapping.json': `${JSON.stringify(mappingFileOf(opened.summary.mapping, imp.source.name), null, 2)}\n` },
     });
     return { name: `${imp.source.name}.zip`, bytes: zipDatasetFolder(imp.source.name, files) };
+  }
+
+  /**
+   * The results at another as-of date, without reading the data again: the date rules applied to the parcels' kept
+   * inputs (engine/reevaluate.ts), the map's parcels made again from their kept features, a parcel's full result
+   * (`parcel`, `results`) at the new date from then on. Null when no dataset with parcels is loaded.
+   */
+  reevaluate(asOfDate: string): Reevaluation | null {
+    const k = this.kept;
+    if (!k || !this.parcels) return null;
+    const r = reevaluate(k.inputs, k.layers, asOfDate);
+    this.asOfDate = asOfDate;
+    this.parcels = { ...this.parcels, analyse: k.analyser(asOfDate, r.grading) };
+    k.features?.setDated(r.dated);
+    // the tiles cut here are cut again from the features at the new date (the boxes' index is kept)
+    if (k.features && !k.geojson) this.tilesFrom(k.features);
+    return {
+      asOfDate,
+      controlEdition: r.controlEdition,
+      summaries: r.summary.zoneSummaries(r.grading),
+      city: r.summary.citySummary(r.grading),
+      dated: r.dated,
+      parcels: k.features && k.geojson ? parcelFeatureBytes(k.features) : null,
+      mapFollows: !k.ownTiles,
+    };
+  }
+
+  /** What changed between two as-of dates, parcel by parcel (engine/reevaluate.ts compareDates); null with no parcels loaded. */
+  compare(from: string, to: string): Comparison | null {
+    const k = this.kept;
+    return k ? compareDates(k.inputs, k.layers, k.zoneIds, from, to) : null;
+  }
+
+  /** The tiles of a large dataset are sliced here from `features`, once asked for (see prepareTiles). */
+  private tilesFrom(features: JoinedFeatures): void {
+    const boxes = this.tiles?.boxIndex ?? null;
+    this.tiles = null;
+    // made later (prepareTiles): the R-tree of the parcels' boxes that finds a subtree's parcels (kept across dates)
+    this.makeTiles = () => {
+      this.tiles = new TilesOnRequest(features, { minZoom: PARCEL_MIN_ZOOM_LARGE, maxZoom: WORKER_TILE_MAX_ZOOM }, undefined, boxes);
+    };
   }
 
   /**
@@ -363,6 +442,20 @@ export class AnalysisSession {
     return this.ruleSet;
   }
 }
+
+/** A table's dated columns as they are (views, not copies). */
+const datedOf = (t: ParcelTableWire): DatedColumns => ({
+  idleYears: t.numeric.idleYears,
+  idleFeeWanYuan: t.numeric.idleFeeWanYuan,
+  efficiencyScore: t.numeric.efficiencyScore,
+  idleStatus: t.idleStatus,
+  idleMeasure: t.idleMeasure,
+  flags: t.flags,
+  failedIndicators: t.failedIndicators,
+  stage: t.stage,
+  gradeCity: t.gradeCity,
+  gradeZone: t.gradeZone,
+});
 
 /** The table of a dataset with no parcels file. */
 const emptyTable = (spec: ShardSpec): ParcelTableWire => joinTableParts([], spec.sinks.table?.zoneIds ?? [], new Float64Array(0));

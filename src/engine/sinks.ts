@@ -1,3 +1,4 @@
+import { datedInputsSink } from './datedInputs';
 import { featureSink } from './packedFeatures';
 import { summarySink } from './packedRows';
 import { tableSink } from './parcelTable';
@@ -12,6 +13,7 @@ export const SINKS = {
   table: tableSink,
   features: featureSink,
   results: resultSink,
+  dated: datedInputsSink,
 } as const;
 
 type AnySink = Sink<unknown, unknown, unknown, unknown>;

@@ -1,8 +1,8 @@
 import type { Feature } from 'geojson';
-import { GRADES } from '../domain/grades';
+import { GRADES, type Grade } from '../domain/grades';
 import type { Metric } from '../domain/metrics';
-import { STAGES } from '../domain/stages';
-import type { ParcelGeometry, ParcelResult } from '../domain/types';
+import { STAGES, type Stage } from '../domain/stages';
+import type { Flag, ParcelGeometry, ParcelResult } from '../domain/types';
 
 /**
  * Above this many parcels the city view shows zones and areas only (parcels appear as one zooms in), and the audit CLI
@@ -62,22 +62,25 @@ export const METRIC_PROP: Record<Metric, string> = {
 
 const orUndefined = (v: number | null) => (v == null ? undefined : v);
 
+/** What the map's date-dependent properties are made from (a parcel's result, or the table's dated columns read back). */
+export interface MapDated {
+  flags: readonly Flag[];
+  idle: Pick<ParcelResult['idle'], 'status' | 'years'>;
+  stage: Stage;
+  cityGrade: Grade | null;
+}
+
 export const MAP_PROPS = {
+  /** every property, in the fields' order (MAP_PROP_FIELDS: the tiles' bytes follow it) */
   toProperties(r: ParcelResult): Record<string, string | number | boolean | undefined> {
+    const all = { ...MAP_PROPS.placed(r), ...MAP_PROPS.dated({ flags: r.flags, idle: r.idle, stage: r.stage, cityGrade: r.efficiency.grade.city }) };
+    return Object.fromEntries(Object.keys(MAP_PROP_FIELDS).map((k) => [k, all[k]]));
+  },
+  /** the properties the as-of date does not change */
+  placed(r: ParcelResult): Record<string, string | number | boolean | undefined> {
     return {
       [PROP.id]: r.id,
       [PROP.zone]: r.zoneId ?? '',
-      [PROP.idle]: r.flags.includes('idle'),
-      [PROP.idleUnknown]: r.idle.status === 'unknown',
-      [PROP.suspected]: r.flags.includes('suspected-idle'),
-      [PROP.low]: r.flags.includes('low-efficiency'),
-      [PROP.conflict]: r.flags.includes('conflict'),
-      [PROP.supplyBreach]: r.flags.includes('supply-breach'),
-      [PROP.illegalOccupation]: r.flags.includes('suspected-illegal-occupation'),
-      [PROP.overdueStart]: r.flags.includes('overdue-start'),
-      [PROP.overdueCompletion]: r.flags.includes('overdue-completion'),
-      [PROP.stage]: STAGES.indexOf(r.stage),
-      [PROP.grade]: r.efficiency.grade.city == null ? undefined : GRADES.indexOf(r.efficiency.grade.city),
       // Full values, so the choropleth puts a parcel in the same class as the legend and the table's values do.
       [METRIC_PROP.intensityWanPerMu]: orUndefined(r.intensityWanPerMu),
       [METRIC_PROP.far]: orUndefined(r.far),
@@ -85,7 +88,23 @@ export const MAP_PROPS = {
       [METRIC_PROP.outputWanPerMu]: orUndefined(r.outputWanPerMu),
       [METRIC_PROP.taxWanPerMu]: orUndefined(r.taxWanPerMu),
       [METRIC_PROP.areaMu]: orUndefined(r.areaMu),
-      [METRIC_PROP.idleYears]: r.idle.status === 'idle' ? (r.idle.years ?? undefined) : undefined,
+    };
+  },
+  /** the properties the as-of date decides (flags, stage, grade, years idle) */
+  dated(d: MapDated): Record<string, string | number | boolean | undefined> {
+    return {
+      [PROP.idle]: d.flags.includes('idle'),
+      [PROP.idleUnknown]: d.idle.status === 'unknown',
+      [PROP.suspected]: d.flags.includes('suspected-idle'),
+      [PROP.low]: d.flags.includes('low-efficiency'),
+      [PROP.conflict]: d.flags.includes('conflict'),
+      [PROP.supplyBreach]: d.flags.includes('supply-breach'),
+      [PROP.illegalOccupation]: d.flags.includes('suspected-illegal-occupation'),
+      [PROP.overdueStart]: d.flags.includes('overdue-start'),
+      [PROP.overdueCompletion]: d.flags.includes('overdue-completion'),
+      [PROP.stage]: STAGES.indexOf(d.stage),
+      [PROP.grade]: d.cityGrade == null ? undefined : GRADES.indexOf(d.cityGrade),
+      [METRIC_PROP.idleYears]: d.idle.status === 'idle' ? (d.idle.years ?? undefined) : undefined,
     };
   },
 };

@@ -51,8 +51,15 @@ export class TilesOnRequest {
     private readonly features: TileFeatureSource,
     private readonly opts: TileOptions,
     private readonly keep = 9,
+    /** the index of the same parcels' boxes, when one was made already (the parcels did not move: another as-of date) */
+    boxes: Flatbush | null = null,
   ) {
-    this.boxes = boxIndex(features);
+    this.boxes = boxes ?? boxIndex(features);
+  }
+
+  /** the index of the parcels' boxes */
+  get boxIndex(): Flatbush | null {
+    return this.boxes;
   }
 
   /** how many subtrees have been sliced so far, those sliced again included */

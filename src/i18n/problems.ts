@@ -111,6 +111,7 @@ export const problemsZh = {
     'unknown-member': '未知成员 {{member}}：已忽略（拼写有误？）',
     'duplicate-zone': '集聚区编号 {{id}} 重复：每个集聚区只能列出一次',
     'bad-rules': '规则文件有误：{{issue}}',
+    'bad-plan': '规划文件有误，看板不显示规划目标：{{issue}}',
     'no-rules': '规则无法读取，宗地未作评价：请先改正规则文件的错误',
     'bad-feature-property': '{{issue}}',
     'zone-mismatch': {
@@ -415,6 +416,7 @@ export const problemsEn: ProblemResources = {
     'unknown-member': 'unknown member {{member}}: ignored (a typing error?)',
     'duplicate-zone': 'zone id {{id}} is listed more than once',
     'bad-rules': 'the rules file is not valid: {{issue}}',
+    'bad-plan': 'the plan file is not valid, so the dashboard shows no plan targets: {{issue}}',
     'no-rules': 'the rules could not be read, so no parcel is assessed: correct the rules file first',
     'bad-feature-property': '{{issue}}',
     'zone-mismatch': {

@@ -1,4 +1,5 @@
 import { cliEn, cliZh } from './cli';
+import { dashboardEn, dashboardZh } from './dashboard';
 import { importEn, importZh } from './importTexts';
 import { problemsEn, problemsZh } from './problems';
 import { siteVisitEn, siteVisitZh } from './siteVisit';
@@ -236,6 +237,12 @@ export const zh = {
       table: '属性表开关',
       sort: '排序',
       drawer: '面板',
+      luk: '用地类别',
+      measure: '闲置处置',
+      chg: '年末对比变化',
+      asof: '评估基准日',
+      cmp: '年末对比',
+      dash: '规划看板开关',
       threads: '线程数',
     } as Record<string, string>,
   },
@@ -642,6 +649,7 @@ export const zh = {
   yes: '是',
   no: '否',
   cli: cliZh,
+  dashboard: dashboardZh,
   ...problemsZh,
   ...importZh,
   ...siteVisitZh,
@@ -875,6 +883,12 @@ export const en: Resources = {
       table: 'table switch',
       sort: 'sort',
       drawer: 'panel',
+      luk: 'kind of land',
+      measure: 'idle measure',
+      chg: 'year-end change',
+      asof: 'as-of date',
+      cmp: 'year-end comparison',
+      dash: 'dashboard switch',
       threads: 'thread count',
     } as Record<string, string>,
   },
@@ -1295,6 +1309,7 @@ export const en: Resources = {
   yes: 'yes',
   no: 'no',
   cli: cliEn,
+  dashboard: dashboardEn,
   ...problemsEn,
   ...importEn,
   ...siteVisitEn,

@@ -2,7 +2,8 @@ import type { ImportSettings } from '../data/importLayer';
 import type { ImportFile } from '../data/shapefile';
 import type { ParcelDetail, ParcelGeometry } from '../domain/types';
 import type { ImportPreview, ImportProgress } from '../engine/importSession';
-import type { DatasetSource, LoadResult, MapLayers, Phase } from '../engine/session';
+import type { Comparison } from '../engine/reevaluate';
+import type { DatasetSource, LoadResult, MapLayers, Phase, Reevaluation } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 
 /**
@@ -22,6 +23,10 @@ export interface AnalysisClient {
     onMapLayers: (layers: MapLayers) => void,
     threads: number | null,
   ): Promise<LoadResult>;
+  /** The results at another as-of date, without reading the data again (null: nothing loaded); `parcel` and `results` follow it. */
+  reevaluate(asOfDate: string): Promise<Reevaluation | null>;
+  /** What changed for each parcel between two as-of dates (null: nothing loaded). */
+  compare(from: string, to: string): Promise<Comparison | null>;
   /** One parcel's full result (for the inspector); null for an id not in the data. */
   parcel(id: string): Promise<ParcelDetail | null>;
   /** Several parcels' full results in the order of `ids` (null: not in the data), with geometry when asked (see AnalysisSession.results). */

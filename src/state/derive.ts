@@ -41,6 +41,8 @@ export interface DeriveInputs {
   marks: RowMarks | null;
   reviewFilter: readonly ReviewFilter[];
   queueOrder: QueueOrder;
+  /** each row's change in the year-end comparison shown (the changes filter reads it); null: none */
+  change: Uint8Array | null;
 }
 
 /**
@@ -54,7 +56,12 @@ export function derivedState(next: DeriveInputs, prev: DeriveInputs | null, prev
   const { table, filters, metric, classMethod, sort, marks, reviewFilter, queueOrder } = next;
   if (!table) return NO_DERIVED;
   const sameTable = prev?.table === table;
-  const rowsStale = !sameTable || prev?.filters !== filters || prev.reviewFilter !== reviewFilter || (reviewFilter.length > 0 && prev.marks !== marks);
+  const rowsStale =
+    !sameTable ||
+    prev?.filters !== filters ||
+    prev.reviewFilter !== reviewFilter ||
+    (reviewFilter.length > 0 && prev.marks !== marks) ||
+    (filters.changes.length > 0 && prev.change !== next.change);
   const orderStale =
     rowsStale ||
     prev?.sort !== sort ||
@@ -63,7 +70,7 @@ export function derivedState(next: DeriveInputs, prev: DeriveInputs | null, prev
   const classesStale = !sameTable || prev?.filters.zone !== filters.zone || prev?.metric !== metric || prev?.classMethod !== classMethod;
   const queueStale = rowsStale || prev?.marks !== marks || prev?.queueOrder !== queueOrder;
   if (!orderStale && !classesStale && !queueStale) return prevOut;
-  const rows = rowsStale ? reviewFiltered(filterRows(table, filters), marks, reviewFilter) : prevOut.rows;
+  const rows = rowsStale ? reviewFiltered(filterRows(table, filters, next.change), marks, reviewFilter) : prevOut.rows;
   const zoneName = (id: string | null) => (id == null ? '' : (next.zoneNames.get(id) ?? id));
   return {
     rows,

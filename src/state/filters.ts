@@ -1,8 +1,10 @@
+import { CHANGES, type Change } from '../domain/change';
 import { GRADES, type Grade } from '../domain/grades';
 import { METRICS } from '../domain/metrics';
+import { LAND_USE_KINDS, type LandUseKind } from '../domain/rules';
 import { STAGES, type Stage } from '../domain/stages';
-import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
-import { flagBit, groupMask, IDLE_STATUSES, indicatorBit, NONE, type NumericColumn, type ParcelTable } from '../engine/parcelTable';
+import { type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleMeasure, type IdleStatus, type Indicator } from '../domain/types';
+import { flagBit, groupMask, IDLE_MEASURES, IDLE_STATUSES, indicatorBit, NONE, type NumericColumn, type ParcelTable } from '../engine/parcelTable';
 
 /** A grade to filter by, or the parcels left ungraded (utilities, start-ups, land not in production, missing figures). */
 export type GradeChoice = Grade | 'ungraded';
@@ -26,10 +28,16 @@ export interface Filters {
   /** two-digit industry divisions */
   industries: string[];
   landUses: string[];
+  /** any of these kinds of land (the rules' code table: industrial, warehousing, …); empty = all */
+  landUseKinds: LandUseKind[];
   /** any of these flags (OR); empty = no flag filter */
   flags: Flag[];
   /** any of these idle statuses (the 闲置状态 column); empty = all */
   idleStatuses: IdleStatus[];
+  /** any of these idle measures (fee, take-back, negotiate, decide); empty = all */
+  idleMeasures: IdleMeasure[];
+  /** any of these changes between the two dates of the year-end comparison (see ComparisonRows); empty = all */
+  changes: Change[];
   /** any of these efficiency indicators among the failed ones (the 未达标指标 column); empty = no filter */
   failedIndicators: Indicator[];
   /** any of these supply conditions among the breached ones (the 未达标供地条件 column); empty = no filter */
@@ -50,8 +58,11 @@ export const EMPTY_FILTERS: Filters = {
   functionalAreas: [],
   industries: [],
   landUses: [],
+  landUseKinds: [],
   flags: [],
   idleStatuses: [],
+  idleMeasures: [],
+  changes: [],
   failedIndicators: [],
   breachIndicators: [],
   stages: [],
@@ -65,8 +76,11 @@ export const isFiltered = (f: Filters): boolean =>
   f.functionalAreas.length > 0 ||
   f.industries.length > 0 ||
   f.landUses.length > 0 ||
+  f.landUseKinds.length > 0 ||
   f.flags.length > 0 ||
   f.idleStatuses.length > 0 ||
+  f.idleMeasures.length > 0 ||
+  f.changes.length > 0 ||
   f.failedIndicators.length > 0 ||
   f.breachIndicators.length > 0 ||
   f.stages.length > 0 ||
@@ -75,8 +89,11 @@ export const isFiltered = (f: Filters): boolean =>
   Object.keys(f.ranges).length > 0 ||
   f.text.trim() !== '';
 
-/** Row indices of the parcels that pass the filters, in table order. */
-export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
+/**
+ * Row indices of the parcels that pass the filters, in table order. `change`: each row's change in the year-end
+ * comparison shown (0 none, else 1 + its index in CHANGES), for the changes filter; without it, that filter passes no row.
+ */
+export function filterRows(t: ParcelTable, f: Filters, change: Uint8Array | null = null): Uint32Array {
   const out = new Uint32Array(t.length);
   if (f.zone == null && !isFiltered(f)) {
     for (let i = 0; i < t.length; i++) out[i] = i;
@@ -89,6 +106,9 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
   const landUses = new Set(f.landUses);
   const flagMask = f.flags.reduce((m, fl) => m | flagBit(fl), 0);
   const idleCodes = new Set(f.idleStatuses.map((s) => IDLE_STATUSES.indexOf(s)));
+  const kindCodes = new Set(f.landUseKinds.map((k) => LAND_USE_KINDS.indexOf(k)));
+  const measureCodes = new Set(f.idleMeasures.map((m) => IDLE_MEASURES.indexOf(m)));
+  const changeCodes = new Set(f.changes.map((c) => CHANGES.indexOf(c) + 1));
   // (the failed-indicator bits hold both groups: each filter looks at its own group's bits only)
   const failedMask = f.failedIndicators.reduce((m, x) => m | indicatorBit(x), 0) & groupMask('efficiency');
   const breachMask = f.breachIndicators.reduce((m, x) => m | indicatorBit(x), 0) & groupMask('supply-condition');
@@ -104,6 +124,9 @@ export function filterRows(t: ParcelTable, f: Filters): Uint32Array {
     if (landUses.size > 0 && !landUses.has(t.text.landUse[i] as string)) continue;
     if (flagMask !== 0 && ((t.flags[i] as number) & flagMask) === 0) continue;
     if (idleCodes.size > 0 && !idleCodes.has(t.idleStatus[i] as number)) continue;
+    if (kindCodes.size > 0 && (t.landUseKind[i] === NONE || !kindCodes.has(t.landUseKind[i] as number))) continue;
+    if (measureCodes.size > 0 && (t.idleMeasure[i] === NONE || !measureCodes.has(t.idleMeasure[i] as number))) continue;
+    if (changeCodes.size > 0 && !changeCodes.has(change?.[i] ?? 0)) continue;
     if (failedMask !== 0 && ((t.failedIndicators[i] as number) & failedMask) === 0) continue;
     if (breachMask !== 0 && ((t.failedIndicators[i] as number) & breachMask) === 0) continue;
     if (stageCodes.size > 0 && !stageCodes.has(t.stage[i] as number)) continue;

@@ -1,4 +1,4 @@
-import { meetsTarget, type PlanTarget, zonePlanTargets } from '../domain/planTargets';
+import { meetsTarget, type PlanTarget, targetRevenueWanYuan, zonePlanTargets } from '../domain/planTargets';
 import type { AreaSummary, IdleStatus, ZoneTargetResult } from '../domain/types';
 import { muFromM2, yiFromWan } from '../domain/units';
 import { IDLE_STATUSES } from '../engine/parcelTable';
@@ -16,7 +16,7 @@ export type FigureId =
   | 'intensityWanPerMu'
   | 'idleShare'
   | 'lowEfficiencyShare'
-  | 'revenueYiYuan'
+  | 'leadingRevenueYiYuan'
   | 'outputWanPerMu'
   | 'taxWanPerMu'
   | 'idleStatus'
@@ -27,7 +27,7 @@ export interface FigureTarget {
   value: number;
   met: boolean | null;
   /** where the target comes from: the plan's document and article, or a rule's source id */
-  source: { kind: 'plan'; document: string; article: string } | { kind: 'rule'; sourceId: string };
+  source: { kind: 'plan'; document: string; article: { zh: string; en: string } } | { kind: 'rule'; sourceId: string };
 }
 
 export interface KeyFigure {
@@ -55,7 +55,6 @@ export function areaFigures(s: AreaSummary & { targets?: ZoneTargetResult[] }, p
     const t = s.targets?.find((x) => x.metric === metric && x.inForce);
     return t ? { comparison: '>=', value: t.min, met: t.met, source: { kind: 'rule', sourceId: t.sourceId } } : null;
   };
-  const revenue = s.revenueWanYuan > 0 ? yiFromWan(s.revenueWanYuan) : null;
   const figures: KeyFigure[] = [
     { id: 'areaMu', value: muFromM2(s.totalAreaM2), digits: 0, target: null },
     { id: 'parcels', value: s.parcelCount, digits: 0, target: null },
@@ -63,8 +62,12 @@ export function areaFigures(s: AreaSummary & { targets?: ZoneTargetResult[] }, p
     { id: 'idleShare', value: s.idleShare, digits: 1, target: null },
     { id: 'lowEfficiencyShare', value: s.lowEfficiencyShare, digits: 1, target: null },
   ];
-  const revenueTarget = planOf('revenueYiYuan', revenue);
-  if (revenueTarget) figures.push({ id: 'revenueYiYuan', value: revenue, digits: 1, target: revenueTarget });
+  // the leading industry's revenue, where the plan sets the zone a target for it
+  const leading = plan.find((p) => p.figure === 'leadingRevenueYiYuan');
+  if (leading) {
+    const revenue = yiFromWan(targetRevenueWanYuan(leading, s.revenueByDivisionWanYuan));
+    figures.push({ id: 'leadingRevenueYiYuan', value: revenue, digits: 1, target: planOf('leadingRevenueYiYuan', revenue) });
+  }
   for (const metric of ['outputWanPerMu', 'taxWanPerMu'] as const) {
     const t = ruleOf(metric);
     if (t) figures.push({ id: metric, value: s[metric], digits: 1, target: t });
@@ -76,8 +79,7 @@ export function areaFigures(s: AreaSummary & { targets?: ZoneTargetResult[] }, p
 export function zoneFigures(data: LoadedData, zoneId: string | null): KeyFigure[] | null {
   if (zoneId == null) return areaFigures(data.city, []);
   const s = data.summaries.find((x) => x.zoneId === zoneId);
-  const z = data.zones.find((x) => x.id === zoneId);
-  return s && z ? areaFigures(s, zonePlanTargets(z)) : null;
+  return s ? areaFigures(s, zonePlanTargets(data.plan, zoneId)) : null;
 }
 
 /** A parcel's own figures from the table (the analysis' per-parcel results); null when it is not in the data. */

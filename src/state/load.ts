@@ -21,13 +21,19 @@ export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout
  * of the load's phases (`parkatlas:` + LOAD_MARKS, up to "done"; the store marks "ready" and "table"), for the
  * benchmarks and the browser's performance panel.
  */
-export async function loadData(client: AnalysisClient, source: DatasetSource, threads: number | null, cb: LoadCallbacks): Promise<LoadedData> {
+export async function loadData(
+  client: AnalysisClient,
+  source: DatasetSource,
+  asOfDate: string | null,
+  threads: number | null,
+  cb: LoadCallbacks,
+): Promise<LoadedData> {
   for (const name of LOAD_MARKS) performance.clearMarks(`parkatlas:${name}`);
   let phaseNow: Phase | null = null;
   let done = false;
   const r = await client.load(
     source,
-    null,
+    asOfDate,
     (phase, n, total) => {
       // (progress may come on a port of its own: a last message may arrive after the results, and is then let go)
       if (done) return;

@@ -1,7 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClassMethod } from '../domain/classes';
+import { todayIso } from '../domain/dates';
 import type { Metric } from '../domain/metrics';
 import type { ParcelDetail } from '../domain/types';
+import { withDated } from '../engine/parcelTable';
+import type { Comparison } from '../engine/reevaluate';
 import type { Phase } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 import { translate } from '../i18n/plain';
@@ -20,7 +23,7 @@ import type { QueueOrder, ReviewFilter } from './reviews/queue';
 import { NO_REVIEWS, type ReviewActions, type ReviewSlice, reviewSlice } from './reviews/slice';
 import type { ReviewStorage } from './reviews/storage';
 import type { SortKey } from './sort';
-import { checkAgainstData, type DataFacts, DEFAULT_VIEW, type Drawer, type UrlNotice, type ViewState } from './urlState';
+import { checkAgainstData, type DataFacts, DEFAULT_VIEW, type Drawer, isAsOfDate, type UrlNotice, type ViewState } from './urlState';
 import type { Camera, Theme, Toggle, Visibility } from './view';
 
 export type { LoadedData, LoadedMapLayers } from './load';
@@ -49,6 +52,10 @@ export interface AppState extends ViewState, Derived, ReviewActions, ImportActio
   notices: UrlNotice[];
   /** the imported datasets, saved mappings and the import dialog (imports/slice.ts) */
   imports: ImportsSlice;
+  /** the date rules are being applied at another as-of date (the data shown are still the last date's) */
+  reevaluating: boolean;
+  /** the year-end comparison of `compare`'s two dates, once made (null: none asked, or not yet made) */
+  comparison: Comparison | null;
 
   load(): Promise<void>;
   /** Shows another dataset (a folder's name, or an imported one's id; '' the default), its view reset. */
@@ -74,6 +81,19 @@ export interface AppState extends ViewState, Derived, ReviewActions, ImportActio
   setSort(sort: SortKey[]): void;
   setDrawer(drawer: Drawer | null): void;
   dismissNotices(): void;
+  /**
+   * Applies the date rules at another as-of date (null: the dataset's own), the data not read again: the map, table,
+   * inspector, dashboard and review marks follow (a decision made at another date shows as made on other facts).
+   */
+  setAsOfDate(date: string | null): Promise<void>;
+  /** Shows what changed from one as-of date to a later one (null: no comparison; its filter goes too). */
+  setCompare(compare: ViewState['compare']): Promise<void>;
+  setDashboard(open: boolean): void;
+  /**
+   * Filters to exactly what a chart's bar, slice or row stands for (the zone kept unless `filters` names one): an
+   * ordinary filter, shown in the filter panel and the URL like any other.
+   */
+  showOnly(filters: Partial<Filters>): void;
 }
 
 /** A dataset the app can open (an entry of datasets.json, written at build time). */
@@ -151,6 +171,7 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
         sort: s.sort,
         lang: s.lang,
         zoneNames: zoneNamesOf(s.data, s.lang),
+        change: s.comparison?.change ?? null,
       };
       const derived = derivedState(inputs, lastInputs, s);
       lastInputs = inputs;
@@ -186,9 +207,25 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       return [b[i * 4] as number, b[i * 4 + 1] as number, b[i * 4 + 2] as number, b[i * 4 + 3] as number];
     };
 
+    /** the last as-of date and comparison asked for: an answer to an earlier one is let go */
+    let asOfAsked = 0;
+    let compareAsked = 0;
+    const compareNow = async () => {
+      const ask = ++compareAsked;
+      const c = get().compare;
+      if (!c || !get().data) {
+        set({ comparison: null });
+        return;
+      }
+      const comparison = await client.compare(c.from, c.to);
+      if (ask === compareAsked) set({ comparison });
+    };
+
     return {
       ...(opts.view ?? DEFAULT_VIEW),
       ...NO_DERIVED,
+      reevaluating: false,
+      comparison: null,
       status: 'loading',
       progress: { phase: 'fetch', done: 0, total: 1 },
       error: null,
@@ -227,7 +264,7 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
             if (!stored) throw new Error(translate(get().lang, 'importUi.missing', { id: dataset }));
             source = { imported: stored };
           }
-          const data = await loadData(client, source, opts.threads ?? null, {
+          const data = await loadData(client, source, get().asOfDate, opts.threads ?? null, {
             progress: (phase, done, total) => set({ progress: { phase, done, total } }),
             mapLayers: (mapLayers) => set({ mapLayers }),
           });
@@ -247,6 +284,7 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
             flyToBox(data.bbox, 16);
           }
           reviews.start();
+          if (get().compare) void compareNow();
           performance.mark('parkatlas:ready');
           await nextTask();
           set({ tableReady: true });
@@ -339,6 +377,61 @@ export function createAppStore(client: AnalysisClient, opts: StoreOptions): AppS
       },
       dismissNotices() {
         set({ notices: [] });
+      },
+      async setAsOfDate(date) {
+        if (date != null && !isAsOfDate(date)) {
+          set({ notices: [...get().notices, { param: 'asof', value: date, problem: 'malformed' }] });
+          return;
+        }
+        const data = get().data;
+        set({ asOfDate: date });
+        if (!data) return;
+        const target = date ?? data.manifest?.asOfDate ?? todayIso();
+        if (target === data.asOfDate) return;
+        const ask = ++asOfAsked;
+        set({ reevaluating: true });
+        try {
+          const r = await client.reevaluate(target);
+          if (ask !== asOfAsked || get().data !== data) return;
+          if (!r) return;
+          const next = {
+            ...data,
+            asOfDate: r.asOfDate,
+            controlEdition: r.controlEdition,
+            summaries: r.summaries,
+            city: r.city,
+            table: withDated(data.table, r.dated),
+            layers: r.parcels ? { ...data.layers, parcels: r.parcels } : data.layers,
+          };
+          set({ data: next, reevaluating: false });
+          // the review marks against the new date's facts; the inspector's parcel at the new date
+          reviews.start();
+          const sel = get().selectedId;
+          if (sel) {
+            const detail = await client.parcel(sel);
+            if (get().selectedId === sel && get().data === next) set({ detail });
+          }
+        } finally {
+          if (ask === asOfAsked) set({ reevaluating: false });
+        }
+      },
+      async setCompare(compare) {
+        const changes = compare ? get().filters.changes : [];
+        set({ compare, comparison: null, filters: changes === get().filters.changes ? get().filters : { ...get().filters, changes } });
+        await compareNow();
+      },
+      setDashboard(dashboard) {
+        set({ dashboard });
+      },
+      showOnly(filters) {
+        const before = get().filters.zone;
+        set({ filters: { ...EMPTY_FILTERS, zone: before, ...filters } });
+        // a bar of another zone (or of the city) takes the map there, as choosing the zone in the zone panel does
+        const zone = get().filters.zone;
+        if (zone !== before) {
+          const data = get().data;
+          flyToBox(data?.zones.find((x) => x.id === zone)?.bbox ?? data?.bbox, 15);
+        }
       },
     };
   });

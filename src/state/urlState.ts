@@ -1,8 +1,11 @@
+import { CHANGES, type Change } from '../domain/change';
 import type { ClassMethod } from '../domain/classes';
+import { isIsoDate } from '../domain/dates';
 import { METRICS, type Metric } from '../domain/metrics';
+import { LAND_USE_KINDS, type LandUseKind } from '../domain/rules';
 import { STAGES, type Stage } from '../domain/stages';
-import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleStatus, type Indicator } from '../domain/types';
-import { IDLE_STATUSES, indicatorsOf } from '../engine/parcelTable';
+import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea, type IdleMeasure, type IdleStatus, type Indicator } from '../domain/types';
+import { IDLE_MEASURES, IDLE_STATUSES, indicatorsOf } from '../engine/parcelTable';
 import type { Lang } from '../i18n/resources';
 import { COLUMN_IDS } from './columns';
 import { EMPTY_FILTERS, type Filters, GRADE_CHOICES, type GradeChoice, RANGE_COLUMNS, type RangeColumn } from './filters';
@@ -34,6 +37,12 @@ export interface ViewState {
   reviewPane: boolean;
   /** the review queue's order */
   queueOrder: QueueOrder;
+  /** the as-of date the date rules are applied at (null: the dataset's own) */
+  asOfDate: string | null;
+  /** the year-end comparison shown: what changed from one as-of date to a later one (null: none) */
+  compare: { from: string; to: string } | null;
+  /** the dashboard (figures against the plan, charts) is open beside the map */
+  dashboard: boolean;
 }
 
 export const DRAWERS = ['panel', 'table'] as const;
@@ -55,6 +64,9 @@ export const DEFAULT_VIEW: ViewState = {
   reviewFilter: [],
   reviewPane: false,
   queueOrder: 'priority-area',
+  asOfDate: null,
+  compare: null,
+  dashboard: false,
 };
 
 /**
@@ -103,6 +115,12 @@ const VIEW_PARAMS = [
   'review',
   'rv',
   'queue',
+  'luk',
+  'measure',
+  'chg',
+  'asof',
+  'cmp',
+  'dash',
 ];
 
 export interface ParsedUrl {
@@ -178,6 +196,21 @@ export function parseUrl(search: string): ParsedUrl {
   if (tableRaw != null && tableRaw !== '0' && tableRaw !== '1') note('table', tableRaw);
   const reviewRaw = q.get('review');
   if (reviewRaw != null && reviewRaw !== '0' && reviewRaw !== '1') note('review', reviewRaw);
+  const dashRaw = q.get('dash');
+  if (dashRaw != null && dashRaw !== '0' && dashRaw !== '1') note('dash', dashRaw);
+
+  const asOfRaw = q.get('asof');
+  const asOfDate = asOfRaw != null && isAsOfDate(asOfRaw) ? asOfRaw : null;
+  if (asOfRaw != null && asOfDate == null) note('asof', asOfRaw);
+  const cmpRaw = q.get('cmp');
+  const compare = cmpRaw == null ? null : parseCompare(cmpRaw);
+  if (cmpRaw != null && !compare) note('cmp', cmpRaw);
+  // the changes filter reads the comparison: without one it is left out
+  let changes = listOf<Change>('chg', among(CHANGES));
+  if (changes.length > 0 && !compare) {
+    note('chg', changes.join(','));
+    changes = [];
+  }
 
   const view: ViewState = {
     dataset,
@@ -193,8 +226,11 @@ export function parseUrl(search: string): ParsedUrl {
       industries: listOf('ind', (x) => /^\d{2}$/.test(x)),
       // a land-use code of GB/T 21010 (four digits) or of the planning classification (four or six)
       landUses: listOf('lu', (x) => /^\d{4}(\d{2})?$/.test(x)),
+      landUseKinds: listOf<LandUseKind>('luk', among(LAND_USE_KINDS)),
       flags: listOf<Flag>('flags', among(FLAGS)),
       idleStatuses: listOf<IdleStatus>('idle', among(IDLE_STATUSES)),
+      idleMeasures: listOf<IdleMeasure>('measure', among(IDLE_MEASURES)),
+      changes,
       // the efficiency indicators a parcel failed (low efficiency), and the supply conditions it breached
       failedIndicators: listOf<Indicator>('fail', among(indicatorsOf('efficiency'))),
       breachIndicators: listOf<Indicator>('brch', among(indicatorsOf('supply-condition'))),
@@ -212,6 +248,9 @@ export function parseUrl(search: string): ParsedUrl {
     reviewFilter: listOf<ReviewFilter>('rv', among(REVIEW_FILTERS)),
     reviewPane: reviewRaw === '1',
     queueOrder: oneOf<QueueOrder>('queue', QUEUE_ORDERS, DEFAULT_VIEW.queueOrder),
+    asOfDate,
+    compare,
+    dashboard: dashRaw === '1',
   };
   const drawer = q.get('drawer');
   if (drawer != null) {
@@ -223,6 +262,17 @@ export function parseUrl(search: string): ParsedUrl {
 
 /** The view of a query string (see parseUrl for what it could not use). */
 export const parseView = (search: string): ViewState => parseUrl(search).view;
+
+/** The as-of dates the app takes: a date of the calendar from 1950 to 2100 (rules compare dates as text, see dates.ts). */
+export const AS_OF_RANGE = { from: '1950-01-01', to: '2100-12-31' } as const;
+export const isAsOfDate = (s: string): boolean => isIsoDate(s) && s >= AS_OF_RANGE.from && s <= AS_OF_RANGE.to;
+
+/** "from~to": two as-of dates, the first before the second; else null. */
+function parseCompare(raw: string): ViewState['compare'] {
+  const [from, to, ...rest] = raw.split('~');
+  if (rest.length > 0 || from == null || to == null || !isAsOfDate(from) || !isAsOfDate(to) || from >= to) return null;
+  return { from, to };
+}
 
 /** "lo~hi", either end empty; null when an end is not a finite number or both are empty. */
 function parseRange(raw: string): [number | null, number | null] | null {
@@ -308,8 +358,11 @@ export function serializeView(v: ViewState): string {
     ['fa', f.functionalAreas],
     ['ind', f.industries],
     ['lu', f.landUses],
+    ['luk', f.landUseKinds],
     ['flags', f.flags],
     ['idle', f.idleStatuses],
+    ['measure', f.idleMeasures],
+    ['chg', f.changes],
     ['fail', f.failedIndicators],
     ['brch', f.breachIndicators],
     ['stage', f.stages],
@@ -327,6 +380,9 @@ export function serializeView(v: ViewState): string {
   if (v.reviewPane) q.set('review', '1');
   if (v.reviewFilter.length) q.set('rv', v.reviewFilter.join(','));
   if (v.queueOrder !== DEFAULT_VIEW.queueOrder) q.set('queue', v.queueOrder);
+  if (v.asOfDate) q.set('asof', v.asOfDate);
+  if (v.compare) q.set('cmp', `${v.compare.from}~${v.compare.to}`);
+  if (v.dashboard) q.set('dash', '1');
   const s = q.toString();
   return s ? `?${s}` : '';
 }

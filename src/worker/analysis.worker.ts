@@ -1,7 +1,8 @@
 // first: no schema may be made before zod is told not to compile (jitless.ts)
 import './jitless';
 import * as Comlink from 'comlink';
-import { transferables } from '../engine/parcelTable';
+import { datedBuffers, transferables } from '../engine/parcelTable';
+import { comparisonBuffers } from '../engine/reevaluate';
 import { AnalysisSession, type DatasetSource, type MapLayersFn, type ProgressFn } from '../engine/session';
 import type { Bbox } from '../geo/bbox';
 import { analysisThreads, webShardPool } from './webShardPool';
@@ -20,6 +21,15 @@ const api = {
     // (the early layers are copied, not transferred: the same buffers go to the page with the results)
     const r = await session.load(source, asOfDate, progress, onMapLayers, threads);
     return Comlink.transfer(r, [...transferables(r.table), ...Object.values(r.layers)]);
+  },
+  /** The results at another as-of date, the data not read again (see AnalysisSession.reevaluate). */
+  reevaluate(asOfDate: string) {
+    const r = session.reevaluate(asOfDate);
+    return r ? Comlink.transfer(r, [...datedBuffers(r.dated), ...(r.parcels ? [r.parcels] : [])]) : null;
+  },
+  compare(from: string, to: string) {
+    const c = session.compare(from, to);
+    return c ? Comlink.transfer(c, comparisonBuffers(c)) : null;
   },
   parcel: (id: string) => session.parcel(id),
   results: (ids: string[], withGeometry: boolean) => session.results(ids, withGeometry),

@@ -19,6 +19,8 @@ export function workerAnalysisClient(): AnalysisClient {
   return {
     load: (source, asOfDate, progress, onMapLayers, threads) =>
       w.load(source, asOfDate, Comlink.proxy(progress), Comlink.proxy(onMapLayers), threads) as ReturnType<AnalysisClient['load']>,
+    reevaluate: (asOfDate) => w.reevaluate(asOfDate),
+    compare: (from, to) => w.compare(from, to),
     parcel: (id) => w.parcel(id),
     results: (ids, withGeometry) => w.results(ids, withGeometry),
     prepareTiles: () => w.prepareTiles(),

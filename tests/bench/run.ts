@@ -90,6 +90,8 @@ async function parseVsAnalysis() {
       appThreads: number;
       app2: number[];
       appCount: number;
+      reevaluate: number[];
+      compareMs: number;
     };
     try {
       m = JSON.parse(out);
@@ -117,6 +119,10 @@ async function parseVsAnalysis() {
       s(app2Ms).padEnd(8),
       (app2Ms / parseMs).toFixed(2).padEnd(5),
       `(${m.count} / ${m.partsCount} / ${m.appCount} parcels; runs ${m.runs.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; in parts ${m.parts.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; app (${m.appThreads} thread${m.appThreads > 1 ? 's' : ''}) ${m.app.map((x) => (x / 1000).toFixed(2)).join(' / ')} s; app 2 ${m.app2.map((x) => (x / 1000).toFixed(2)).join(' / ')} s)`,
+    );
+    line(
+      ''.padEnd(8),
+      `as-of date changed in the app's worker (re-evaluation, no reading): ${m.reevaluate.map((x) => (x / 1000).toFixed(2)).join(' / ')} s for 2016 / 2017 / 2018 year-ends; year-end comparison 2017→2018 ${(m.compareMs / 1000).toFixed(2)} s`,
     );
   }
 }

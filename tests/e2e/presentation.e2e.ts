@@ -152,9 +152,10 @@ describe('presentation at 1920×1080', () => {
         expect(labels.zone).toContain('经济技术产业集聚区');
         // large type for a room: at least twice the workspace's labels
         expect(labels.areaSize).toBeGreaterThanOrEqual(LABEL_SIZE.area * 2);
-        // the zone's key figures, the revenue against the plan's target
+        // the zone's key figures, its leading industry's revenue against the plan's target for it (3.2.2)
         const figures = await page.textContent('[data-testid=presentation-figures]');
         expect(figures).toContain('18,937');
+        expect(figures).toContain('主导产业营业收入');
         expect(figures).toContain('目标 ≥ 800 亿元');
       }
       if (i < tour.stops.length - 1) await page.keyboard.press(forward[i % forward.length] as string);

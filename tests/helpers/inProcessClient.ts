@@ -26,6 +26,11 @@ export function inProcessClient(opts: SessionOptions = {}): AnalysisClient & { c
       calls.push('load');
       return session.load(baseUrl, asOfDate, progress, onMapLayers, threads);
     },
+    reevaluate: async (asOfDate) => {
+      calls.push(`reevaluate ${asOfDate}`);
+      return session.reevaluate(asOfDate);
+    },
+    compare: async (from, to) => session.compare(from, to),
     parcel: async (id) => {
       calls.push(`parcel ${id}`);
       return session.parcel(id);

@@ -12,10 +12,10 @@ describe('figureText', () => {
   it('a figure short of its plan target: cut (never rounded up to the target), with the target in its unit', () => {
     const f = figureText(
       {
-        id: 'revenueYiYuan',
+        id: 'leadingRevenueYiYuan',
         value: 799.96,
         digits: 1,
-        target: { comparison: '>=', value: 800, met: false, source: { kind: 'plan', document: '漯政办〔2016〕17号', article: '三' } },
+        target: { comparison: '>=', value: 800, met: false, source: { kind: 'plan', document: '漯政办〔2016〕17号', article: { zh: '三', en: 'III' } } },
       },
       'zh',
       t,
@@ -27,7 +27,7 @@ describe('figureText', () => {
   it('no value: a dash with no unit, the target still in its unit', () => {
     expect(figureText({ id: 'taxWanPerMu', value: null, digits: 1, target: null }, 'zh', t)).toMatchObject({ value: '—', unit: '' });
     const f = figureText(
-      { id: 'revenueYiYuan', value: null, digits: 1, target: { comparison: '>', value: 400, met: null, source: { kind: 'rule', sourceId: 'x' } } },
+      { id: 'leadingRevenueYiYuan', value: null, digits: 1, target: { comparison: '>', value: 400, met: null, source: { kind: 'rule', sourceId: 'x' } } },
       'zh',
       t,
     );

@@ -151,7 +151,7 @@ describe('3 and 4: paths in dataset.json are confined to the dataset folder', ()
     m.layers.boundaries = 'javascript:alert(1)';
     const reads: string[] = [];
     const opened = await openDataset(folder({ 'dataset.json': JSON.stringify(m) }, reads));
-    expect(reads.sort()).toEqual(['dataset.json', 'parcels.geojson', 'rules.json']);
+    expect(reads.sort()).toEqual(['dataset.json', 'parcels.geojson', 'plan.json', 'rules.json']);
     expect(opened.problems.filter((p) => p.code === 'bad-path').map((p) => p.property)).toEqual([
       'layers.zones',
       'layers.areas',

@@ -197,8 +197,11 @@ describe('URL state', () => {
         functionalAreas: ['built-up' as const],
         industries: ['13'],
         landUses: ['0601'],
+        landUseKinds: ['industrial' as const],
         flags: ['idle' as const],
         idleStatuses: ['idle' as const, 'suspected' as const],
+        idleMeasures: ['reclaim' as const],
+        changes: ['newly-idle' as const, 'fee-to-reclaim' as const],
         failedIndicators: ['far' as const],
         breachIndicators: ['green' as const, 'coverage' as const],
         stages: ['supplied-not-used' as const, 'built-not-in-production' as const],
@@ -218,6 +221,9 @@ describe('URL state', () => {
       reviewFilter: ['open' as const, 'stale' as const],
       reviewPane: true,
       queueOrder: 'priority-years' as const,
+      asOfDate: '2017-12-31',
+      compare: { from: '2016-12-31', to: '2017-12-31' },
+      dashboard: true,
     };
     expect(parseView(serializeView(view))).toEqual(view);
     expect(parseView('')).toEqual(DEFAULT_VIEW);

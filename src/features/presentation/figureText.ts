@@ -33,7 +33,7 @@ export function figureText(f: KeyFigure, lang: Lang, t: TFunction): FigureText {
   const target = t('figure.target', { comparison: f.target.comparison === '>' ? '>' : '≥', value: tv, unit: figureUnit });
   const source =
     f.target.source.kind === 'plan'
-      ? t('figure.planSource', { document: f.target.source.document, article: f.target.source.article })
+      ? t('figure.planSource', { document: f.target.source.document, article: f.target.source.article[lang] })
       : t('figure.ruleSource', { source: f.target.source.sourceId });
   return { label, value, unit, target, met: f.target.met, source };
 }

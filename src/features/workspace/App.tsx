@@ -27,6 +27,8 @@ const MapView = lazy(() => import('./MapView').then((m) => ({ default: m.MapView
  */
 const loadParcelTable = () => import('./ParcelTable');
 const ParcelTable = lazy(() => loadParcelTable().then((m) => ({ default: m.ParcelTable })));
+/** The plan dashboard and its charts (ECharts) are a chunk of their own, loaded when the dashboard is first opened. */
+const DashboardPanel = lazy(() => import('../dashboard/DashboardPanel').then((m) => ({ default: m.DashboardPanel })));
 
 /**
  * The workspace. Wide screens: side panel, map with its legend, the table below it and the inspector beside both.
@@ -54,6 +56,8 @@ export function App() {
   const reviewOpen = useAppStore((s) => s.reviewPane);
   const setReviewPane = useAppStore((s) => s.setReviewPane);
   const toggleLayer = useAppStore((s) => s.toggleLayer);
+  const dashboardOpen = useAppStore((s) => s.dashboard);
+  const setDashboard = useAppStore((s) => s.setDashboard);
   const problemCount = data?.problems.length ?? 0;
   const errorCount = data?.problems.filter((p) => p.severity === 'error').length ?? 0;
 
@@ -87,6 +91,7 @@ export function App() {
     showTable && !narrow ? 'with-table' : '',
     selectedId != null && !reviewOpen ? 'with-inspector' : '',
     reviewOpen ? 'with-review' : '',
+    dashboardOpen && data ? 'with-dashboard' : '',
     narrow ? 'narrow' : '',
     narrow && drawer ? `drawer-${drawer}` : '',
   ]
@@ -119,6 +124,9 @@ export function App() {
           disabled={!data}
         >
           {t('app.problemsCount', { count: problemCount })}
+        </button>
+        <button type="button" aria-pressed={dashboardOpen} disabled={!data} onClick={() => setDashboard(!dashboardOpen)} data-testid="dashboard-toggle">
+          {t('dashboard.open')}
         </button>
         <button
           type="button"
@@ -179,6 +187,11 @@ export function App() {
           )}
         </section>
       )}
+      {dashboardOpen && data && (
+        <Suspense fallback={<aside className="dashboard" aria-busy="true" />}>
+          <DashboardPanel />
+        </Suspense>
+      )}
       {!reviewOpen && <ParcelInspector />}
       {reviewOpen && <ReviewPane />}
       <ReviewRecordHost />
@@ -191,7 +204,10 @@ export function App() {
               type="button"
               aria-pressed={drawer === d}
               aria-controls={d === 'panel' ? 'side-panel' : d === 'table' ? 'table-panel' : undefined}
-              onClick={() => setDrawer(d)}
+              onClick={() => {
+                setDrawer(d);
+                setDashboard(false);
+              }}
               data-drawer={d ?? 'map'}
             >
               {t(`ui.tab.${d ?? 'map'}`)}

@@ -1,8 +1,11 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CHANGES } from '../../domain/change';
+import { LAND_USE_KINDS } from '../../domain/rules';
 import { STAGES } from '../../domain/stages';
 import { FLAGS, type Flag, FUNCTIONAL_AREAS, type FunctionalArea } from '../../domain/types';
 import { muFromM2 } from '../../domain/units';
+import { IDLE_MEASURES } from '../../engine/parcelTable';
 import { fmt } from '../../i18n/format';
 import { type Filters, GRADE_CHOICES, isFiltered, RANGE_COLUMNS } from '../../state/filters';
 import { useAppStore } from '../../state/react';
@@ -61,6 +64,7 @@ export function FilterPanel() {
   const rows = useAppStore((s) => s.rows);
   const areaM2 = useAppStore((s) => s.rowsAreaM2);
   const lang = useAppStore((s) => s.lang);
+  const compare = useAppStore((s) => s.compare);
   const present = useMemo(() => {
     if (!data) return { industries: [] as string[], landUses: [] as string[] };
     const ind = new Set<string>();
@@ -104,6 +108,53 @@ export function FilterPanel() {
       <ChoiceFieldset filter="gradesCity" legend={t('column.gradeCity')} values={GRADE_CHOICES} label={(v) => t(`gradeChoice.${v}`)} />
       <ChoiceFieldset filter="gradesZone" legend={t('column.gradeZone')} values={GRADE_CHOICES} label={(v) => t(`gradeChoice.${v}`)} />
       <ReviewFilterFieldset />
+      <fieldset>
+        <legend>{t('dashboard.filter.landUseKind')}</legend>
+        {LAND_USE_KINDS.map((k) => (
+          <label key={k} className="check">
+            <input
+              type="checkbox"
+              checked={filters.landUseKinds.includes(k)}
+              onChange={() => setFilters({ landUseKinds: toggleIn(filters.landUseKinds, k) })}
+              data-land-use-kind={k}
+            />
+            {t(`landUseKind.${k}`)}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('dashboard.filter.idleMeasure')}</legend>
+        {IDLE_MEASURES.map((m) => (
+          <label key={m} className="check">
+            <input
+              type="checkbox"
+              checked={filters.idleMeasures.includes(m)}
+              onChange={() => setFilters({ idleMeasures: toggleIn(filters.idleMeasures, m) })}
+              data-idle-measure={m}
+            />
+            {t(`measure.${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      {(compare || filters.changes.length > 0) && (
+        <fieldset data-testid="change-filter">
+          <legend>
+            {t('dashboard.filter.change')}
+            {compare ? ` ${compare.from} → ${compare.to}` : ''}
+          </legend>
+          {CHANGES.map((c) => (
+            <label key={c} className="check">
+              <input
+                type="checkbox"
+                checked={filters.changes.includes(c)}
+                onChange={() => setFilters({ changes: toggleIn(filters.changes, c) })}
+                data-change={c}
+              />
+              {t(`dashboard.change.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <fieldset>
         <legend>{t('ui.functionalArea')}</legend>
         {FUNCTIONAL_AREAS.map((fa: FunctionalArea) => (
