@@ -130,13 +130,15 @@ function PresentationView({ index }: { index: number }) {
     };
     let start: { x: number; y: number; at: number } | null = null;
     const onDown = (e: PointerEvent) => {
-      start = e.pointerType === 'touch' && e.isPrimary ? { x: e.clientX, y: e.clientY, at: performance.now() } : null;
+      // the events' own times (when the finger moved), not the handler's: a busy page (a flight drawing) must not turn a
+      // quick swipe into a slow one
+      start = e.pointerType === 'touch' && e.isPrimary ? { x: e.clientX, y: e.clientY, at: e.timeStamp } : null;
     };
     const onUp = (e: PointerEvent) => {
       if (!start || e.pointerType !== 'touch') return;
       const dx = e.clientX - start.x;
       const dy = e.clientY - start.y;
-      const quick = performance.now() - start.at < SWIPE_MS;
+      const quick = e.timeStamp - start.at < SWIPE_MS;
       start = null;
       if (quick && Math.abs(dx) >= SWIPE_PX && Math.abs(dy) < Math.abs(dx) * 0.6) go(Math.max(0, Math.min(n - 1, index + (dx < 0 ? 1 : -1))));
     };
