@@ -7,11 +7,8 @@ import { TourProvider } from './features/presentation/tourContext';
 import { App } from './features/workspace/App';
 import { initI18n } from './i18n';
 import { warmFormatters } from './i18n/format';
-import { openDexieImports } from './state/imports/dexieImports';
 import { StoreProvider } from './state/react';
-import { openDexieStorage } from './state/reviews/dexieStorage';
 import { createAppStore, type DatasetEntry } from './state/store';
-import { openTourStorage } from './state/tour/tourStorage';
 import { createTourStore } from './state/tour/tourStore';
 import { parseUrl, serializeView } from './state/urlState';
 import { workerAnalysisClient, workerIntlReady } from './worker/client';
@@ -40,15 +37,16 @@ const store = createAppStore(workerAnalysisClient(), {
       typeof e === 'object' && e != null && ['id', 'name', 'nameEn'].every((k) => typeof (e as Record<string, unknown>)[k] === 'string');
     return Array.isArray(list) ? list.filter(isEntry) : null;
   },
-  // review decisions in this browser's IndexedDB (memory, and a warning, if it refuses)
-  reviewStorage: () => openDexieStorage(),
+  // review decisions in this browser's IndexedDB (memory, and a warning, if it refuses). The storages' code (Dexie)
+  // is its own chunk, fetched as the page starts, so the first paint does not wait for it
+  reviewStorage: () => import('./state/reviews/dexieStorage').then((m) => m.openDexieStorage()),
   // imported datasets and saved mappings in a database of their own; files read and checked in the import worker
-  importStorage: () => openDexieImports(),
+  importStorage: () => import('./state/imports/dexieImports').then((m) => m.openDexieImports()),
   importClient: workerImportClient,
 });
 
 // the dataset's tour (tour.json, or as edited in this browser's IndexedDB), opened when its data are there
-const tours = createTourStore(store, { storage: () => openTourStorage() });
+const tours = createTourStore(store, { storage: () => import('./state/tour/tourStorage').then((m) => m.openTourStorage()) });
 store.api.subscribe((s, prev) => {
   if (s.data && s.data !== prev.data) void tours.getState().open(s.dataset, new URL(`${s.dataset}/`, appBase).href);
 });

@@ -4,9 +4,10 @@ import type { Bbox } from '../../geo/bbox';
 import type { Padding } from '../commands';
 import type { AppStore } from '../store';
 import { DEFAULT_VISIBILITY, TOGGLE_KEYS, type Visibility } from '../view';
+import { memoryTourStorage } from './memoryTourStorage';
 import { addStop, deleteStop, freshStopId, moveStop, updateStop } from './tourEdits';
 import { checkTourAgainstData, EMPTY_TOUR, parseTour, TOUR_FILE, type Tour, type TourStop } from './tourFile';
-import { memoryTourStorage, type TourStorage } from './tourStorage';
+import type { TourStorage } from './tourStorage';
 
 /**
  * The tour of the dataset shown and the presentation of it. The tour is the one edited in this browser (kept at once
