@@ -19,6 +19,9 @@ import {
 import type { Lang } from '../../i18n/resources';
 import type { AnalysisClient } from '../client';
 import type { LoadedData } from '../load';
+// the backup's zip code is in the first chunk on purpose: it is the rescue when storage refuses a write, and that is
+// when fetching a chunk may fail too (storage full, the service worker's cache with it; offline at a site visit)
+import { readBackup, writeBackup } from './backup';
 import { type RowMarks, rowBasis, rowChanges, rowMarks } from './queue';
 import { type ReviewStorage, StorageFailure, type StorageFailureKind, type StoredFile, storageFailureOf } from './storage';
 
@@ -395,13 +398,11 @@ export function reviewSlice<S extends Host>(
         if (blob) files.push({ ref, blob });
       }
       const at = new Date(now()).toISOString();
-      const { writeBackup } = await import('./backup'); // the zip library, loaded when a backup is made
       const bytes = await writeBackup(events, files, at);
       return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), name: `parkatlas-reviews-${at.slice(0, 10)}.zip` };
     },
     async importBackup(file) {
       const name = file.name ?? 'backup.zip';
-      const { readBackup } = await import('./backup');
       const read = readBackup(new Uint8Array(await file.arrayBuffer()));
       if (!read.ok) {
         setReview({ notice: { kind: 'import-failed', file: name, message: read.message } });
