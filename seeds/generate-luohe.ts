@@ -372,7 +372,7 @@ writeFileSync(
       landUseClassification: '第三次全国国土调查工作分类（0601 工业用地、0508 物流仓储用地）',
       industryEdition: 'GB/T 4754-2017',
       basemap: { enabled: false, tiles: null, attribution: null },
-      credits: ['行政区划边界：DataV.GeoAtlas 数据（anzhou99/GeoJsons 所存副本，未注明许可），已用 gcoord 由 GCJ-02 转为 WGS84，仅供参考。'],
+      credits: ['行政区划边界：DataV.GeoAtlas（anzhou99/GeoJsons 副本，未注明许可；GCJ-02 转 WGS84），仅供参考'],
       creditsEn: ['District boundaries: DataV GeoAtlas copy in anzhou99/GeoJsons (no licence stated), converted GCJ-02 → WGS84 with gcoord; reference only.'],
     },
     null,

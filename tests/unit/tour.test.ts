@@ -27,6 +27,20 @@ describe('the embedded dataset’s tour', () => {
     }
   });
 
+  it('a zone stop’s caption gives its leading industry’s 2018 revenue target as the plan sets it, never as the zone’s', () => {
+    const plan = JSON.parse(readFileSync(join(ROOT, 'src', 'domain', 'plan-2016-2018.json'), 'utf8')) as {
+      zones: { id: string; leadingIndustryRevenueTarget2018: { value: number } }[];
+    };
+    for (const s of parseTour(shipped).tour.stops.filter((x) => x.kind === 'zone' && x.zone)) {
+      const target = plan.zones.find((z) => z.id === s.zone)?.leadingIndustryRevenueTarget2018.value;
+      expect(target, s.id).toBeDefined();
+      expect(s.caption, s.id).toContain(`${target} 亿元`);
+      expect(s.caption, s.id).not.toContain('主营业务收入');
+      expect(s.captionEn, s.id).toContain(`${(target as number) / 10} billion yuan`);
+      expect(s.captionEn, s.id).not.toMatch(/the plan's 2018 revenue target/);
+    }
+  });
+
   it('written back as the same tour (an unedited export replaces tour.json with itself)', () => {
     expect(JSON.parse(serializeTour(parseTour(shipped).tour))).toEqual(JSON.parse(shipped));
   });
