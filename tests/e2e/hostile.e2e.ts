@@ -159,7 +159,8 @@ describe('datasets that point elsewhere, name missing files or are cut short', (
       const page = await browser.newPage();
       await page.goto(`${base}?dataset=e2e-gone`);
       await page.waitForSelector('[data-testid=problems-button]', { timeout: 60_000 });
-      await expect.poll(async () => (await page.textContent('[data-testid=problems-button]')) ?? '').toContain('1');
+      // the count follows the load's problems a moment after the button shows: polled for as long as a load may take
+      await expect.poll(async () => (await page.textContent('[data-testid=problems-button]')) ?? '', { timeout: 60_000 }).toContain('1');
       const text = await problemsText(page);
       expect(text).toContain('数据集文件夹中没有 dataset.json');
       expect(text).not.toContain('Unexpected token');

@@ -324,8 +324,19 @@ describe('review decisions, kept in IndexedDB', () => {
   it('storage refused (quota): told at once, the decision kept in memory and in the backup', async () => {
     const a = await profile();
     const page = await open(a.ctx, url('e2e-review'));
+    // the browser's own quota cut to one byte (CDP); after other profiles in this file Chromium does not always apply
+    // it (the page still sees gigabytes), and then IndexedDB is made to refuse writes as a full disk does: a
+    // QuotaExceededError from every add and put, the error the browser gives. Either way the app meets a full disk.
     const cdp = await a.ctx.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(base).origin, quotaSize: 1 });
+    if ((await page.evaluate(async () => (await navigator.storage.estimate()).quota ?? 0)) > 1024)
+      await page.evaluate(() => {
+        const full = () => {
+          throw new DOMException('The disk is full (simulated)', 'QuotaExceededError');
+        };
+        IDBObjectStore.prototype.add = full;
+        IDBObjectStore.prototype.put = full;
+      });
     await openPane(page, '王五');
     const id = await decideByKeys(page, 'confirm');
     await page.waitForSelector('[data-testid=storage-banner][data-kind=quota]');

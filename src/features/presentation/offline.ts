@@ -23,6 +23,10 @@ export function registerOffline(): void {
     immediate: true,
     onOfflineReady: () => set('ready'),
     onRegisterError: () => set('failed'),
+    // a new version took over (deployed, or installed by another tab): the page is NOT reloaded for it (the plugin's
+    // default), since a reload would drop what the officer has not stored yet (a decision kept in memory when storage
+    // refused it, a form half filled); the new version runs from the next visit on
+    onNeedReload: () => set('ready'),
   });
 }
 
