@@ -1,7 +1,7 @@
 import { Dexie, type EntityTable, liveQuery } from 'dexie';
 import type { MappingFile } from '../../data/mapping';
 import type { ImportedDatasetSource } from '../../engine/session';
-import { StorageFailure, storageFailureOf } from '../reviews/storage';
+import { guarded, openOrFail } from '../dexieGuard';
 import { type ImportedDatasetMeta, type ImportStorage, metaOf } from './storage';
 
 type Row = ImportedDatasetSource & { parcelCount: number; meta: ImportedDatasetMeta };
@@ -17,33 +17,22 @@ export const IMPORTS_DB = 'parkatlas-imports';
 export async function openDexieImports(name = IMPORTS_DB): Promise<ImportStorage> {
   const db = new Dexie(name) as Dexie & { datasets: EntityTable<Row, 'id'>; mappings: EntityTable<MappingRow, 'name'> };
   db.version(1).stores({ datasets: 'id, meta.importedAt', mappings: 'name' });
-  try {
-    await db.open();
-  } catch (e) {
-    const f = storageFailureOf(e);
-    throw new StorageFailure(f.kind === 'quota' ? 'quota' : 'refused', f.detail);
-  }
-  const run = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (e) {
-      throw storageFailureOf(e);
-    }
-  };
+  await openOrFail(db);
+
   return {
     kind: 'indexeddb',
-    list: () => run(async () => (await db.datasets.orderBy('meta.importedAt').reverse().toArray()).map((r) => r.meta)),
+    list: () => guarded(async () => (await db.datasets.orderBy('meta.importedAt').reverse().toArray()).map((r) => r.meta)),
     get: (id) =>
-      run(async () => {
+      guarded(async () => {
         const r = await db.datasets.get(id);
         if (!r) return null;
         const { meta: _meta, parcelCount: _n, ...source } = r;
         return source;
       }),
-    put: (d) => run(async () => void (await db.datasets.put({ ...d, meta: metaOf(d) }))),
-    remove: (id) => run(() => db.datasets.delete(id)),
-    mappings: () => run(async () => (await db.mappings.toArray()) as MappingFile[]),
-    putMapping: (m) => run(async () => void (await db.mappings.put(m))),
+    put: (d) => guarded(async () => void (await db.datasets.put({ ...d, meta: metaOf(d) }))),
+    remove: (id) => guarded(() => db.datasets.delete(id)),
+    mappings: () => guarded(async () => (await db.mappings.toArray()) as MappingFile[]),
+    putMapping: (m) => guarded(async () => void (await db.mappings.put(m))),
     watch(onChange) {
       // Dexie tells other tabs of each write (its storagemutated broadcast): the keys change, the list is read again
       let first = true;

@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable, liveQuery } from 'dexie';
 import { byLogOrder, type ReviewEvent } from '../../domain/reviewLog';
-import { type ReviewStorage, StorageFailure, storageFailureOf } from './storage';
+import { guarded, openOrFail } from '../dexieGuard';
+import { type ReviewStorage, storageFailureOf } from './storage';
 
 /** An event as stored: with the position it was written at in this browser (seq), which tells what is new since. */
 type StoredEvent = ReviewEvent & { seq?: number };
@@ -19,20 +20,8 @@ export const DB_NAME = 'parkatlas-reviews';
 export async function openDexieStorage(name = DB_NAME): Promise<ReviewStorage> {
   const db = new Dexie(name) as Dexie & { events: EntityTable<StoredEvent, 'seq'>; files: EntityTable<FileRow, 'id'> };
   db.version(1).stores({ events: '++seq, &id, [dataset+parcelId], at', files: 'id' });
-  try {
-    await db.open();
-  } catch (e) {
-    const f = storageFailureOf(e);
-    throw new StorageFailure(f.kind === 'quota' ? 'quota' : 'refused', f.detail);
-  }
+  await openOrFail(db);
   const plain = ({ seq: _seq, ...e }: StoredEvent): ReviewEvent => e;
-  const run = async <T>(work: () => Promise<T>): Promise<T> => {
-    try {
-      return await work();
-    } catch (e) {
-      throw storageFailureOf(e);
-    }
-  };
 
   return {
     kind: 'indexeddb',
@@ -53,7 +42,7 @@ export async function openDexieStorage(name = DB_NAME): Promise<ReviewStorage> {
       return () => sub.unsubscribe();
     },
     append(dataset, parcelId, make, files) {
-      return run(() =>
+      return guarded(() =>
         db.transaction('rw', db.events, db.files, async () => {
           const parcelEvents = (await db.events.where('[dataset+parcelId]').equals([dataset, parcelId]).toArray()).map(plain);
           const latest = await db.events.orderBy('at').last();
@@ -67,7 +56,7 @@ export async function openDexieStorage(name = DB_NAME): Promise<ReviewStorage> {
       );
     },
     addEvents(events, files) {
-      return run(() =>
+      return guarded(() =>
         db.transaction('rw', db.events, db.files, async () => {
           const have = new Set(
             (
@@ -92,10 +81,10 @@ export async function openDexieStorage(name = DB_NAME): Promise<ReviewStorage> {
       );
     },
     async allEvents() {
-      return run(async () => (await db.events.toArray()).map(plain).sort(byLogOrder));
+      return guarded(async () => (await db.events.toArray()).map(plain).sort(byLogOrder));
     },
     async file(id) {
-      return run(async () => (await db.files.get(id))?.blob ?? null);
+      return guarded(async () => (await db.files.get(id))?.blob ?? null);
     },
   };
 }

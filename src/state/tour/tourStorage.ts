@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, liveQuery } from 'dexie';
-import { StorageFailure, storageFailureOf } from '../reviews/storage';
+import { openOrFail } from '../dexieGuard';
+import { type StorageFailure, storageFailureOf } from '../reviews/storage';
 import type { Tour } from './tourFile';
 
 /** A dataset's tour as this browser keeps it once edited (until then the dataset's tour.json is shown). */
@@ -31,12 +32,7 @@ export const TOUR_DB_NAME = 'parkatlas-tours';
 export async function openTourStorage(name = TOUR_DB_NAME): Promise<TourStorage> {
   const db = new Dexie(name) as Dexie & { tours: EntityTable<StoredTour, 'dataset'> };
   db.version(1).stores({ tours: 'dataset' });
-  try {
-    await db.open();
-  } catch (e) {
-    const f = storageFailureOf(e);
-    throw new StorageFailure(f.kind === 'quota' ? 'quota' : 'refused', f.detail);
-  }
+  await openOrFail(db);
   return {
     kind: 'indexeddb',
     watch(dataset, onTour, onError) {
